@@ -1,0 +1,304 @@
+"""Signed continued fractions (the ESMA convention) as SymPy expressions.
+
+Convention (pinned; ARCHITECTURE.md): ``x = a_0 + s_0/(a_1 + s_1/(a_2 + s_2/(a_3 + ...)))``
+with integer partial quotients ``a_i`` and signs ``s_i`` in ``{+1, -1}``.  The sign ``s_i`` is
+the numerator that *follows* ``a_i``.  A periodic sign pattern ``sigma`` is anchored at index 0:
+``s_i = sigma[i mod p]``, so ``(+1, -1)`` and ``(-1, +1)`` are different patterns.  In the
+PCF-style walk, level ``k`` has ``a_k`` and numerator ``b_k = s_{k-1}``.
+
+The ESMA expansion of a real ``x`` takes ``a_i = floor(x_i)`` when ``s_i = +1`` and
+``ceil(x_i)`` when ``s_i = -1``; then every tail exceeds 1 and the fraction is *semi-regular*:
+``a_i >= 1`` and ``a_i + s_i >= 1`` for ``i >= 1`` (theory T1.1).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from math import gcd
+
+from flint import fmpq
+from sympy import Basic, Expr, Integer, Rational, S, Tuple, sympify
+from sympy.logic.boolalg import BooleanAtom
+from sympy.printing.pretty.stringpict import prettyForm
+
+from ..numeric.polyineq import first_index_from_which
+from .base import ContinuedFraction
+from .quasipolynomial import QuasiPolynomial, _flint_polys, _fmpq_terms
+
+__all__ = ["SCF"]
+
+
+def _sympify_quotients(quotients):
+    if isinstance(quotients, QuasiPolynomial):
+        if quotients.free_symbols:
+            raise ValueError(
+                f"quotients must be integers, but {quotients} has free symbols "
+                f"{sorted(map(str, quotients.free_symbols))}"
+            )
+        for i, c in enumerate(quotients.prefix):
+            if not isinstance(c, Integer):
+                raise ValueError(f"quotients must be integers, got prefix[{i}] = {c}")
+        k = quotients.index
+        for r, p in enumerate(quotients.polys):
+            deg = quotients.degree
+            for j in range(deg + 1):
+                v = p.xreplace({k: j})
+                if not isinstance(v, Integer):
+                    raise ValueError(
+                        f"quotients must be integers, but polys[{r}] = {p} is {v} at {k} = {j}"
+                    )
+        return quotients
+    if isinstance(quotients, (str, bytes)) or not hasattr(quotients, "__iter__"):
+        raise TypeError(
+            f"quotients must be a sequence of integers or a QuasiPolynomial, got {quotients!r}"
+        )
+    qs = [sympify(a) for a in quotients]
+    if not qs:
+        raise ValueError("quotients must not be empty")
+    for i, a in enumerate(qs):
+        if not isinstance(a, Integer):
+            raise ValueError(f"quotients must be integers, got quotients[{i}] = {a}")
+    return Tuple(*qs)
+
+
+def _sympify_signs(signs):
+    if isinstance(signs, (str, bytes)) or not hasattr(signs, "__iter__"):
+        raise TypeError(f"signs must be a sequence of +1/-1, got {signs!r}")
+    ss = [sympify(s) for s in signs]
+    for i, s in enumerate(ss):
+        if s not in (S.One, S.NegativeOne):
+            raise ValueError(f"signs must be +1 or -1, got signs[{i}] = {s}")
+    return Tuple(*ss)
+
+
+class SCF(ContinuedFraction):
+    r"""A signed continued fraction ``a_0 + s_0/(a_1 + s_1/(a_2 + ...))`` (ESMA convention).
+
+    Explanation
+    ===========
+
+    ``SCF(quotients, signs=(1,), periodic=True)``.  ``quotients`` is a finite sequence of
+    integers or a :class:`QuasiPolynomial` (an infinite fraction).  With ``periodic=True``
+    (default) ``signs`` is a non-empty pattern repeated from index 0: ``s_i = signs[i % p]``.
+    With ``periodic=False`` ``signs`` lists ``s_0, ..., s_{N-1}`` explicitly for a finite
+    fraction with quotients ``a_0, ..., a_N``.  The sign *follows* its quotient.  ``==`` is
+    structural.
+
+    Examples
+    ========
+
+    e with the pattern ``(-, +)``:  ``e = 3 - 1/(3 + 1/(2 - 1/(5 + 1/(2 - ...))))``.
+
+    >>> from sympy import N, Symbol
+    >>> from esma_sympy import SCF, QuasiPolynomial
+    >>> k = Symbol('k')
+    >>> e = SCF(QuasiPolynomial([3], [2*k + 3, 2], k), (-1, 1))
+    >>> e.terms(8), e.signs(8)
+    ([3, 3, 2, 5, 2, 7, 2, 9], [-1, 1, -1, 1, -1, 1, -1, 1])
+    >>> N(e, 30)
+    2.71828182845904523536028747135
+    >>> e.convergent(3)                  # 3 - 1/(3 + 1/(2 - 1/5))
+    65/24
+    >>> SCF([1, 2, 2], (-1,)).convergent(2), SCF([3, 2], [-1], periodic=False).evaluate().exact
+    (1/3, 5/2)
+
+    Parameters
+    ==========
+
+    quotients : sequence of integers or QuasiPolynomial
+        ``a_0, a_1, ...``; ``a_0`` may be zero or negative.
+    signs : sequence of +1/-1
+        The periodic pattern (``periodic=True``) or the explicit finite signs.
+    periodic : bool
+        How ``signs`` is read.
+
+    See Also
+    ========
+
+    esma_sympy.PCF, esma_sympy.QuasiPolynomial
+    """
+
+    def __new__(cls, quotients, signs=(1,), periodic=True):
+        q = _sympify_quotients(quotients)
+        s = _sympify_signs(signs)
+        periodic = sympify(periodic)
+        if not isinstance(periodic, BooleanAtom):
+            raise TypeError(f"periodic must be True or False, got {periodic!r}")
+        if len(s) == 0:
+            raise ValueError("signs must not be empty: give a pattern such as (1,) or (-1, 1)")
+        if not periodic:
+            if isinstance(q, QuasiPolynomial):
+                raise ValueError(
+                    "periodic=False needs finite quotients; an infinite SCF needs a periodic sign pattern"
+                )
+            if len(s) != len(q) - 1:
+                raise ValueError(
+                    f"signs must list one sign per quotient but the last: expected {len(q) - 1} "
+                    f"signs for {len(q)} quotients, got {len(s)}"
+                )
+        return Expr.__new__(cls, q, s, periodic)
+
+    # -- structure -------------------------------------------------------------------------------
+    @property
+    def quotients(self):
+        """The quotients as given: a ``Tuple`` or a ``QuasiPolynomial``."""
+        return self.args[0]
+
+    @property
+    def sign_pattern(self) -> tuple:
+        """The sign pattern (periodic) or explicit signs, as Python ints."""
+        return tuple(int(x) for x in self.args[1])
+
+    @property
+    def is_periodic(self) -> bool:
+        """Whether :attr:`sign_pattern` is repeated periodically."""
+        return bool(self.args[2])
+
+    @property
+    def is_finite_fraction(self) -> bool:
+        """Whether the fraction has finitely many quotients."""
+        return not isinstance(self.args[0], QuasiPolynomial)
+
+    @property
+    def free_symbols(self):
+        return set()
+
+    def sign(self, i: int) -> int:
+        """The sign ``s_i`` that follows ``a_i``."""
+        pat = self.args[1]
+        if self.is_periodic:
+            return int(pat[i % len(pat)])
+        if not 0 <= i < len(pat):
+            raise IndexError(f"i must be in [0, {len(pat)}) for these explicit signs, got {i}")
+        return int(pat[i])
+
+    def signs(self, N: int) -> list:
+        """``[s_0, ..., s_{N-1}]``."""
+        return [self.sign(i) for i in range(N)]
+
+    def quotient(self, i: int):
+        """``a_i`` as a SymPy ``Integer``."""
+        q = self.args[0]
+        if isinstance(q, QuasiPolynomial):
+            return q(i)
+        return q[i]
+
+    def terms(self, N: int) -> list:
+        """``[a_0, ..., a_{N-1}]`` (at most the number of quotients of a finite fraction)."""
+        q = self.args[0]
+        if isinstance(q, QuasiPolynomial):
+            return q.terms(N)
+        return list(q[:N])
+
+    # -- hooks -------------------------------------------------------------------------------------
+    def _qvals(self, start: int, stop: int) -> list:
+        q = self.args[0]
+        if isinstance(q, QuasiPolynomial):
+            return [int(v) for v in _fmpq_terms(q, start, stop)]
+        return [int(v) for v in q[start:stop]]
+
+    def _sym_a(self, k):
+        return self.quotient(k)
+
+    def _sym_b(self, k):
+        return Integer(self.sign(k - 1))
+
+    def _a0(self):
+        return self._qvals(0, 1)[0]
+
+    def _ab(self, start: int, stop: int):
+        avals = self._qvals(start, stop)
+        pat = self.sign_pattern
+        if self.is_periodic:
+            p = len(pat)
+            bvals = [pat[(k - 1) % p] for k in range(start, stop)]
+        else:
+            bvals = [pat[k - 1] for k in range(start, stop)]
+        return avals, bvals
+
+    def _length(self):
+        q = self.args[0]
+        return None if isinstance(q, QuasiPolynomial) else len(q) - 1
+
+    def _tail_start(self):
+        return _semiregular_from(self)
+
+    def _no_tail_reason(self):
+        return ("the quotients are not semi-regular (a_i >= 1 and a_i + s_i >= 1) for all large i, "
+                "so no tail bound is known")
+
+    def _tail(self, depth: int):
+        start = _semiregular_from(self)
+        if start is None or depth < start:
+            return None
+        if self.sign(depth) == 1:
+            return fmpq(0), fmpq(1), "semiregular tail"
+        return fmpq(-1), fmpq(0), "semiregular tail"
+
+    # -- printing ----------------------------------------------------------------------------------
+    def _levels(self):
+        q = self.args[0]
+        if isinstance(q, QuasiPolynomial):
+            p = len(self.args[1])
+            period = q.period * p // gcd(q.period, p)
+            return min(max(4, q.offset + 2 * period), 10), True
+        return len(q) - 1, False
+
+    def to_latex(self, cfrac: int | None = None) -> str:
+        r"""LaTeX as nested ``\cfrac`` (the first ``cfrac`` levels; all of a finite fraction).
+
+        >>> from esma_sympy import SCF
+        >>> print(SCF([3, 3, 2], (-1, 1)).to_latex())
+        3 - \cfrac{1}{3 + \cfrac{1}{2}}
+        """
+        from sympy import latex
+
+        levels, infinite = self._levels()
+        if cfrac is not None:
+            levels = min(cfrac, levels) if not infinite else cfrac
+        out = latex(self.quotient(0))
+        closing = ""
+        for k in range(1, levels + 1):
+            op = "+" if self.sign(k - 1) == 1 else "-"
+            out += rf" {op} \cfrac{{1}}{{{latex(self.quotient(k))}"
+            closing += "}"
+        if infinite or levels < self._levels()[0]:
+            op = "+" if self.sign(levels) == 1 else "-"
+            out += rf" {op} \dotsb"
+        return out + closing
+
+    def _latex(self, printer):
+        return self.to_latex()
+
+    def _linear(self) -> str:
+        levels, infinite = self._levels()
+        parts = [str(self.quotient(0))]
+        for k in range(1, levels + 1):
+            parts.append(f" {'+' if self.sign(k - 1) == 1 else '-'} 1/({self.quotient(k)}")
+        tail = f" {'+' if self.sign(levels) == 1 else '-'} ..." if infinite else ""
+        return "".join(parts) + tail + ")" * levels
+
+    def _pretty(self, printer):
+        return prettyForm(self._linear())
+
+
+@lru_cache(maxsize=1024)
+def _semiregular_from(scf: SCF):
+    """The least depth ``n`` such that ``a_i >= 1`` and ``a_i + s_i >= 1`` for all ``i > n``
+    (so every tail beyond ``n`` is at least 1: theory T1.1), or ``None``."""
+    q = scf.args[0]
+    if not isinstance(q, QuasiPolynomial):
+        return None
+    pre, polys = _flint_polys(q)
+    n0, T = len(pre), len(polys)
+    pat = scf.sign_pattern
+    p = len(pat)
+    worst = 1
+    for r, P in enumerate(polys):
+        needs_two = any(pat[(n0 + r + T * j) % p] == -1 for j in range(p))
+        k0 = first_index_from_which(P - (2 if needs_two else 1))
+        if k0 is None:
+            return None
+        worst = max(worst, n0 + r + T * k0)
+    # the prefix indices below `worst` are irrelevant: the tail starts after depth worst - 1
+    return worst - 1

@@ -1,0 +1,41 @@
+"""Domain errors of esma_sympy.
+
+Bad *arguments* raise the built-in ``ValueError`` / ``TypeError`` with a message that names the
+argument and its value.  The classes here are for situations where the arguments are fine but
+the mathematics or the numerics cannot deliver what was asked.
+
+Examples
+========
+
+>>> from esma_sympy.errors import PrecisionExhausted
+>>> issubclass(PrecisionExhausted, ArithmeticError)
+True
+"""
+
+from __future__ import annotations
+
+__all__ = ["EsmaError", "PrecisionExhausted", "DivergenceError", "UnsupportedConstant"]
+
+
+class EsmaError(Exception):
+    """Base class of the domain errors of esma_sympy."""
+
+
+class PrecisionExhausted(EsmaError, ArithmeticError):
+    """The working precision (or depth) ran out before the requested result was certified.
+
+    ``partial`` holds whatever was certified before precision ran out (for example the
+    partial quotients decided so far), or ``None``.
+    """
+
+    def __init__(self, message: str, partial=None):
+        super().__init__(message)
+        self.partial = partial
+
+
+class DivergenceError(EsmaError, ArithmeticError):
+    """A continued fraction met a zero denominator or cannot be shown to converge."""
+
+
+class UnsupportedConstant(EsmaError, ValueError):
+    """A constant contains a node that esma_sympy cannot evaluate or parse."""

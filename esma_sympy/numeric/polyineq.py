@@ -1,0 +1,78 @@
+"""Exact checks that a polynomial is nonnegative (or positive) at every integer from a point on.
+
+Used to prove the tail conditions behind certified enclosures (semi-regularity of an SCF,
+Worpitzky's or the positivity condition for a PCF) for *all* indices beyond a depth, not only
+the ones computed.
+"""
+
+from __future__ import annotations
+
+from flint import fmpq, fmpq_poly
+
+__all__ = ["holds_from", "first_index_from_which"]
+
+_MAX_SCAN = 20000
+
+
+def _cauchy_bound(p: fmpq_poly) -> int:
+    """An integer ``B`` with every real root of ``p`` below ``B``."""
+    c = p.coeffs()
+    lead = abs(c[-1])
+    m = max((abs(x) / lead for x in c[:-1]), default=fmpq(0))
+    return int((m + 1).ceil()) + 1
+
+
+def holds_from(p: fmpq_poly, start: int, strict: bool = False):
+    """Whether ``p(m) >= 0`` (``> 0`` when ``strict``) for every integer ``m >= start``.
+
+    Returns ``True`` or ``False`` when decided exactly, ``None`` when deciding would need a
+    scan of more than 20000 integers.
+
+    >>> from flint import fmpq_poly
+    >>> holds_from(fmpq_poly([-10, 1]), 10), holds_from(fmpq_poly([-10, 1]), 10, strict=True)
+    (True, False)
+    >>> holds_from(fmpq_poly([5, -1]), 0)
+    False
+    """
+    if p.is_zero():
+        return not strict
+    if p.degree() == 0:
+        c = p.coeffs()[0]
+        return c > 0 if strict else c >= 0
+    if p.coeffs()[-1] < 0:
+        return False
+    bound = _cauchy_bound(p)
+    if bound - start > _MAX_SCAN:
+        return None
+    for m in range(start, max(start, bound) + 1):
+        v = p(m)
+        if v < 0 or (strict and v == 0):
+            return False
+    return True
+
+
+def first_index_from_which(p: fmpq_poly, strict: bool = False):
+    """The least ``m >= 0`` with ``p(j) >= 0`` (``> 0``) for all integers ``j >= m``.
+
+    ``None`` if there is none (negative leading coefficient) or it lies beyond the scan limit.
+
+    >>> from flint import fmpq_poly
+    >>> first_index_from_which(fmpq_poly([-10, 1]))
+    10
+    """
+    if p.is_zero():
+        return None if strict else 0
+    if p.degree() == 0:
+        return 0 if holds_from(p, 0, strict) else None
+    if p.coeffs()[-1] < 0:
+        return None
+    bound = _cauchy_bound(p)
+    if bound > _MAX_SCAN:
+        return None
+    m = max(bound, 0) + 1
+    while m > 0:
+        v = p(m - 1)
+        if v < 0 or (strict and v == 0):
+            break
+        m -= 1
+    return m
