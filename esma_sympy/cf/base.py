@@ -120,20 +120,24 @@ class CFValue:
         """Whether the (certified) ball contains ``x`` (a SymPy number, int, fmpq or arb)."""
         if self.ball is None:
             return False
-        if isinstance(x, (arb, int, fmpq)):
-            return bool(self.ball.contains(arb(x)))
-        from ..numeric.constants import to_arb
+        prec = max(_dps_to_prec(self.dps), _dps_to_prec(min(self.digits, 10**6))) + 64
+        if isinstance(x, arb):
+            return bool(self.ball.contains(x))
+        with workprec(prec):
+            if isinstance(x, (int, fmpq)):
+                return bool(self.ball.contains(arb(x)))
+            from ..numeric.constants import to_arb
 
-        with workprec(_dps_to_prec(self.dps) + 64):
-            return bool(self.ball.contains(to_arb(sympify(x), _dps_to_prec(self.dps) + 64)))
+            return bool(self.ball.contains(to_arb(sympify(x), prec)))
 
     def to_Float(self) -> Float:
-        """The midpoint as a SymPy ``Float`` with ``max(digits, 1)`` significant digits."""
+        """The midpoint as a SymPy ``Float`` with the requested ``dps`` digits (fewer if fewer
+        are proven)."""
         if self.exact is not None:
             return Float(self.exact, max(self.dps, 15))
         if self.ball is None:
             raise PrecisionExhausted(f"no value available: {self.reason}")
-        d = max(self.digits, 1) if self.certified else max(self.dps, 1)
+        d = max(min(self.digits, self.dps), 1) if self.certified else max(self.dps, 1)
         return Float(self.ball.mid().str(d + 3, radius=False), d)
 
     def __float__(self) -> float:
@@ -209,7 +213,7 @@ class ContinuedFraction(Expr):
         >>> from sympy.abc import n
         >>> from esma_sympy import PCF
         >>> PCF(2*n + 1, n**2, n).convergent(3)       # 1 + 1/(3 + 4/(5 + 9/7))
-        76/57
+        51/40
         """
         depth = _check_depth(depth)
         if self.free_symbols:
@@ -280,7 +284,7 @@ class ContinuedFraction(Expr):
         >>> from esma_sympy import PCF
         >>> v = PCF(n + 3, -n, n).evaluate(30)     # e = 3 - 1/(4 - 2/(5 - ...))
         >>> v.to_Float()
-        2.718281828459045235360287471353
+        2.71828182845904523536028747135
         >>> v.method
         'Worpitzky'
 

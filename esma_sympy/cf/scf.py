@@ -42,7 +42,7 @@ def _sympify_quotients(quotients):
         for r, p in enumerate(quotients.polys):
             deg = quotients.degree
             for j in range(deg + 1):
-                v = p.xreplace({k: j})
+                v = p.xreplace({k: Integer(j)})
                 if not isinstance(v, Integer):
                     raise ValueError(
                         f"quotients must be integers, but polys[{r}] = {p} is {v} at {k} = {j}"
@@ -98,7 +98,7 @@ class SCF(ContinuedFraction):
     >>> N(e, 30)
     2.71828182845904523536028747135
     >>> e.convergent(3)                  # 3 - 1/(3 + 1/(2 - 1/5))
-    65/24
+    87/32
     >>> SCF([1, 2, 2], (-1,)).convergent(2), SCF([3, 2], [-1], periodic=False).evaluate().exact
     (1/3, 5/2)
 
