@@ -273,7 +273,7 @@ class ContinuedFraction(Expr):
         The depth is raised (by extrapolating the digits gained per level) until the
         enclosure from the tail bound proves ``dps`` digits or ``max_depth`` is reached.  The
         tail bound must hold for *every* level beyond the depth; it is proven exactly from the
-        polynomials (theory T1.3, T1.4).  When no bound can be proven the result says so
+        polynomials (theory T1.2-T1.6).  When no bound can be proven the result says so
         (``certified=False`` with a ``reason``) instead of guessing; with ``strict=True`` that
         case, and running out of depth, raise ``PrecisionExhausted``.
 

@@ -8,7 +8,8 @@ PCF-style walk, level ``k`` has ``a_k`` and numerator ``b_k = s_{k-1}``.
 
 The ESMA expansion of a real ``x`` takes ``a_i = floor(x_i)`` when ``s_i = +1`` and
 ``ceil(x_i)`` when ``s_i = -1``; then every tail exceeds 1 and the fraction is *semi-regular*:
-``a_i >= 1`` and ``a_i + s_i >= 1`` for ``i >= 1`` (theory T1.1).
+``a_i >= 1`` and ``a_i + s_i >= 1`` for ``i >= 1`` (theory T2.1), so it converges and
+every tail is at least 1 (theory T1.3).
 """
 
 from __future__ import annotations
@@ -285,7 +286,7 @@ class SCF(ContinuedFraction):
 @lru_cache(maxsize=1024)
 def _semiregular_from(scf: SCF):
     """The least depth ``n`` such that ``a_i >= 1`` and ``a_i + s_i >= 1`` for all ``i > n``
-    (so every tail beyond ``n`` is at least 1: theory T1.1), or ``None``."""
+    (so every tail beyond ``n`` is at least 1: theory T1.3), or ``None``."""
     q = scf.args[0]
     if not isinstance(q, QuasiPolynomial):
         return None

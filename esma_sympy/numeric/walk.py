@@ -14,7 +14,7 @@ does the work).
 
 If the tail of the fraction after level ``n`` is ``tau = b_{n+1}/(a_{n+1} + ...)``, the value
 is the Möbius image ``(p_n + tau p_{n-1}) / (q_n + tau q_{n-1})``; an interval known to contain
-``tau`` therefore gives a proven interval for the value (theory T1.3).
+``tau`` therefore gives a proven interval for the value (theory T1.2).
 """
 
 from __future__ import annotations
