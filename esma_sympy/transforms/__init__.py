@@ -1,0 +1,10 @@
+"""Transforms of continued fractions: equivalence (inflate/deflate), fold SCF -> PCF, matrix
+view, contraction/extension, tails, singularisation/insertion, equivalence certificates.
+
+Every identity is stated and proved in ``theory/04_transforms.md`` (statements T4.n).
+"""
+from __future__ import annotations
+
+from .equivalence import common_factor, deflate, deflate_all, inflate, normalize, normalizing_constant
+
+__all__ = ["inflate", "deflate", "deflate_all", "common_factor", "normalize", "normalizing_constant"]
