@@ -1,0 +1,664 @@
+"""Certified signed continued-fraction expansion (the ESMA rule) of reals, balls and rationals.
+
+Convention (ARCHITECTURE.md, theory T2.1): ``x = a_0 + s_0/(a_1 + s_1/(a_2 + ...))``; the sign
+``s_i`` follows ``a_i`` and decides how ``a_i`` is rounded,
+
+    a_i = floor(x_i)  if s_i = +1,      a_i = ceil(x_i)  if s_i = -1,
+    x_{i+1} = s_i / (x_i - a_i),
+
+so that every tail ``x_i`` with ``i >= 1`` exceeds 1.  The expansion stops early exactly when
+``x_i = a_i`` (an exact rational, theory T2.1(d)); for ``s_i = -1`` that includes an integer
+``x_i``, whose ceiling is itself.
+
+Certification (theory T2.2).  A real is held as an interval ``[lo, hi]`` of exact rationals
+(the endpoints of an ``arb`` ball).  A quotient is emitted only when the floor (or ceiling) of
+*both* endpoints agree and neither endpoint hits the integer exactly; both endpoints are then
+mapped through ``x -> s/(x - a)``, which is monotone on the interval.  No quotient is ever
+guessed: when the interval no longer decides the next quotient the precision is raised (a
+SymPy expression or a string is re-evaluated) or the shortfall is reported.
+
+Speed (theory T2.3).  Most steps are Lehmer steps: the endpoints are widened to an interval
+with ``_LEHMER_BITS``-bit numerators and denominators, the ESMA rule runs on that small
+interval while it decides the quotients, and the 2x2 integer matrix of those steps is applied
+to the big endpoints once.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Iterable, Sequence
+
+from flint import arb, fmpq, fmpz
+from sympy import Basic, Float
+
+from ..errors import PrecisionExhausted
+
+__all__ = [
+    "expand",
+    "expand_report",
+    "expand_quotients",
+    "ExpansionInfo",
+    "SignSequence",
+    "PrecisionWarning",
+]
+
+_LEHMER_BITS = 192
+_LOG2_10 = math.log2(10)
+_DEFAULT_DEPTH = 100
+
+
+class PrecisionWarning(UserWarning):
+    """Warning: an expansion returned fewer quotients than asked (``strict=False``)."""
+
+
+class SignSequence:
+    """An explicit, finite, non-periodic sign sequence ``s_0, s_1, ..., s_{L-1}``.
+
+    Explanation
+    ===========
+
+    A plain tuple given as ``signs`` to :func:`expand` is a *periodic pattern* anchored at
+    index 0.  Wrap a sequence in ``SignSequence`` to mean "exactly these signs, once".  The
+    sign ``s_i`` decides the rounding of ``a_i`` (floor for ``+1``, ceiling for ``-1``), so a
+    sequence of length ``L`` decides at most ``L`` quotients ``a_0, ..., a_{L-1}``.
+
+    Examples
+    ========
+
+    >>> s = SignSequence([1, -1, -1])
+    >>> len(s), s[1], list(s)
+    (3, -1, [1, -1, -1])
+    >>> SignSequence([1, 0])
+    Traceback (most recent call last):
+    ...
+    ValueError: signs must be +1 or -1, got signs[1] = 0
+
+    Parameters
+    ==========
+
+    signs : iterable of +1/-1
+        The signs, in order.
+    """
+
+    __slots__ = ("_signs",)
+
+    def __init__(self, signs: Iterable):
+        if isinstance(signs, (str, bytes)) or not hasattr(signs, "__iter__"):
+            raise TypeError(f"signs must be an iterable of +1/-1, got {signs!r}")
+        out = tuple(_check_sign(s, f"signs[{i}]") for i, s in enumerate(signs))
+        if not out:
+            raise ValueError("signs must not be empty")
+        self._signs = out
+
+    def __len__(self) -> int:
+        return len(self._signs)
+
+    def __getitem__(self, i):
+        return self._signs[i]
+
+    def __iter__(self):
+        return iter(self._signs)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, SignSequence) and other._signs == self._signs
+
+    def __hash__(self) -> int:
+        return hash(("SignSequence", self._signs))
+
+    def __repr__(self) -> str:
+        return f"SignSequence({list(self._signs)})"
+
+
+@dataclass(frozen=True)
+class ExpansionInfo:
+    """What an expansion delivered, as returned by :func:`expand_report`.
+
+    Attributes
+    ==========
+
+    requested : int
+        Quotients asked for (``depth + 1``).
+    certified : int
+        Quotients returned; each one is certified.
+    status : str
+        ``'complete'`` (all requested quotients), ``'terminated'`` (an exact rational whose
+        expansion ended, ``x_i = a_i``, before the depth) or ``'exhausted'`` (precision ran
+        out; see ``reason``).
+    dps : int or None
+        Decimal digits of the last ball used (``None`` for exact input).
+    reason : str or None
+        Why the expansion is short, when ``status == 'exhausted'``.
+
+    Examples
+    ========
+
+    >>> from sympy import Rational
+    >>> scf, info = expand_report(Rational(7, 3), depth=10)
+    >>> info.status, info.certified, info.ok
+    ('terminated', 2, True)
+    """
+
+    requested: int
+    certified: int
+    status: str
+    dps: int | None
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the expansion delivered everything it could (not ``'exhausted'``)."""
+        return self.status != "exhausted"
+
+
+def _check_sign(s, name: str) -> int:
+    if isinstance(s, bool):
+        raise ValueError(f"signs must be +1 or -1, got {name} = {s!r}")
+    try:
+        v = int(s)
+    except (TypeError, ValueError):
+        raise ValueError(f"signs must be +1 or -1, got {name} = {s!r}") from None
+    if v not in (1, -1) or v != s:
+        raise ValueError(f"signs must be +1 or -1, got {name} = {s}")
+    return v
+
+
+def _check_int(value, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not (
+        isinstance(value, (int, fmpz)) or getattr(value, "is_Integer", False)
+    ):
+        raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    v = int(value)
+    if v < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {v}")
+    return v
+
+
+# ---------------------------------------------------------------------------------------------
+# the kernel: pure Python integers
+# ---------------------------------------------------------------------------------------------
+
+
+def _round(p: int, q: int, s: int) -> int:
+    """floor(p/q) for s = +1, ceil(p/q) for s = -1 (q > 0)."""
+    return p // q if s > 0 else -((-p) // q)
+
+
+def _small_run(P1, Q1, P2, Q2, sg, i, limit):
+    """ESMA steps on a small interval while they are decided; returns quotients, matrix, ends.
+
+    The matrix ``(t00, t01, t10, t11)`` maps an endpoint ``(p, q)`` (value ``p/q``) before the
+    run to ``(t00 p + t01 q, t10 p + t11 q)`` after it (theory T2.3).
+    """
+    t00, t01, t10, t11 = 1, 0, 0, 1
+    qs = []
+    stop = i + limit
+    while i < stop:
+        s = sg[i]
+        if s > 0:
+            a = P1 // Q1
+            if a != P2 // Q2:
+                break
+            r1 = P1 - a * Q1
+            r2 = P2 - a * Q2
+            if not r1 or not r2:
+                break
+            P1, Q1, P2, Q2 = Q1, r1, Q2, r2
+            t00, t01, t10, t11 = t10, t11, t00 - a * t10, t01 - a * t11
+        else:
+            a = -((-P1) // Q1)
+            if a != -((-P2) // Q2):
+                break
+            r1 = P1 - a * Q1
+            r2 = P2 - a * Q2
+            if not r1 or not r2:
+                break
+            P1, Q1, P2, Q2 = Q1, -r1, Q2, -r2
+            t00, t01, t10, t11 = t10, t11, a * t10 - t00, a * t11 - t01
+        qs.append(a)
+        i += 1
+    return qs, (t00, t01, t10, t11), (P1, Q1, P2, Q2)
+
+
+def _kernel(p1: int, q1: int, p2: int, q2: int, sg: Sequence[int], n: int,
+            lehmer_bits: int = _LEHMER_BITS):
+    """Certified ESMA quotients of every real between ``p1/q1`` and ``p2/q2`` (``q1, q2 > 0``).
+
+    Returns ``(quotients, status)`` with status ``'complete'`` (``n`` quotients),
+    ``'terminated'`` (the interval is a point and its expansion ended), ``'undecided'`` (the
+    endpoints round differently) or ``'boundary'`` (an endpoint equals the emitted quotient,
+    so whether the expansion ends there is not decided).
+    """
+    out: list = []
+    i = 0
+    while i < n:
+        if i > 0:  # every tail exceeds 1 here: p > q > 0 at both endpoints
+            k = min(q1, q2).bit_length() - lehmer_bits
+            if k <= 0:
+                qs, _, (p1, q1, p2, q2) = _small_run(p1, q1, p2, q2, sg, i, n - i)
+                if qs:
+                    out.extend(qs)
+                    i += len(qs)
+                    continue
+            else:
+                a, b, c, d = p1 >> k, q1 >> k, p2 >> k, q2 >> k
+                # widen: p/q lies in [(p>>k)/((q>>k)+1), ((p>>k)+1)/(q>>k)]
+                lo = (a, b + 1) if a * (d + 1) <= c * (b + 1) else (c, d + 1)
+                hi = (a + 1, b) if (a + 1) * d >= (c + 1) * b else (c + 1, d)
+                qs, (t00, t01, t10, t11), _ = _small_run(lo[0], lo[1], hi[0], hi[1], sg, i, n - i)
+                if qs:
+                    p1, q1 = t00 * p1 + t01 * q1, t10 * p1 + t11 * q1
+                    p2, q2 = t00 * p2 + t01 * q2, t10 * p2 + t11 * q2
+                    out.extend(qs)
+                    i += len(qs)
+                    continue
+        # one exact step on the full endpoints
+        s = sg[i]
+        a = _round(p1, q1, s)
+        if a != _round(p2, q2, s):
+            return out, "undecided"
+        out.append(a)
+        i += 1
+        r1 = p1 - a * q1
+        r2 = p2 - a * q2
+        if not r1 and not r2:
+            return out, "terminated"
+        if not r1 or not r2:
+            return out, "boundary"
+        p1, q1, p2, q2 = q1, s * r1, q2, s * r2
+    return out, "complete"
+
+
+# ---------------------------------------------------------------------------------------------
+# inputs
+# ---------------------------------------------------------------------------------------------
+
+def _as_pair(v, name: str):
+    """An exact rational as ``(p, q)`` with ``q > 0``, or ``None`` if ``v`` is not one."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, fmpz)):
+        return int(v), 1
+    if isinstance(v, fmpq):
+        return int(v.p), int(v.q)
+    if isinstance(v, Fraction):
+        return v.numerator, v.denominator
+    if isinstance(v, Basic) and v.is_Rational:
+        return int(v.p), int(v.q)
+    return None
+
+
+def _dyadic(b: arb):
+    m, e = b.man_exp()
+    m, e = int(m), int(e)
+    return (m << e, 1) if e >= 0 else (m, 1 << -e)
+
+
+def _ball_pairs(b: arb):
+    if not b.is_finite():
+        raise ValueError(f"x must be a finite ball, got {b}")
+    return _dyadic(b.lower()) + _dyadic(b.upper())
+
+
+def _reject_float(x):
+    raise TypeError(
+        f"x = {x!r} is a binary float, which is almost never the number meant: pass a string "
+        f"such as '{x}' (read exactly as a decimal), a SymPy Rational or fmpq for the exact "
+        "binary value, or an arb ball"
+    )
+
+
+def _classify(x):
+    """('exact', (p, q)) | ('interval', (p1, q1, p2, q2)) | ('expr', sympy_expr)."""
+    if isinstance(x, (float, Float)):
+        _reject_float(x)
+    if isinstance(x, str):
+        from .parse import parse_constant
+
+        x = parse_constant(x)
+    pair = _as_pair(x, "x")
+    if pair is not None:
+        return "exact", pair
+    if isinstance(x, bool):
+        raise TypeError(f"x must be a real number, got the bool {x!r}")
+    if isinstance(x, arb):
+        return "interval", _ball_pairs(x)
+    if isinstance(x, (tuple, list)):
+        if len(x) != 2:
+            raise ValueError(f"x given as an interval must be a pair (lo, hi), got {len(x)} items")
+        lo, hi = _as_pair(x[0], "lo"), _as_pair(x[1], "hi")
+        if lo is None or hi is None:
+            raise TypeError(
+                f"x given as an interval (lo, hi) needs exact rationals (int, fmpq, Fraction, "
+                f"Rational), got ({x[0]!r}, {x[1]!r})"
+            )
+        if lo[0] * hi[1] > hi[0] * lo[1]:
+            raise ValueError(f"x given as an interval (lo, hi) needs lo <= hi, got {x[0]} > {x[1]}")
+        return "interval", lo + hi
+    if isinstance(x, Basic):
+        if x.free_symbols:
+            raise ValueError(
+                f"x must be a constant, got {x} with free symbols {sorted(map(str, x.free_symbols))}"
+            )
+        return "expr", x
+    raise TypeError(
+        f"x must be a SymPy constant, a string, an exact rational, an arb ball or a pair "
+        f"(lo, hi), got {type(x).__name__} {x!r}"
+    )
+
+
+def _sign_list(signs, depth):
+    """Returns (list of signs s_0..s_depth, kind, pattern, depth)."""
+    if isinstance(signs, SignSequence):
+        L = len(signs)
+        if depth is None:
+            depth = L - 1
+        depth = _check_int(depth, "depth", 0)
+        if depth + 1 > L:
+            raise ValueError(
+                f"depth must be <= {L - 1} for signs = {signs!r}: the sign s_i decides the "
+                f"rounding of a_i, so {L} signs decide at most {L} quotients; got depth = {depth}"
+            )
+        return list(signs)[: depth + 1], "explicit", None, depth
+    if depth is None:
+        depth = _DEFAULT_DEPTH
+    depth = _check_int(depth, "depth", 0)
+    if callable(signs) and not isinstance(signs, Basic):
+        out = []
+        for i in range(depth + 1):
+            out.append(_check_sign(signs(i), f"signs({i})"))
+        return out, "callable", None, depth
+    if isinstance(signs, (str, bytes)) or not hasattr(signs, "__iter__"):
+        raise TypeError(
+            f"signs must be a periodic pattern (tuple of +1/-1), a SignSequence or a callable "
+            f"i -> +1/-1, got {signs!r}"
+        )
+    pat = tuple(_check_sign(s, f"signs[{i}]") for i, s in enumerate(signs))
+    if not pat:
+        raise ValueError("signs must not be empty: give a pattern such as (1,) or (-1, 1)")
+    p = len(pat)
+    return [pat[i % p] for i in range(depth + 1)], "periodic", pat, depth
+
+
+def _dps_to_prec(dps: int) -> int:
+    return int(math.ceil(dps * _LOG2_10)) + 8
+
+
+def _initial_dps(n: int) -> int:
+    # a simple expansion uses about 1.03 digits per quotient on average (Levy); signed ones
+    # and large quotients use more, and the loop below raises the precision when needed
+    return max(30, int(1.25 * n) + 20)
+
+
+# ---------------------------------------------------------------------------------------------
+# public functions
+# ---------------------------------------------------------------------------------------------
+
+
+def expand_quotients(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,
+                     max_dps: int | None = None, strict: bool = False):
+    """Certified ESMA partial quotients as Python ints, and an :class:`ExpansionInfo`.
+
+    Explanation
+    ===========
+
+    The low-level form of :func:`expand` for code that expands many values (the ESMA search):
+    same arguments, but it returns ``(quotients, info)`` with ``quotients`` a list of Python
+    ``int`` (possibly empty) and never warns.  With ``strict=True`` a short expansion raises
+    ``PrecisionExhausted`` whose ``partial`` is the certified list.
+
+    Examples
+    ========
+
+    >>> from sympy import E
+    >>> expand_quotients(E, (-1, 1), depth=7)
+    ([3, 3, 2, 5, 2, 7, 2, 9], ExpansionInfo(requested=8, certified=8, status='complete', dps=30, reason=None))
+    >>> from flint import arb
+    >>> expand_quotients(arb(2).sqrt(), depth=40)[1].status      # 53-bit ball: runs out
+    'exhausted'
+
+    Parameters
+    ==========
+
+    x, signs, depth, dps, max_dps, strict
+        As for :func:`expand`.
+
+    Returns
+    =======
+
+    (list of int, ExpansionInfo)
+
+    See Also
+    ========
+
+    expand, expand_report
+    """
+    kind, val = _classify(x)
+    sg, _, _, depth = _sign_list(signs, depth)
+    n = depth + 1
+    if dps is not None:
+        dps = _check_int(dps, "dps", 1)
+    if max_dps is not None:
+        max_dps = _check_int(max_dps, "max_dps", 1)
+    if not isinstance(strict, bool):
+        raise TypeError(f"strict must be True or False, got {strict!r}")
+
+    if kind == "exact":
+        p, q = val
+        qs, st = _kernel(p, q, p, q, sg, n)
+        return qs, ExpansionInfo(n, len(qs), "terminated" if st == "terminated" else "complete",
+                                 None)
+    if kind == "interval":
+        p1, q1, p2, q2 = val
+        qs, st = _kernel(p1, q1, p2, q2, sg, n)
+        if st in ("complete", "terminated"):
+            return qs, ExpansionInfo(n, len(qs), st, None)
+        reason = _reason(st, len(qs), n) + "; the input ball is fixed (pass a SymPy " \
+            "expression or a string to let expand raise the precision)"
+        return _short(qs, n, None, reason, strict)
+
+    from .constants import to_arb
+
+    cur = dps if dps is not None else _initial_dps(n)
+    limit = max_dps if max_dps is not None else max(20000, 4 * cur)
+    if cur > limit:
+        raise ValueError(f"dps must be <= max_dps, got dps = {cur} > max_dps = {limit}")
+    best: list = []
+    while True:
+        ball = to_arb(val, _dps_to_prec(cur))
+        p1, q1, p2, q2 = _ball_pairs(ball)
+        qs, st = _kernel(p1, q1, p2, q2, sg, n)
+        if qs[: len(best)] != best[: len(qs)]:  # pragma: no cover - would be a bug in T2.2
+            raise RuntimeError(
+                f"internal error: expansions of {val} at two precisions disagree: {best[:20]} "
+                f"vs {qs[:20]}; please report"
+            )
+        if len(qs) > len(best):
+            best = qs
+        if st in ("complete", "terminated"):
+            return qs, ExpansionInfo(n, len(qs), st, cur)
+        if cur >= limit:
+            reason = _reason(st, len(best), n) + f" at max_dps = {limit} digits"
+            return _short(best, n, cur, reason, strict)
+        k = len(qs)
+        new = 2 * cur if k == 0 else max(2 * cur, int(1.1 * cur * n / k) + 10)
+        cur = min(new, limit)
+
+
+def _reason(status: str, k: int, n: int) -> str:
+    if status == "boundary":
+        return (f"{k} of {n} quotients certified: the ball contains x_{k - 1} = a_{k - 1} "
+                "exactly, so it does not decide whether the expansion ends there")
+    return f"{k} of {n} quotients certified: the ball does not decide a_{k}"
+
+
+def _short(qs, n, dps, reason, strict):
+    if strict:
+        raise PrecisionExhausted(reason, partial=list(qs))
+    return qs, ExpansionInfo(n, len(qs), "exhausted", dps, reason)
+
+
+def _build_scf(qs, sg, kind, pattern):
+    from ..cf.scf import SCF
+
+    if kind == "periodic":
+        return SCF(qs, pattern)
+    if len(qs) == 1:
+        return SCF(qs, (sg[0],))
+    return SCF(qs, sg[: len(qs) - 1], periodic=False)
+
+
+def expand_report(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,
+                  max_dps: int | None = None, strict: bool = False):
+    """Certified expansion as ``(SCF or None, ExpansionInfo)``; never warns.
+
+    Explanation
+    ===========
+
+    Like :func:`expand`, but the shortfall is returned instead of warned about: ``info.status``
+    is ``'complete'``, ``'terminated'`` or ``'exhausted'`` and ``info.reason`` says what ran
+    out.  The SCF is ``None`` when not even ``a_0`` is certified (an SCF cannot be empty).
+
+    Examples
+    ========
+
+    >>> from flint import arb
+    >>> scf, info = expand_report(arb(2).sqrt(), depth=40)
+    >>> scf.terms(5), info.status, info.certified < 41
+    ([1, 2, 2, 2, 2], 'exhausted', True)
+    >>> print(info.reason)     # doctest: +ELLIPSIS
+    20 of 41 quotients certified: the ball does not decide a_20; the input ball is fixed ...
+
+    Parameters
+    ==========
+
+    x, signs, depth, dps, max_dps, strict
+        As for :func:`expand`.
+
+    Returns
+    =======
+
+    (SCF or None, ExpansionInfo)
+
+    See Also
+    ========
+
+    expand, expand_quotients
+    """
+    sg, kind, pattern, depth = _sign_list(signs, depth)
+    try:
+        qs, info = expand_quotients(x, signs, depth, dps=dps, max_dps=max_dps, strict=strict)
+    except PrecisionExhausted as exc:
+        exc.partial = _build_scf(exc.partial, sg, kind, pattern) if exc.partial else None
+        raise
+    return (_build_scf(qs, sg, kind, pattern) if qs else None), info
+
+
+def expand(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,
+           max_dps: int | None = None, strict: bool = False):
+    r"""The certified signed continued fraction of ``x`` (ESMA rule) as an :class:`SCF`.
+
+    Explanation
+    ===========
+
+    Expands ``x = a_0 + s_0/(a_1 + s_1/(a_2 + ...))`` with ``a_i = floor(x_i)`` when
+    ``s_i = +1`` and ``a_i = ceil(x_i)`` when ``s_i = -1`` (theory T2.1), returning the
+    quotients ``a_0, ..., a_depth`` -- ``depth + 1`` of them, so that ``convergent(depth)``
+    is the deepest convergent.  Every quotient returned is decided by an interval that
+    provably contains ``x`` (theory T2.2); nothing is guessed.
+
+    * An exact rational expands exactly and the result is shorter when the expansion ends
+      (``x_i = a_i``; with ``s_i = -1`` an integer ``x_i`` is its own ceiling and ends it).
+    * A SymPy constant or a string (read by the whitelist parser, never ``sympify``) is
+      evaluated as an ``arb`` ball at ``dps`` digits (by default about ``1.25*depth + 20``);
+      when the ball cannot decide the next quotient the precision is raised (at least
+      doubled) and the expansion restarts, up to ``max_dps`` digits (by default
+      ``max(20000, 4*dps)``).
+    * An ``arb`` ball or a pair ``(lo, hi)`` of exact rationals is expanded as given: every
+      real in it has the returned quotients; its precision cannot be raised.
+
+    When the precision is still short, ``strict=True`` raises ``PrecisionExhausted`` whose
+    ``partial`` is the certified SCF (or ``None``); otherwise the certified part is returned
+    and a :class:`PrecisionWarning` says how many quotients are missing and why (use
+    :func:`expand_report` to get that as data instead).  If not even ``a_0`` is certified,
+    ``PrecisionExhausted`` is raised in both modes, since an SCF cannot be empty.
+
+    Signs.  A tuple is a periodic pattern anchored at index 0 (``s_i = signs[i % p]``) and the
+    result is ``SCF(quotients, signs)``.  A :class:`SignSequence` lists the signs once; a
+    callable ``i -> +1/-1`` is asked for ``s_0, ..., s_depth``.  These two give
+    ``SCF(quotients, explicit_signs, periodic=False)`` (with one quotient: ``SCF([a_0],
+    (s_0,))``).  The sign ``s_depth`` is used to round ``a_depth`` but does not appear in the
+    result.
+
+    Examples
+    ========
+
+    >>> from sympy import E, Rational, sqrt, tan
+    >>> expand(E, depth=8)                             # the simple expansion
+    SCF((2, 1, 2, 1, 1, 4, 1, 1, 6), (1,), True)
+    >>> expand(E, (-1, 1), depth=7).terms(8)           # e = 3 - 1/(3 + 1/(2 - 1/(5 + ...)))
+    [3, 3, 2, 5, 2, 7, 2, 9]
+    >>> expand(tan(1), (1, -1, 1), depth=8).terms(9)
+    [1, 2, 4, 1, 6, 8, 1, 10, 12]
+    >>> expand("(1 + sqrt(5))/2", depth=5).terms(6)
+    [1, 1, 1, 1, 1, 1]
+    >>> expand(Rational(7, 3), (-1,))                  # 7/3 = 3 - 1/(2 - 1/2)
+    SCF((3, 2, 2), (-1,), True)
+    >>> expand(Rational(7, 3), SignSequence([1, -1, 1, 1]))
+    SCF((2, 3), (1,), False)
+    >>> expand(sqrt(2), lambda i: (-1) ** i, depth=3)
+    SCF((1, 3, 1, 2), (1, -1, 1), False)
+
+    Parameters
+    ==========
+
+    x : SymPy constant, str, int, Rational, fmpq, Fraction, arb, or (lo, hi)
+        The real to expand.  Binary floats are refused (``TypeError``): pass ``'0.1'`` for
+        one tenth or ``Rational(0.1)`` for the float's exact value.
+    signs : tuple of +1/-1, SignSequence, or callable
+        The sign pattern (default ``(1,)``: the simple continued fraction).
+    depth : int, optional
+        Index of the last quotient (default 100; for a ``SignSequence`` of length ``L``,
+        ``L - 1``).
+    dps : int, optional
+        Starting precision in decimal digits for a SymPy constant or string.
+    max_dps : int, optional
+        The most digits the automatic precision increase may use.
+    strict : bool
+        Raise ``PrecisionExhausted`` instead of returning a short expansion.
+
+    Returns
+    =======
+
+    SCF
+        Finite, with the certified quotients.
+
+    Raises
+    ======
+
+    PrecisionExhausted
+        ``strict=True`` and the precision ran out, or nothing at all could be certified.
+    UnsupportedConstant, ValueError, TypeError
+        Bad ``x``, ``signs``, ``depth``, ``dps`` (the message names the argument).
+
+    See Also
+    ========
+
+    expand_report, expand_quotients, SignSequence, esma_sympy.SCF,
+    sympy.ntheory.continued_fraction.continued_fraction
+
+    References
+    ==========
+
+    .. [1] Razon et al., "Enumerated signed continued fractions ... (ESMA)", ICML 2023.
+    """
+    scf, info = expand_report(x, signs, depth, dps=dps, max_dps=max_dps, strict=strict)
+    if scf is None:
+        raise PrecisionExhausted(f"no quotient of x = {x!r} could be certified: {info.reason}",
+                                 partial=None)
+    if info.status == "exhausted":
+        warnings.warn(f"expand returned a short expansion: {info.reason}", PrecisionWarning,
+                      stacklevel=2)
+    return scf
