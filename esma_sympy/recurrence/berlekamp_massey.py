@@ -344,7 +344,7 @@ def _height_bits(ints: list, L: int) -> float:
 def _bm_rational(ints: list) -> list:
     """The monic minimal polynomial over QQ (low degree first, Fractions) of nonzero ``ints``."""
     N = len(ints)
-    best_L, good_primes, good_res = -1, [], []
+    best_L, good_primes, good_res, too_few = -1, [], [], []
     attempt = 1
     i = 0
     while True:
@@ -353,7 +353,12 @@ def _bm_rational(ints: list) -> list:
         P = _minpoly_mod([a % p for a in ints], p)
         L = len(P) - 1
         if 2 * L > N:
-            raise _too_few(L, N)
+            # L_QQ >= L_p unless p divides a denominator of the rational minimal polynomial;
+            # two distinct 62-bit primes must agree before the terms are declared too few
+            too_few.append(L)
+            if len(too_few) == 2:
+                raise _too_few(min(too_few), N)
+            continue
         if L < best_L:
             continue  # an unlucky prime (theory T3.2): its complexity dropped
         if L > best_L:
@@ -382,7 +387,7 @@ def _bm_exact(ints: list) -> list:
     if 2 * L > len(ints):
         raise _too_few(L, len(ints))
     C = C + [fmpq(0)] * (L + 1 - len(C))
-    return [Fraction(int(c.p), int(c.q)) for c in reversed(C)]
+    return [Fraction(int(fmpq(c).p), int(fmpq(c).q)) for c in reversed(C)]
 
 
 # -- the public function --------------------------------------------------------------------
