@@ -220,7 +220,8 @@ def _eval(e) -> arb:
         if not e.is_finite:
             raise _nonreal(e, "it is not finite")
         sign, man, exp, _ = e._mpf_
-        v = fmpq(-man if sign else man) * (fmpq(2) ** exp if exp >= 0 else fmpq(1, 2**-exp))
+        man, exp = int(man), int(exp)
+        v = fmpq(-man if sign else man) * (fmpq(2**exp) if exp >= 0 else fmpq(1, 2**-exp))
         return arb(v)
     c = _CONSTS.get(e)
     if c is not None:
