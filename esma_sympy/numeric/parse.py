@@ -44,8 +44,9 @@ __all__ = [
 MAX_LENGTH = 20000
 #: Most AST nodes in one expression.
 MAX_NODES = 2000
-#: Most digits in one numeric literal (mantissa digits plus |decimal exponent|).
-MAX_LITERAL_DIGITS = 20000
+#: Most digits in one numeric literal (mantissa digits plus |decimal exponent|); below
+#: Python's own limit on int <-> str conversion (4300 digits).
+MAX_LITERAL_DIGITS = 4000
 #: Largest exact power ``r**n`` of a rational (bits of the result) built while parsing.
 MAX_POWER_BITS = 200000
 #: Integer arguments above this stop SymPy's automatic evaluation of a call (``gamma(10**6)``
