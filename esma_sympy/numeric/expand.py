@@ -222,22 +222,28 @@ def _small_run(P1, Q1, P2, Q2, sg, i, limit):
     return qs, (t00, t01, t10, t11), (P1, Q1, P2, Q2)
 
 
-def _kernel(p1: int, q1: int, p2: int, q2: int, sg: Sequence[int], n: int,
+def _kernel(p1: int, q1: int, p2: int, q2: int, signs, n: int,
             lehmer_bits: int = _LEHMER_BITS):
     """Certified ESMA quotients of every real between ``p1/q1`` and ``p2/q2`` (``q1, q2 > 0``).
 
     Returns ``(quotients, status)`` with status ``'complete'`` (``n`` quotients),
     ``'terminated'`` (the interval is a point and its expansion ended), ``'undecided'`` (the
     endpoints round differently) or ``'boundary'`` (an endpoint equals the emitted quotient,
-    so whether the expansion ends there is not decided).
+    so whether the expansion ends there is not decided).  ``signs`` is a list of at least
+    ``n`` signs or a :class:`_Signs` source.
     """
+    src = signs if isinstance(signs, _Signs) else None
+    sg = signs
     out: list = []
     i = 0
     while i < n:
+        if src is not None:
+            sg = src.ensure(2 * i + 64)  # signs are asked for ahead of need, not all at once
         if i > 0:  # every tail exceeds 1 here: p > q > 0 at both endpoints
             k = min(q1, q2).bit_length() - lehmer_bits
             if k <= 0:
-                qs, _, (p1, q1, p2, q2) = _small_run(p1, q1, p2, q2, sg, i, n - i)
+                qs, _, ends = _small_run(p1, q1, p2, q2, sg, i, min(n, len(sg)) - i)
+                p1, q1, p2, q2 = ends
                 if qs:
                     out.extend(qs)
                     i += len(qs)
@@ -247,7 +253,8 @@ def _kernel(p1: int, q1: int, p2: int, q2: int, sg: Sequence[int], n: int,
                 # widen: p/q lies in [(p>>k)/((q>>k)+1), ((p>>k)+1)/(q>>k)]
                 lo = (a, b + 1) if a * (d + 1) <= c * (b + 1) else (c, d + 1)
                 hi = (a + 1, b) if (a + 1) * d >= (c + 1) * b else (c + 1, d)
-                qs, (t00, t01, t10, t11), _ = _small_run(lo[0], lo[1], hi[0], hi[1], sg, i, n - i)
+                qs, (t00, t01, t10, t11), _ = _small_run(lo[0], lo[1], hi[0], hi[1], sg, i,
+                                                         min(n, len(sg)) - i)
                 if qs:
                     p1, q1 = t00 * p1 + t01 * q1, t10 * p1 + t11 * q1
                     p2, q2 = t00 * p2 + t01 * q2, t10 * p2 + t11 * q2
@@ -290,16 +297,17 @@ def _as_pair(v, name: str):
     return None
 
 
-def _dyadic(b: arb):
-    m, e = b.man_exp()
-    m, e = int(m), int(e)
-    return (m << e, 1) if e >= 0 else (m, 1 << -e)
-
-
 def _ball_pairs(b: arb):
+    """The exact endpoints ``mid -/+ rad`` of a finite ball as ``(p1, q1, p2, q2)``."""
     if not b.is_finite():
         raise ValueError(f"x must be a finite ball, got {b}")
-    return _dyadic(b.lower()) + _dyadic(b.upper())
+    m, e = (int(t) for t in b.mid().man_exp())
+    r, f = (int(t) for t in b.rad().man_exp())
+    g = min(e, f, 0)
+    m <<= e - g
+    r <<= f - g
+    q = 1 << -g
+    return m - r, q, m + r, q
 
 
 def _reject_float(x):
@@ -349,8 +357,31 @@ def _classify(x):
     )
 
 
-def _sign_list(signs, depth):
-    """Returns (list of signs s_0..s_depth, kind, pattern, depth)."""
+class _Signs:
+    """Signs ``s_0, s_1, ...`` materialised on demand in ``self.list`` (``ensure(k)``)."""
+
+    __slots__ = ("list", "_pattern", "_fn", "_n")
+
+    def __init__(self, n, pattern=None, fn=None, explicit=None):
+        self._n, self._pattern, self._fn = n, pattern, fn
+        self.list = list(explicit[:n]) if explicit is not None else []
+
+    def ensure(self, k: int) -> list:
+        k = min(k, self._n)
+        lst = self.list
+        if len(lst) < k:
+            if self._pattern is not None:
+                pat, p = self._pattern, len(self._pattern)
+                lst.extend(pat[i % p] for i in range(len(lst), k))
+            else:
+                fn = self._fn
+                for i in range(len(lst), k):
+                    lst.append(_check_sign(fn(i), f"signs({i})"))
+        return lst
+
+
+def _sign_source(signs, depth):
+    """Returns (_Signs, kind, pattern, depth) for the ``signs`` argument of :func:`expand`."""
     if isinstance(signs, SignSequence):
         L = len(signs)
         if depth is None:
@@ -361,15 +392,14 @@ def _sign_list(signs, depth):
                 f"depth must be <= {L - 1} for signs = {signs!r}: the sign s_i decides the "
                 f"rounding of a_i, so {L} signs decide at most {L} quotients; got depth = {depth}"
             )
-        return list(signs)[: depth + 1], "explicit", None, depth
+        return _Signs(depth + 1, explicit=list(signs)), "explicit", None, depth
     if depth is None:
         depth = _DEFAULT_DEPTH
     depth = _check_int(depth, "depth", 0)
     if callable(signs) and not isinstance(signs, Basic):
-        out = []
-        for i in range(depth + 1):
-            out.append(_check_sign(signs(i), f"signs({i})"))
-        return out, "callable", None, depth
+        src = _Signs(depth + 1, fn=signs)
+        src.ensure(1)  # a broken callable fails here, before any work
+        return src, "callable", None, depth
     if isinstance(signs, (str, bytes)) or not hasattr(signs, "__iter__"):
         raise TypeError(
             f"signs must be a periodic pattern (tuple of +1/-1), a SignSequence or a callable "
@@ -378,8 +408,7 @@ def _sign_list(signs, depth):
     pat = tuple(_check_sign(s, f"signs[{i}]") for i, s in enumerate(signs))
     if not pat:
         raise ValueError("signs must not be empty: give a pattern such as (1,) or (-1, 1)")
-    p = len(pat)
-    return [pat[i % p] for i in range(depth + 1)], "periodic", pat, depth
+    return _Signs(depth + 1, pattern=pat), "periodic", pat, depth
 
 
 def _dps_to_prec(dps: int) -> int:
@@ -435,8 +464,12 @@ def expand_quotients(x, signs=(1,), depth: int | None = None, *, dps: int | None
 
     expand, expand_report
     """
+    src, _, _, depth = _sign_source(signs, depth)
+    return _expand(x, src, depth, dps, max_dps, strict)
+
+
+def _expand(x, sg, depth, dps, max_dps, strict):
     kind, val = _classify(x)
-    sg, _, _, depth = _sign_list(signs, depth)
     n = depth + 1
     if dps is not None:
         dps = _check_int(dps, "dps", 1)
@@ -547,13 +580,13 @@ def expand_report(x, signs=(1,), depth: int | None = None, *, dps: int | None = 
 
     expand, expand_quotients
     """
-    sg, kind, pattern, depth = _sign_list(signs, depth)
+    src, kind, pattern, depth = _sign_source(signs, depth)
     try:
-        qs, info = expand_quotients(x, signs, depth, dps=dps, max_dps=max_dps, strict=strict)
+        qs, info = _expand(x, src, depth, dps, max_dps, strict)
     except PrecisionExhausted as exc:
-        exc.partial = _build_scf(exc.partial, sg, kind, pattern) if exc.partial else None
+        exc.partial = _build_scf(exc.partial, src.list, kind, pattern) if exc.partial else None
         raise
-    return (_build_scf(qs, sg, kind, pattern) if qs else None), info
+    return (_build_scf(qs, src.list, kind, pattern) if qs else None), info
 
 
 def expand(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,
