@@ -8,3 +8,7 @@ from __future__ import annotations
 from .equivalence import common_factor, deflate, deflate_all, inflate, normalize, normalizing_constant
 
 __all__ = ["inflate", "deflate", "deflate_all", "common_factor", "normalize", "normalizing_constant"]
+
+from .fold import Fold, fold, fold_candidates
+
+__all__ += ["Fold", "fold", "fold_candidates"]

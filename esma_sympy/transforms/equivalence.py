@@ -242,9 +242,7 @@ def normalizing_constant(pcf: PCF) -> Rational:
     """
     m = _pcf_index(pcf)
     A, B = _poly(pcf.a, m), _poly(pcf.b, m)
-    if A.is_zero:
-        raise ValueError(f"a = {pcf.a} is identically zero: no normalising constant")
-    ca = [Rational(x) for x in A.all_coeffs()]
+    ca = [Rational(x) for x in A.all_coeffs()] if not A.is_zero else [Rational(0)]
     cb = [Rational(x) for x in B.all_coeffs()]
     # make everything integral: c = L with L the lcm of denominators of a and sqrt-ish for b
     la = reduce(lambda x, y: x * y // gcd(x, y), [int(x.q) for x in ca], 1)
@@ -257,9 +255,13 @@ def normalizing_constant(pcf: PCF) -> Rational:
     ga = reduce(gcd, ia, 0)
     gb = reduce(gcd, ib, 0)
     g = 1
-    for d in range(2, abs(ga) + 1):
+    from math import isqrt
+
+    for d in range(2, min(abs(gcd(ga, gb)), isqrt(abs(gb))) + 1):
         if ga % d == 0 and gb % (d * d) == 0:
             g = d
+    if A.is_zero:  # only b constrains the constant: d^2 | content(b)
+        g = max(d for d in range(1, int(abs(gb) ** 0.5) + 2) if gb % (d * d) == 0)
     c = Rational(L, g)
     if ia[0] < 0:
         c = -c
