@@ -7,7 +7,7 @@ Convention (ARCHITECTURE.md, theory T2.1): ``x = a_0 + s_0/(a_1 + s_1/(a_2 + ...
     x_{i+1} = s_i / (x_i - a_i),
 
 so that every tail ``x_i`` with ``i >= 1`` exceeds 1.  The expansion stops early exactly when
-``x_i = a_i`` (an exact rational, theory T2.1(d)); for ``s_i = -1`` that includes an integer
+``x_i = a_i`` (an exact rational, theory T2.1(e)); for ``s_i = -1`` that includes an integer
 ``x_i``, whose ceiling is itself.
 
 Certification (theory T2.2).  A real is held as an interval ``[lo, hi]`` of exact rationals
