@@ -81,76 +81,50 @@ SUPPORTED_CONSTANTS = tuple(_CONSTS)
 # certainly outside the real domain and _Indeterminate when the ball straddles its boundary.
 
 
-def _check_positive(x: arb, node):
-    if x > 0:
+def _domain(inside: bool, outside: bool, node, why: str) -> None:
+    """Accept when ``inside`` is certain, raise ``ValueError`` when ``outside`` is certain."""
+    if inside:
         return
-    if x <= 0:
-        raise _nonreal(node, "the argument is not positive")
+    if outside:
+        raise _nonreal(node, why)
     raise _Indeterminate
+
+
+def _check_positive(x: arb, node):
+    _domain(x > 0, x <= 0, node, "the argument is not positive")
 
 
 def _check_nonzero(x: arb, node):
-    if x.is_zero():
-        raise _nonreal(node, "the argument is zero (a pole)")
-    if x.contains(0):
-        raise _Indeterminate
+    _domain(not x.contains(0), x.is_zero(), node, "the argument is zero (a pole)")
 
 
-def _check_unit_closed(x: arb, node):  # |x| <= 1
-    if abs(x) <= 1:
-        return
-    if abs(x) > 1:
-        raise _nonreal(node, "the argument lies outside [-1, 1]")
-    raise _Indeterminate
+def _check_unit_closed(x: arb, node):
+    _domain(abs(x) <= 1, abs(x) > 1, node, "the argument lies outside [-1, 1]")
 
 
-def _check_unit_open(x: arb, node):  # |x| < 1
-    if abs(x) < 1:
-        return
-    if abs(x) >= 1:
-        raise _nonreal(node, "the argument lies outside (-1, 1)")
-    raise _Indeterminate
+def _check_unit_open(x: arb, node):
+    _domain(abs(x) < 1, abs(x) >= 1, node, "the argument lies outside (-1, 1)")
 
 
-def _check_outside_unit_closed(x: arb, node):  # |x| >= 1
-    if abs(x) >= 1:
-        return
-    if abs(x) < 1:
-        raise _nonreal(node, "the argument lies inside (-1, 1)")
-    raise _Indeterminate
+def _check_outside_unit_closed(x: arb, node):
+    _domain(abs(x) >= 1, abs(x) < 1, node, "the argument lies inside (-1, 1)")
 
 
-def _check_outside_unit_open(x: arb, node):  # |x| > 1
-    if abs(x) > 1:
-        return
-    if abs(x) <= 1:
-        raise _nonreal(node, "the argument lies in [-1, 1]")
-    raise _Indeterminate
+def _check_outside_unit_open(x: arb, node):
+    _domain(abs(x) > 1, abs(x) <= 1, node, "the argument lies in [-1, 1]")
 
 
 def _check_ge_one(x: arb, node):
-    if x >= 1:
-        return
-    if x < 1:
-        raise _nonreal(node, "the argument is less than 1")
-    raise _Indeterminate
+    _domain(x >= 1, x < 1, node, "the argument is less than 1")
 
 
-def _check_asech(x: arb, node):  # 0 < x <= 1
-    if x > 0 and x <= 1:
-        return
-    if x <= 0 or x > 1:
-        raise _nonreal(node, "the argument lies outside (0, 1]")
-    raise _Indeterminate
+def _check_asech(x: arb, node):
+    _domain(x > 0 and x <= 1, x <= 0 or x > 1, node, "the argument lies outside (0, 1]")
 
 
-def _check_lambertw(x: arb, node):  # x >= -1/e
+def _check_lambertw(x: arb, node):
     bound = -(arb(-1).exp())
-    if x >= bound:
-        return
-    if x < bound:
-        raise _nonreal(node, "the argument is less than -1/e")
-    raise _Indeterminate
+    _domain(x >= bound, x < bound, node, "the argument is less than -1/e")
 
 
 def _check_gamma(x: arb, node):
