@@ -1,0 +1,281 @@
+"""ESMA conjectures and search results.
+
+A :class:`Conjecture` is a plain record (the search creates thousands; their SymPy views are
+built on first access and cached): ``LHS = SCF(quotients, signs)`` with the quotients an
+eventually quasi-polynomial sequence, the recurrence they satisfy, the number of terms the
+recurrence predicted and the digits of agreement proven by an error bound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+
+from sympy import Rational, Symbol, latex
+
+__all__ = ["Conjecture", "SearchStats", "SearchResult"]
+
+_K = Symbol("k")
+
+
+def _poly_expr(coeffs):
+    return sum((Rational(c.numerator, c.denominator) * _K**i for i, c in enumerate(coeffs)),
+               Rational(0))
+
+
+@dataclass(eq=False)
+class Conjecture:
+    """``lhs = SCF(quotients, signs)``, found and approved by ESMA.
+
+    Attributes
+    ==========
+
+    constant : Expr
+        The constant ``c``.
+    lhs : LHS
+        ``P(c)/Q(c)`` (see :attr:`lhs_expr` for the SymPy expression).
+    signs : tuple
+        The sign pattern ``sigma`` (anchored at index 0).
+    prefix : tuple of int
+        The irregular quotients ``a_0, ..., a_{n0-1}``.
+    polys : tuple of tuples of Fraction
+        ``P_r`` as coefficient tuples in ``k`` (low degree first), ``a(n0 + T k + r) = P_r(k)``.
+    charpoly : tuple of int
+        The characteristic polynomial of the minimal recurrence (low degree first, monic).
+    first_terms : tuple of int
+        The certified quotients ``a_0, ..., a_{3 depth - 1}`` of the LHS.
+    found_on, predicted : int
+        Terms the recurrence was found on, and further terms it predicted exactly.
+    digits : int
+        Decimal digits of agreement between the LHS and the infinite SCF, proven by an error
+        bound (theory T5.3).
+    """
+
+    constant: object
+    lhs: object
+    signs: tuple
+    prefix: tuple
+    polys: tuple
+    charpoly: tuple
+    first_terms: tuple
+    found_on: int
+    predicted: int
+    digits: int
+    family: int = -1
+    proof_status: str = "conjectured"
+    closed_form: object = None
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    # -- SymPy views (built on demand) ---------------------------------------------------------
+    @property
+    def period(self) -> int:
+        return len(self.polys)
+
+    @property
+    def complexity(self) -> int:
+        """The linear complexity (order of the minimal recurrence)."""
+        return len(self.charpoly) - 1
+
+    @cached_property
+    def lhs_expr(self):
+        """``P(c)/Q(c)`` as a SymPy expression."""
+        return self.lhs.expr(self.constant)
+
+    @cached_property
+    def quotients(self):
+        """The partial quotients as a :class:`~esma_sympy.QuasiPolynomial`."""
+        from ..cf import QuasiPolynomial
+
+        return QuasiPolynomial(list(self.prefix), [_poly_expr(p) for p in self.polys], _K)
+
+    @cached_property
+    def scf(self):
+        """The right-hand side as an :class:`~esma_sympy.SCF`."""
+        from ..cf import SCF
+
+        return SCF(self.quotients, self.signs)
+
+    @cached_property
+    def recurrence(self):
+        """The minimal recurrence of the quotients as a ``LinearRecurrence``."""
+        from ..recurrence import LinearRecurrence
+
+        L = len(self.charpoly) - 1
+        coeffs = [-self.charpoly[L - i] for i in range(1, L + 1)]
+        return LinearRecurrence(coeffs, list(self.first_terms[:L]))
+
+    @cached_property
+    def pcf(self):
+        """The SCF folded into a polynomial continued fraction, or ``None`` when folding is not
+        available."""
+        try:
+            from ..transforms import fold
+        except ImportError:
+            return None
+        return fold(self.scf)
+
+    def rate(self, depth: int = 100) -> float:
+        """Convergence rate of the SCF in digits per term."""
+        key = ("rate", depth)
+        if key not in self._cache:
+            self._cache[key] = self.scf.convergence_rate(depth)
+        return self._cache[key]
+
+    def simple_rate(self, depth: int = 100) -> float:
+        """Convergence rate of the simple continued fraction of the same LHS (digits per term)."""
+        key = ("simple_rate", depth)
+        if key not in self._cache:
+            from ..cf import SCF
+            from ..numeric.expand import expand_quotients
+
+            qs, _ = expand_quotients(self.lhs_expr, (1,), depth=2 * depth)
+            self._cache[key] = SCF(qs).convergence_rate(depth) if len(qs) > 2 * depth else float("nan")
+        return self._cache[key]
+
+    def latex(self) -> str:
+        """The identity ``LHS = SCF`` in LaTeX."""
+        return f"{latex(self.lhs_expr)} = {self.scf.to_latex()}"
+
+    def to_dict(self, terms: int = 30) -> dict:
+        """A JSON-ready dictionary (fields of ``esma search --json``)."""
+        pcf = self.pcf
+        return {
+            "constant": str(self.constant),
+            "lhs": str(self.lhs_expr),
+            "signs": list(self.signs),
+            "terms": list(self.first_terms[:terms]),
+            "prefix": list(self.prefix),
+            "period": self.period,
+            "quotients": [str(_poly_expr(p)) for p in self.polys],
+            "complexity": self.complexity,
+            "found_on": self.found_on,
+            "predicted": self.predicted,
+            "digits": self.digits,
+            "rate": round(self.rate(), 6),
+            "simple_rate": round(self.simple_rate(), 6),
+            "pcf": None if pcf is None else str(pcf),
+            "closed_form": None if self.closed_form is None else str(self.closed_form),
+            "proof_status": self.proof_status,
+            "family": self.family,
+        }
+
+    def __repr__(self) -> str:
+        qs = ", ".join(str(_poly_expr(p)) for p in self.polys)
+        pre = ", ".join(map(str, self.prefix))
+        sg = "".join("+" if s > 0 else "-" for s in self.signs)
+        return f"Conjecture({self.lhs.text()} [c={self.constant}], signs=({sg}), prefix=[{pre}], P=[{qs}], digits={self.digits})"
+
+
+@dataclass
+class SearchStats:
+    """Counts and times of one search."""
+
+    lhs: int = 0
+    patterns: int = 0
+    pairs: int = 0
+    classes: int = 0
+    expanded_terms: int = 0
+    survivors_filter: int = 0
+    rejected_prediction: int = 0
+    rejected_not_quasi_polynomial: int = 0
+    rejected_digits: int = 0
+    short_expansions: int = 0
+    conjectures: int = 0
+    seconds: float = 0.0
+    timings: dict = field(default_factory=dict)
+
+    @property
+    def pairs_per_second(self) -> float:
+        return self.pairs / self.seconds if self.seconds else float("inf")
+
+
+@dataclass
+class SearchResult:
+    """The conjectures of a search (in a deterministic order), its parameters and statistics."""
+
+    constant: object
+    params: dict
+    conjectures: list
+    stats: SearchStats
+
+    def __len__(self) -> int:
+        return len(self.conjectures)
+
+    def __iter__(self):
+        return iter(self.conjectures)
+
+    def find(self, lhs=None, signs=None) -> list:
+        """Conjectures with the given LHS (SymPy expression or ``LHS``) and/or sign pattern."""
+        from sympy import simplify, sympify
+
+        out = []
+        for c in self.conjectures:
+            if signs is not None and tuple(signs) != tuple(c.signs):
+                continue
+            if lhs is not None:
+                target = lhs if not hasattr(lhs, "num") else None
+                if target is None:
+                    if lhs != c.lhs:
+                        continue
+                elif simplify(sympify(target) - c.lhs_expr) != 0:
+                    continue
+            out.append(c)
+        return out
+
+    @cached_property
+    def by_value(self) -> dict:
+        """Conjectures grouped by equal value: ``{LHS: [conjectures]}`` (one LHS, many patterns)."""
+        groups: dict = {}
+        for c in self.conjectures:
+            groups.setdefault(c.lhs, []).append(c)
+        return groups
+
+    @cached_property
+    def families(self) -> list:
+        """Conjectures grouped by Möbius relation: members share a tail of quotients and signs,
+        so each LHS is an integer Möbius image of the others' (theory T5.4)."""
+        return _families(self.conjectures)
+
+
+def _families(conjs: list) -> list:
+    """Union of conjectures whose (quotient, sign) sequences agree beyond some index, up to an
+    index shift.  Detected on the certified terms: a window of the later part of one sequence
+    found in another (both are quasi-polynomial, so agreement on a window longer than the
+    combined period times (degree + 1) proves agreement of the tails)."""
+    parent = list(range(len(conjs)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    index: dict = {}
+    for i, c in enumerate(conjs):
+        n = len(c.first_terms)
+        p = len(c.signs)
+        per = max(len(c.polys) * p, 1)
+        deg = max((len(q) for q in c.polys), default=1)
+        w = per * (deg + 1) + 2
+        start = max(len(c.prefix) + 1, n // 2)
+        seq = [(c.first_terms[j], c.signs[j % p]) for j in range(n)]
+        keys = [tuple(seq[j:j + w]) for j in range(start, n - w + 1)]
+        hit = None
+        for key in keys:
+            j = index.get(key)
+            if j is not None:
+                hit = j
+                break
+        if hit is not None:
+            parent[find(i)] = find(hit)
+        for key in keys[: per * 4]:
+            index.setdefault(key, i)
+    groups: dict = {}
+    for i in range(len(conjs)):
+        groups.setdefault(find(i), []).append(conjs[i])
+    fams = sorted(groups.values(), key=lambda g: conjs.index(g[0]))
+    for f_id, members in enumerate(fams):
+        for c in members:
+            c.family = f_id
+    return fams

@@ -1,0 +1,600 @@
+"""The ESMA search: Möbius images x sign patterns, a Massey filter, certified approval.
+
+Pipeline for a constant ``c`` (theory T5.1-T5.4):
+
+1. ``c``'s simple continued fraction is expanded *certified* (``expand_quotients``).
+2. Every LHS ``(a c + b)/(g c + d)`` is expanded under every sign pattern by homographic
+   arithmetic from those terms, many images in lockstep (``expand_mobius_batch``).  LHS that
+   differ by an integer (``v`` and ``v + m``) share all quotients but ``a_0``, so one
+   representative per translation class is expanded.  LHS of higher degree (or given as
+   expressions that are not Möbius images) are expanded directly from their arb balls.
+3. Filter: Berlekamp–Massey modulo a prime on the first ``2 * complexity_limit + 8`` quotients
+   of every pair in lockstep; complexity ``>= complexity_limit`` rejects (sound: the modular
+   complexity never exceeds the rational one).  Irregular prefixes and ``a_0 = 0`` are kept.
+4. Approval: survivors are expanded to ``3 * depth`` certified quotients; the minimal recurrence
+   of the first ``depth`` quotients (modulo p, then lifted to integers and verified exactly on
+   all ``3 * depth``) must predict the ``2 * depth`` quotients beyond them, must be
+   quasi-polynomial (cyclotomic roots), and the infinite SCF it generates must agree with the
+   LHS to ``verify_digits`` digits *proven* by the cylinder bound of T5.3.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from fractions import Fraction
+from math import lcm
+
+import numpy as np
+from flint import fmpz_poly
+from sympy import Expr, Rational, sympify
+
+from ..errors import PrecisionExhausted
+from ..numeric.expand import expand_quotients
+from ..numeric.homographic import expand_mobius, expand_mobius_batch
+from .conjecture import Conjecture, SearchResult, SearchStats
+from .lhs import LHS, enumerate_lhs, lhs_from_expr, sign_patterns
+from .massey import P28, bm_batch, recurrence_holds_batch
+
+__all__ = ["esma_search", "prepare_constant"]
+
+
+# -- arguments --------------------------------------------------------------------------------
+
+
+def prepare_constant(constant) -> Expr:
+    """A real irrational constant from a SymPy expression or a (whitelist-parsed) string.
+
+    >>> prepare_constant("E**2")
+    exp(2)
+    >>> prepare_constant("3/4")
+    Traceback (most recent call last):
+    ...
+    ValueError: constant = 3/4 is rational: its continued fractions terminate, ESMA needs an irrational constant
+    """
+    from ..numeric.constants import to_arb
+    from ..numeric.parse import parse_constant
+
+    if isinstance(constant, str):
+        c = parse_constant(constant)
+    else:
+        c = sympify(constant)
+    if not isinstance(c, Expr) or c.free_symbols:
+        raise ValueError(f"constant must be a real number, got {constant!r}")
+    if c.is_Rational:
+        raise ValueError(f"constant = {c} is rational: its continued fractions terminate, ESMA "
+                         "needs an irrational constant")
+    to_arb(c, 64)          # raises ValueError for a non-real value, UnsupportedConstant for others
+    return c
+
+
+def _check_int(value, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return int(value)
+
+
+# -- the constant's simple continued fraction -----------------------------------------------
+
+
+class _SimpleTerms:
+    """Certified simple CF terms of ``c``, extended on demand (doubling the count)."""
+
+    def __init__(self, c, count: int):
+        self.c = c
+        self.terms: list = []
+        self.extend(count)
+
+    def extend(self, count: int):
+        if count <= len(self.terms):
+            return
+        qs, info = expand_quotients(self.c, (1,), depth=count - 1)
+        if info.status == "terminated":
+            raise ValueError(f"constant = {self.c} is rational ({qs}): ESMA needs an irrational constant")
+        if len(qs) < count:
+            raise PrecisionExhausted(f"could not certify {count} simple quotients of {self.c}: {info.reason}",
+                                     partial=qs)
+        self.terms = qs
+
+
+# -- exact recurrences and quasi-polynomials ----------------------------------------------------
+
+
+def _lift_batch(C: np.ndarray, p: int) -> np.ndarray:
+    """Connection polynomials mod ``p`` scaled to ``C_0 = 1`` and lifted to symmetric residues
+    ``(-p/2, p/2]`` (the candidate integer recurrences)."""
+    inv = np.array([pow(int(c0), -1, p) for c0 in C[:, 0]], dtype=np.int64)
+    lifted = (C % p) * inv[:, None] % p
+    return np.where(lifted > p // 2, lifted - p, lifted)
+
+
+def _exact_holds_batch(S: np.ndarray, C: np.ndarray, L: np.ndarray) -> np.ndarray:
+    """Whether ``sum_i C[j, i] S[j, k - i] == 0`` *over the integers* for every ``k >= L[j]``.
+
+    Exact in ``int64`` for rows whose coefficients and terms are small enough that no sum can
+    overflow (``|C| < 2^20``, ``|S| < 2^36``, at most 64 terms); other rows return ``False``
+    and are checked by the caller with Python integers.
+    """
+    n, N = S.shape
+    W = C.shape[1]
+    small = (np.abs(C).max(axis=1) < (1 << 20)) & (np.abs(S).max(axis=1) < (1 << 36)) & (W <= 64)
+    Spad = np.concatenate([np.zeros((n, W - 1), dtype=np.int64), S], axis=1)
+    ok = small.copy()
+    for k in range(N):
+        window = Spad[:, k: k + W][:, ::-1]
+        r = (C * window).sum(axis=1)
+        ok &= (k < L) | (r == 0)
+    return ok
+
+
+def _check_exact(seq: list, C: list) -> bool:
+    """``sum_i C[i] seq[k - i] == 0`` for every ``k >= deg`` (exact Python integers)."""
+    L = len(C) - 1
+    for k in range(L, len(seq)):
+        s = 0
+        for i in range(L + 1):
+            s += C[i] * seq[k - i]
+        if s:
+            return False
+    return True
+
+
+def _structure(charpoly_low: list):
+    """``(n0, T, d)`` when ``P = x^n0 * (product of cyclotomic factors)``, with ``T`` the lcm of
+    their orders and ``d + 1`` the largest multiplicity; ``None`` otherwise (theory T3.1)."""
+    n0 = 0
+    while n0 < len(charpoly_low) - 1 and charpoly_low[n0] == 0:
+        n0 += 1
+    R = fmpz_poly(charpoly_low[n0:])
+    if R.degree() == 0:
+        return n0, 1, -1
+    T, e = 1, 0
+    _, factors = R.factor()
+    for f, mult in factors:
+        order = f.is_cyclotomic()
+        if not order:
+            return None
+        T = lcm(T, int(order))
+        e = max(e, int(mult))
+    return n0, T, e - 1
+
+
+def _fit_residues(seq: list, n0: int, T: int, d: int):
+    """Coefficients (low first, Fractions) of ``P_r`` with ``seq[n0 + T k + r] = P_r(k)``.
+
+    The polynomial of residue ``r`` is interpolated at ``k = 1, ..., d + 1`` (never at the
+    index 0, so translated LHS that differ only in ``a_0`` share the fit).
+    """
+    polys = []
+    for r in range(T):
+        if d < 0:
+            polys.append((Fraction(0),))
+            continue
+        ys = seq[n0 + r + T::T][: d + 1]
+        xs = list(range(1, d + 2))
+        coef = [Fraction(y) for y in ys]
+        m = len(coef)
+        for j in range(1, m):
+            for i in range(m - 1, j - 1, -1):
+                coef[i] = (coef[i] - coef[i - 1]) / (xs[i] - xs[i - j])
+        poly = [Fraction(0)] * m
+        for i in range(m - 1, -1, -1):
+            # poly = poly * (k - xs[i]) + coef[i]
+            new = [Fraction(0)] * m
+            for t, c in enumerate(poly):
+                if c:
+                    if t + 1 < m:
+                        new[t + 1] += c
+                    new[t] -= c * xs[i]
+            new[0] += coef[i]
+            poly = new
+        while len(poly) > 1 and poly[-1] == 0:
+            poly.pop()
+        polys.append(tuple(poly))
+    return tuple(polys)
+
+
+def _charpoly_from_connection(C: list, L: int) -> tuple:
+    """``P(x) = x^L C(1/x)`` low degree first (monic)."""
+    C = C + [0] * (L + 1 - len(C))
+    return tuple(C[L - i] for i in range(L + 1))
+
+
+# -- the proven agreement (cylinder bound, theory T5.3) ----------------------------------------
+
+
+def _digits_batch(Q: np.ndarray, sign_tab: np.ndarray, N: int) -> np.ndarray:
+    """Rigorous lower bounds on ``log10(|q_N| |q_N + s_N q_{N-1}|)`` for many SCF prefixes.
+
+    ``r_k = q_k / q_{k-1}`` obeys ``r_1 = a_1`` and ``r_k = a_k + s_{k-1}/r_{k-1}``.  It is
+    enclosed in ``[lo, hi]`` with every float operation rounded outward (a relative margin of
+    ``2^-50`` per operation); while ``lo > 0`` every ``q_k`` is positive and
+    ``sum log10(lo_k)`` bounds ``log10 q_N`` from below.  ``q_N + s_N q_{N-1} = q_{N-1}
+    (r_N + s_N)``.  Rows where an enclosure reaches 0 get ``-inf`` (no bound; theory T5.3).
+    """
+    A = Q[:, : N + 1].astype(np.float64)
+    n = A.shape[0]
+    up, down = 1 + 2.0**-50, 1 - 2.0**-50
+    lo = A[:, 1].copy()
+    hi = A[:, 1].copy()
+    ok = lo > 0
+    logq = np.log10(np.maximum(lo, 1e-300)) - 1e-15
+    logq_prev = np.zeros(n)
+    for k in range(2, N + 1):
+        s = sign_tab[:, k - 1]
+        a = A[:, k]
+        safe_lo = np.where(lo > 0, lo, 1.0)
+        safe_hi = np.where(hi > 0, hi, 1.0)
+        inv_lo = (1.0 / safe_hi) * down   # lower bound of 1/r
+        inv_hi = (1.0 / safe_lo) * up     # upper bound of 1/r
+        nlo = np.where(s > 0, a + inv_lo, a - inv_hi)
+        nhi = np.where(s > 0, a + inv_hi, a - inv_lo)
+        nlo = np.where(nlo > 0, nlo * down, nlo * up)
+        nhi = nhi * up
+        ok &= nlo > 0
+        lo, hi = nlo, nhi
+        logq_prev = logq
+        logq = logq + np.log10(np.maximum(lo, 1e-300)) - 1e-15 * (1 + np.abs(logq))
+    sN = sign_tab[:, N]
+    factor = np.where(sN > 0, lo + 1, np.where(lo > 1, lo - 1, np.where(hi < 1, 1 - hi, 0.0)))
+    factor = factor * down
+    ok &= factor > 0
+    total = logq + logq_prev + np.log10(np.maximum(factor, 1e-300)) - 1e-9
+    return np.where(ok, total, -np.inf)
+
+
+# -- the search ----------------------------------------------------------------------------------
+
+
+def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_period: int = 1,
+                max_period: int = 4, depth: int = 100, complexity_limit: int | None = None,
+                verify_digits: int = 100, lhs=None, progress=None) -> SearchResult:
+    r"""Search for signed continued fractions of Möbius images of ``constant`` (ESMA).
+
+    Explanation
+    ===========
+
+    Every left-hand side ``P(c)/Q(c)`` (integer coefficients in ``[-coeff_limit, coeff_limit]``,
+    degrees ``<= lhs_degree``, de-duplicated up to sign) is expanded under every primitive sign
+    pattern with period in ``[min_period, max_period]``; expansions whose first quotients have
+    linear complexity below ``complexity_limit`` (default ``depth // 4``) are approved only if
+
+    (a) the minimal recurrence of the first ``depth`` quotients predicts the next
+        ``2 * depth`` certified quotients exactly, and
+    (b) the infinite SCF it generates agrees with the LHS to at least ``verify_digits``
+        digits, proven by an error bound (theory T5.3).
+
+    The result lists the conjectures in a deterministic order (LHS order, then pattern order).
+    See the module docstring for the pipeline and Razon et al., ICML 2023 for the method.
+
+    Examples
+    ========
+
+    >>> from sympy import E
+    >>> res = esma_search(E, coeff_limit=1, max_period=2, depth=40)
+    >>> c = res.find(E/(E - 1), signs=(1, -1))[0]
+    >>> c.first_terms[:8], c.digits >= 100
+    ((1, 2, 3, 2, 5, 2, 7, 2), True)
+    >>> c.quotients
+    QuasiPolynomial((1,), (2, 2*k + 3), k)
+
+    Parameters
+    ==========
+
+    constant : Expr or str
+        A real irrational constant (strings go through the whitelist parser).
+    lhs_degree, coeff_limit : int
+        Bounds of the enumerated left-hand sides.
+    min_period, max_period : int
+        Periods of the sign patterns.
+    depth : int
+        Quotients the recurrence is found on; ``3 * depth`` are certified per candidate.
+    complexity_limit : int, optional
+        Reject expansions of linear complexity ``>= complexity_limit`` (default ``depth // 4``).
+    verify_digits : int
+        Digits of agreement that must be proven.
+    lhs : list, optional
+        Explicit left-hand sides (expressions in the constant) instead of the enumeration.
+    progress : callable, optional
+        ``progress(done, total)`` is called as units of work complete.
+
+    Returns
+    =======
+
+    SearchResult
+    """
+    t_start = time.perf_counter()
+    c = prepare_constant(constant)
+    depth = _check_int(depth, "depth", 8)
+    if complexity_limit is None:
+        complexity_limit = depth // 4
+    complexity_limit = _check_int(complexity_limit, "complexity_limit", 1)
+    if complexity_limit > 62:
+        raise ValueError(f"complexity_limit must be <= 62, got {complexity_limit}")
+    if depth < 2 * complexity_limit + 2:
+        raise ValueError(
+            f"depth = {depth} is too small for complexity_limit = {complexity_limit}: a recurrence "
+            f"of order L is determined by 2L terms, so depth must be >= {2 * complexity_limit + 2}"
+        )
+    verify_digits = _check_int(verify_digits, "verify_digits", 1)
+    patterns = sign_patterns(min_period, max_period)
+    if lhs is None:
+        lhs_list = enumerate_lhs(lhs_degree, coeff_limit)
+    else:
+        if isinstance(lhs, (str, Expr)) or not hasattr(lhs, "__iter__"):
+            raise TypeError(f"lhs must be a list of expressions, got {lhs!r}")
+        lhs_list = []
+        for i, e in enumerate(lhs):
+            v = lhs_from_expr(e if not isinstance(e, str) else _parse(e), c)
+            if v not in lhs_list:
+                lhs_list.append(v)
+        if not lhs_list:
+            raise ValueError("lhs must not be empty")
+    params = dict(constant=str(c), lhs_degree=lhs_degree, coeff_limit=coeff_limit,
+                  min_period=min_period, max_period=max_period, depth=depth,
+                  complexity_limit=complexity_limit, verify_digits=verify_digits,
+                  lhs=None if lhs is None else [str(v.expr(c)) for v in lhs_list])
+    stats = SearchStats(lhs=len(lhs_list), patterns=len(patterns), pairs=len(lhs_list) * len(patterns))
+    timings = stats.timings
+
+    # units: (representative Möbius matrix, [(lhs, shift)], pattern) or (lhs, pattern) for general
+    classes: dict = {}
+    general = []
+    for v in lhs_list:
+        M = v.mobius
+        if M is None:
+            general.append(v)
+            continue
+        a, b, g, d = M
+        m = a // g if g else b // d
+        rep = (a - m * g, b - m * d, g, d)
+        classes.setdefault(rep, []).append((v, m))
+    reps = list(classes)
+    stats.classes = len(reps)
+
+    N_total = 3 * depth
+    N1 = min(depth, 2 * complexity_limit + 8)
+    t0 = time.perf_counter()
+    simple = _SimpleTerms(c, N_total + 64)
+    timings["constant"] = time.perf_counter() - t0
+
+    P = max(len(p) for p in patterns)
+    pat_arr = np.array([list(p) + [p[0]] * (P - len(p)) for p in patterns], dtype=np.int64)
+    per_arr = np.array([len(p) for p in patterns], dtype=np.int64)
+    rows_M = np.array([r for r in reps for _ in patterns], dtype=np.int64).reshape(-1, 4)
+    rows_pat = np.tile(np.arange(len(patterns)), len(reps))
+    total_units = len(rows_M) + len(general) * len(patterns)
+    if progress:
+        progress(0, total_units)
+
+    # phase 1: short expansions and the Massey filter (limit + 1: a_0 is shared by a class)
+    t0 = time.perf_counter()
+    Q1, cnt1 = _expand_rows(rows_M, pat_arr[rows_pat], per_arr[rows_pat], N1, simple)
+    timings["expand_filter"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    L1, _ = bm_batch(Q1, complexity_limit + 1, lengths=cnt1)
+    timings["massey_filter"] = time.perf_counter() - t0
+    survive = np.nonzero(L1 < complexity_limit + 1)[0]
+    stats.expanded_terms += int(cnt1.sum())
+    if progress:
+        progress(len(rows_M), total_units)
+
+    # phase 2: long expansions of the survivors, recurrence mod p, prediction mod p
+    t0 = time.perf_counter()
+    M2, pat2 = rows_M[survive], rows_pat[survive]
+    Q2, cnt2 = _expand_rows(M2, pat_arr[pat2], per_arr[pat2], N_total, simple)
+    stats.expanded_terms += int(cnt2.sum())
+    timings["expand_approve"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    full = cnt2 >= N_total
+    stats.short_expansions += int((~full).sum())
+    L2, C2 = bm_batch(Q2[:, :depth], complexity_limit + 1)
+    okp = full & (L2 < complexity_limit + 1)
+    okp &= recurrence_holds_batch(Q2, C2, L2, np.full(len(Q2), depth), np.full(len(Q2), N_total))
+    stats.rejected_prediction += int((full & ~okp).sum())
+    sign_tab = pat_arr[pat2][:, :][np.arange(len(pat2))[:, None],
+                                   np.arange(N_total)[None, :] % per_arr[pat2][:, None]]
+    digits_lb = _digits_batch(Q2, sign_tab, N_total - 1)
+    Cl = _lift_batch(C2, P28)
+    exact_ok = np.zeros(len(Q2), dtype=bool)
+    if okp.any():
+        exact_ok[okp] = _exact_holds_batch(Q2[okp], Cl[okp], L2[okp])
+    timings["approve_batch"] = time.perf_counter() - t0
+
+    # phase 3: exact recurrences, structure, conjectures (per surviving class x pattern)
+    t0 = time.perf_counter()
+    found: dict = {}
+    for j in np.nonzero(okp)[0]:
+        pat = patterns[int(pat2[j])]
+        seq = [int(x) for x in Q2[j, :N_total]]
+        res = _approve(seq, Cl[j], bool(exact_ok[j]), int(L2[j]), depth, complexity_limit, pat,
+                       float(digits_lb[j]), verify_digits, stats)
+        if res is None:
+            continue
+        rep = tuple(int(x) for x in M2[j])
+        memo: dict = {}
+        for v, m in classes[rep]:
+            shifted = [seq[0] + m] + seq[1:]
+            conj = _make_conjecture(c, v, pat, shifted, depth, res, complexity_limit, memo)
+            if conj is not None:
+                found[(v, int(pat2[j]))] = conj
+    timings["approve_exact"] = time.perf_counter() - t0
+
+    # general LHS (degree >= 2 or non-Möbius): direct certified expansions, one pair at a time
+    t0 = time.perf_counter()
+    done = len(rows_M)
+    for v in general:
+        for pi, pat in enumerate(patterns):
+            conj = _general_pair(c, v, pat, depth, complexity_limit, verify_digits, stats)
+            if conj is not None:
+                found[(v, pi)] = conj
+            done += 1
+            if progress:
+                progress(done, total_units)
+    timings["general"] = time.perf_counter() - t0
+
+    order = {v: i for i, v in enumerate(lhs_list)}
+    conjs = [found[key] for key in sorted(found, key=lambda kv: (order[kv[0]], kv[1]))]
+    stats.conjectures = len(conjs)
+    stats.survivors_filter = int(len(survive))
+    stats.seconds = time.perf_counter() - t_start
+    if progress:
+        progress(total_units, total_units)
+    return SearchResult(c, params, conjs, stats)
+
+
+def _parse(text: str):
+    from ..numeric.parse import parse_constant
+
+    return parse_constant(text)
+
+
+def _expand_rows(Ms, pats, pers, depth, simple: _SimpleTerms):
+    """Batch expansion; rows that run out of input terms are redone with more terms of c."""
+    Q, cnt = expand_mobius_batch(Ms, pats, pers, depth, simple.terms)
+    short = np.nonzero(cnt < depth)[0]
+    tries = 0
+    while short.size and tries < 4:
+        simple.extend(2 * len(simple.terms))
+        Qs, cs = expand_mobius_batch(Ms[short], pats[short], pers[short], depth, simple.terms)
+        Q[short], cnt[short] = Qs, cs
+        short = short[cs < depth]
+        tries += 1
+    return Q, cnt
+
+
+def _approve(seq, C, exact_ok, L, depth, limit, pat, digits_lb, verify_digits, stats):
+    """Exact part of the approval of one class representative x pattern (theory T5.2).
+
+    ``C`` is the lifted connection polynomial (``C_0 = 1``) of the first ``depth`` terms and
+    ``exact_ok`` whether it annihilates all certified terms over the integers.  Since the
+    modular complexity never exceeds the rational one (T3.2), an integer recurrence of that
+    order is the minimal rational one."""
+    C = [int(x) for x in C[: L + 1]]
+    if not exact_ok and not _check_exact(seq, C):
+        # the modular recurrence does not lift to small integers: exact BM over QQ
+        from ..recurrence import berlekamp_massey
+
+        rec = berlekamp_massey(seq[:depth])
+        coeffs = rec.characteristic_poly().all_coeffs()
+        if not all(x.is_Integer for x in coeffs):
+            stats.rejected_not_quasi_polynomial += 1
+            return None
+        charpoly = tuple(int(x) for x in reversed(coeffs))
+        L = len(charpoly) - 1
+        C = list(reversed(charpoly))
+        if L >= limit + 1 or not _check_exact(seq, C):
+            stats.rejected_prediction += 1
+            return None
+    charpoly = _charpoly_from_connection(C, L)
+    struct = _structure(list(charpoly))
+    if struct is None:
+        stats.rejected_not_quasi_polynomial += 1
+        return None
+    n0, T, d = struct
+    if digits_lb < verify_digits:
+        stats.rejected_digits += 1
+        return None
+    return (charpoly, n0, T, d, L, int(math.floor(digits_lb)))
+
+
+def _make_conjecture(c, v: LHS, pat, seq, depth, res, limit, memo=None):
+    """The conjecture of one member ``v`` of a translation class (its ``a_0`` is its own).
+
+    ``memo`` caches the fit and the tail check of the class per prefix length."""
+    charpoly, n0, T, d, L, digits = res
+    R = list(charpoly[n0:])
+    if n0 <= 1:
+        # only a_0 differs within the class: it belongs to the recurrence or to the prefix
+        n0 = 0 if seq[0] == _predict_a0(seq, R) else 1
+    charpoly = (0,) * n0 + tuple(R)
+    if len(charpoly) - 1 >= limit:
+        return None
+    memo = {} if memo is None else memo
+    if n0 not in memo:
+        polys = _fit_residues(seq, n0, T, d)
+        ok = _regenerates(seq, n0, polys) and _tail_semiregular(polys, pat, n0, len(seq))
+        memo[n0] = polys if ok else None
+    polys = memo[n0]
+    if polys is None or (n0 == 0 and not _regenerates(seq, 0, polys)):
+        return None
+    return Conjecture(constant=c, lhs=v, signs=tuple(pat), prefix=tuple(seq[:n0]), polys=polys,
+                      charpoly=charpoly, first_terms=tuple(seq), found_on=depth,
+                      predicted=2 * depth, digits=digits)
+
+
+def _regenerates(seq, n0, polys) -> bool:
+    """A spot check of the fit on the last period of certified terms and on ``a_{n0}``."""
+    T = len(polys)
+    for n in [n0] + list(range(max(n0, len(seq) - T), len(seq))):
+        k, r = divmod(n - n0, T)
+        val = sum(cf * k**i for i, cf in enumerate(polys[r]))
+        if val != seq[n]:
+            return False
+    return True
+
+
+def _predict_a0(seq, R):
+    """The ``a_0`` for which ``seq`` satisfies the recurrence with characteristic polynomial
+    ``R`` (low degree first, ``R[0] != 0``) from index 0 on, or ``None``."""
+    L = len(R) - 1
+    if L == 0 or L >= len(seq) or R[0] == 0:
+        return None
+    s = sum(R[i] * seq[i] for i in range(1, L + 1))
+    if s % R[0]:
+        return None
+    return -s // R[0]
+
+
+def _tail_semiregular(polys, pat, n0, N) -> bool:
+    """``P_r(k) >= 1`` (``>= 2`` where a ``-`` follows) for every index ``>= N``: the SCF of the
+    conjecture is semi-regular beyond the certified terms (theory T1.3, T5.3)."""
+    from flint import fmpq, fmpq_poly
+
+    from ..numeric.polyineq import holds_from
+
+    T, p = len(polys), len(pat)
+    for r, coeffs in enumerate(polys):
+        P = fmpq_poly([fmpq(x.numerator, x.denominator) for x in coeffs])
+        needs_two = any(pat[(n0 + r + T * j) % p] == -1 for j in range(p))
+        kmin = max(0, (N - n0 - r + T - 1) // T)
+        if holds_from(P - (2 if needs_two else 1), kmin) is not True:
+            return False
+    return True
+
+
+def _general_pair(c, v: LHS, pat, depth, limit, verify_digits, stats):
+    """One LHS of degree >= 2 under one pattern: direct certified expansion (slow path)."""
+    from ..recurrence import OnlineBM
+
+    N_total = 3 * depth
+    expr = v.expr(c)
+    try:
+        qs, info = expand_quotients(expr, pat, depth=N_total - 1)
+    except (ValueError, ZeroDivisionError, PrecisionExhausted):
+        return None
+    stats.expanded_terms += len(qs)
+    if info.status == "terminated":
+        return None
+    bm = OnlineBM(P28)
+    if bm.extend(qs[: min(depth, 2 * limit + 8)], limit=limit) >= limit:
+        return None
+    if len(qs) < N_total:
+        stats.short_expansions += 1
+        return None
+    Q = np.array([qs], dtype=object)
+    if max(abs(x) for x in qs) >= 1 << 40:
+        return None
+    Q = np.array([qs], dtype=np.int64)
+    L, C = bm_batch(Q[:, :depth], limit)
+    if L[0] >= limit:
+        return None
+    sign_tab = np.array([[pat[i % len(pat)] for i in range(N_total)]])
+    dig = float(_digits_batch(Q, sign_tab, N_total - 1)[0])
+    Cl = _lift_batch(C, P28)
+    res = _approve(qs, Cl[0], False, int(L[0]), depth, limit, pat, dig, verify_digits, stats)
+    if res is None:
+        return None
+    return _make_conjecture(c, v, pat, qs, depth, res, limit)

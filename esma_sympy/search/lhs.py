@@ -1,0 +1,175 @@
+"""Left-hand sides ``P(c)/Q(c)`` of ESMA conjectures and sign patterns.
+
+An :class:`LHS` is a pair of integer polynomials ``P, Q`` (coefficients low degree first).
+Enumeration skips degenerate pairs (``Q = 0``) and those whose value does not depend on ``c``
+(``P`` and ``Q`` proportional), and keeps one representative per class of exact identity up
+to sign: ``P/Q``, ``(tP)/(tQ)`` and ``-P/Q`` are one LHS (the expansion of ``-v`` under a pattern
+is that of ``v`` with ``a_0`` and ``s_0`` negated).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from functools import reduce
+from math import gcd
+
+from flint import fmpz_poly
+from sympy import Expr, Integer, Poly, Symbol, cancel, sympify
+
+__all__ = ["LHS", "enumerate_lhs", "lhs_from_expr", "sign_patterns"]
+
+
+def _trim(c: tuple) -> tuple:
+    c = list(c)
+    while c and c[-1] == 0:
+        c.pop()
+    return tuple(c)
+
+
+@dataclass(frozen=True, order=True)
+class LHS:
+    """``P(c)/Q(c)`` with integer coefficient tuples ``num = P``, ``den = Q`` (low degree first).
+
+    >>> from sympy import E
+    >>> v = LHS((0, 1), (-1, 1))          # c/(c - 1)
+    >>> v.expr(E)
+    E/(-1 + E)
+    >>> v.mobius
+    (1, 0, 1, -1)
+    """
+
+    num: tuple
+    den: tuple
+
+    @property
+    def degree(self) -> int:
+        return max(len(self.num), len(self.den)) - 1
+
+    @property
+    def mobius(self):
+        """``(a, b, g, d)`` with ``P/Q = (a c + b)/(g c + d)``, or ``None`` above degree 1."""
+        if self.degree > 1:
+            return None
+        p = list(self.num) + [0] * (2 - len(self.num))
+        q = list(self.den) + [0] * (2 - len(self.den))
+        return (p[1], p[0], q[1], q[0])
+
+    def expr(self, c) -> Expr:
+        """The SymPy expression ``P(c)/Q(c)`` (unevaluated arithmetic, no simplification)."""
+        c = sympify(c)
+        P = sum((Integer(k) * c**i for i, k in enumerate(self.num)), Integer(0))
+        Q = sum((Integer(k) * c**i for i, k in enumerate(self.den)), Integer(0))
+        return P / Q
+
+    def text(self, name: str = "c") -> str:
+        """A compact human-readable form, e.g. ``(2*c + 1)/(c - 1)``."""
+        x = Symbol(name)
+        return str(self.expr(x))
+
+    def shifted(self, m: int) -> "LHS":
+        """``P/Q + m`` (the same expansion up to ``a_0``)."""
+        n = max(len(self.num), len(self.den))
+        p = list(self.num) + [0] * (n - len(self.num))
+        q = list(self.den) + [0] * (n - len(self.den))
+        return LHS(_trim(tuple(pi + m * qi for pi, qi in zip(p, q))), _trim(tuple(q)))
+
+
+def _canonical(num: tuple, den: tuple):
+    """The representative of ``{±tP/tQ}`` or ``None`` when degenerate/constant."""
+    num, den = _trim(num), _trim(den)
+    if not den or not num:
+        return None
+    P, Q = fmpz_poly(list(num)), fmpz_poly(list(den))
+    # value independent of c: P proportional to Q
+    if P * Q.leading_coefficient() == Q * P.leading_coefficient() and P.degree() == Q.degree():
+        return None
+    G = P.gcd(Q)
+    if G.degree() > 0:     # lowest terms: the same value as the reduced pair
+        P, Q = P // G, Q // G
+        num, den = tuple(int(x) for x in P.coeffs()), tuple(int(x) for x in Q.coeffs())
+    g = reduce(gcd, list(num) + list(den))
+    num = tuple(x // g for x in num)
+    den = tuple(x // g for x in den)
+    if den[-1] < 0:
+        den = tuple(-x for x in den)
+        num = tuple(-x for x in num)
+    # up to sign: make the leading coefficient of the numerator positive
+    if num[-1] < 0:
+        num = tuple(-x for x in num)
+    return LHS(num, den)
+
+
+def enumerate_lhs(degree: int = 1, coeff_limit: int = 2) -> list:
+    """All LHS ``P/Q`` with ``deg P, deg Q <= degree`` and coefficients in ``[-L, L]``, in a
+    deterministic order, one per class of exact identity up to sign.
+
+    >>> len(enumerate_lhs(1, 1))
+    7
+    >>> enumerate_lhs(1, 1)[:3]
+    [LHS(num=(-1, 1), den=(0, 1)), LHS(num=(-1, 1), den=(1,)), LHS(num=(-1, 1), den=(1, 1))]
+    """
+    if isinstance(degree, bool) or not isinstance(degree, int) or degree < 1:
+        raise ValueError(f"lhs_degree must be a positive integer, got {degree!r}")
+    if isinstance(coeff_limit, bool) or not isinstance(coeff_limit, int) or coeff_limit < 1:
+        raise ValueError(f"coeff_limit must be a positive integer, got {coeff_limit!r}")
+    R = range(-coeff_limit, coeff_limit + 1)
+    found = set()
+    for coeffs in itertools.product(R, repeat=2 * (degree + 1)):
+        v = _canonical(coeffs[: degree + 1], coeffs[degree + 1:])
+        if v is not None:
+            found.add(v)
+    return sorted(found)
+
+
+def lhs_from_expr(expr, constant) -> LHS:
+    """Write an expression in ``constant`` as ``P(c)/Q(c)`` with integer coefficients.
+
+    >>> from sympy import E
+    >>> lhs_from_expr(E/(E - 1), E)
+    LHS(num=(0, 1), den=(-1, 1))
+    """
+    expr, constant = sympify(expr), sympify(constant)
+    c = Symbol("c")
+    e = cancel(expr.xreplace({constant: c}))
+    if constant in e.atoms() or e.has(constant):
+        raise ValueError(f"lhs = {expr} is not a rational function of the constant {constant}")
+    num, den = e.as_numer_denom()
+    try:
+        P, Q = Poly(num, c), Poly(den, c)
+    except Exception:
+        raise ValueError(f"lhs = {expr} is not a rational function of the constant {constant}") from None
+    if not (P.domain.is_ZZ or P.domain.is_QQ) or not (Q.domain.is_ZZ or Q.domain.is_QQ):
+        raise ValueError(f"lhs = {expr} must have rational coefficients in {constant}")
+    from sympy import ilcm
+
+    L = ilcm(*[x.q for x in P.all_coeffs() + Q.all_coeffs()])
+    pn = tuple(int(x * L) for x in reversed(P.all_coeffs()))
+    qn = tuple(int(x * L) for x in reversed(Q.all_coeffs()))
+    v = _canonical(pn, qn)
+    if v is None:
+        raise ValueError(f"lhs = {expr} does not depend on the constant {constant} (or is degenerate)")
+    return v
+
+
+def sign_patterns(min_period: int = 1, max_period: int = 4) -> list:
+    """Every primitive sign pattern (not a repetition of a shorter one) with period in
+    ``[min_period, max_period]``, anchored at index 0: rotations are distinct patterns.
+
+    >>> sign_patterns(1, 2)
+    [(1,), (-1,), (1, -1), (-1, 1)]
+    >>> len(sign_patterns(1, 4))
+    22
+    """
+    for name, v in (("min_period", min_period), ("max_period", max_period)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise ValueError(f"{name} must be a positive integer, got {v!r}")
+    if min_period > max_period:
+        raise ValueError(f"the period range is empty: min_period={min_period} > max_period={max_period}")
+    out = []
+    for p in range(min_period, max_period + 1):
+        for bits in itertools.product((1, -1), repeat=p):
+            if any(p % q == 0 and bits == bits[:q] * (p // q) for q in range(1, p)):
+                continue
+            out.append(bits)
+    return out

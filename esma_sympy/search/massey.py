@@ -1,0 +1,109 @@
+"""Berlekamp–Massey on many sequences at once, modulo a prime below ``2^28`` (NumPy).
+
+The inversion-free form of the algorithm (Xu's variant, as used in Reed–Solomon decoders)
+updates ``C <- gamma*C - delta*x*B`` with the previous nonzero discrepancy ``gamma`` instead of
+dividing by it: the connection polynomial is only known up to a nonzero scalar, which is all a
+recurrence needs, and no modular inverse is ever taken.  All rows run in lockstep; a row whose
+linear complexity reaches ``limit`` is rejected (its later values are not used).  The
+complexity modulo a prime never exceeds the rational one (theory T3.2), so rejection is sound;
+survivors are confirmed exactly.
+
+With ``p < 2^28`` each product is below ``2^56`` and a row's discrepancy, a sum of at most
+``limit + 2 <= 64`` products, stays below ``2^62``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["P28", "bm_batch", "recurrence_holds_batch"]
+
+P28 = 268435399      # the largest prime below 2^28
+
+
+def bm_batch(S: np.ndarray, limit: int, p: int = P28, lengths: np.ndarray | None = None):
+    """Linear complexities modulo ``p`` of the rows of ``S`` (truncated at ``limit``).
+
+    Parameters
+    ==========
+
+    S : int array (n, N)
+        Sequences (any integers; reduced mod ``p``).
+    limit : int
+        Rows reaching complexity ``>= limit`` are rejected; at most 62.
+    lengths : int array (n,), optional
+        Use only the first ``lengths[j]`` terms of row ``j`` (default: all ``N``).
+
+    Returns
+    =======
+
+    ``(L, C)``: complexities (``>= limit`` means rejected) and connection polynomials
+    ``C[j, :L[j] + 1]`` (``C[j, 0] != 0``; scaled, not monic).
+
+    >>> import numpy as np
+    >>> e = [2, 1, 2, 1, 1, 4, 1, 1, 6, 1, 1, 8, 1, 1, 10, 1, 1, 12]
+    >>> L, C = bm_batch(np.array([e]), 10)
+    >>> int(L[0])
+    7
+    """
+    if not 1 <= limit <= 62:
+        raise ValueError(f"limit must be in [1, 62], got {limit}")
+    S = np.asarray(S, dtype=np.int64) % p
+    n, N = S.shape
+    W = limit + 2
+    C = np.zeros((n, W), dtype=np.int64)
+    B = np.zeros((n, W), dtype=np.int64)
+    C[:, 0] = 1
+    B[:, 0] = 1
+    L = np.zeros(n, dtype=np.int64)
+    gamma = np.ones(n, dtype=np.int64)
+    # a zero-padded, reversed window: Spad[:, W - 1 + k] = S[:, k]
+    Spad = np.concatenate([np.zeros((n, W - 1), dtype=np.int64), S], axis=1)
+    if lengths is None:
+        lengths = np.full(n, N, dtype=np.int64)
+    for k in range(N):
+        live = (L < limit) & (k < lengths)
+        if not live.any():
+            break
+        # deg C <= L and deg(x^m B) <= k + 1 - L (Massey's invariants): wider columns are zero
+        Ll = L[live]
+        w = min(W, int(np.maximum(Ll, k + 1 - Ll).max()) + 2)
+        window = Spad[:, k + W - w: k + W][:, ::-1]     # S[k], S[k-1], ..., S[k-w+1]
+        Cw = C[:, :w]
+        delta = (Cw * window).sum(axis=1) % p
+        nz = live & (delta != 0)
+        grow = nz & (2 * L <= k)
+        xB = np.zeros((n, w), dtype=np.int64)
+        xB[:, 1:] = B[:, :w - 1]
+        newC = (gamma[:, None] * Cw - delta[:, None] * xB) % p
+        oldC = Cw.copy()
+        C[:, :w] = np.where(nz[:, None], newC, Cw)
+        B[:, :w] = np.where(grow[:, None], oldC, np.where(live[:, None], xB, B[:, :w]))
+        gamma = np.where(grow, delta, gamma)
+        L = np.where(grow, k + 1 - L, L)
+    return L, C
+
+
+def recurrence_holds_batch(S: np.ndarray, C: np.ndarray, L: np.ndarray, start: np.ndarray,
+                           stop: np.ndarray, p: int = P28) -> np.ndarray:
+    """Whether ``sum_i C[j, i] S[j, k - i] == 0 (mod p)`` for ``start[j] <= k < stop[j]``.
+
+    >>> import numpy as np
+    >>> fib = np.array([[1, 1, 2, 3, 5, 8, 13, 21, 34, 55]])
+    >>> L, C = bm_batch(fib[:, :6], 5)
+    >>> recurrence_holds_batch(fib, C, L, np.array([6]), np.array([10])).tolist()
+    [True]
+    """
+    S = np.asarray(S, dtype=np.int64) % p
+    n, N = S.shape
+    W = C.shape[1]
+    Spad = np.concatenate([np.zeros((n, W - 1), dtype=np.int64), S], axis=1)
+    ok = np.ones(n, dtype=bool)
+    kmin = int(start.min()) if n else 0
+    kmax = int(stop.max()) if n else 0
+    for k in range(kmin, min(kmax, N)):
+        window = Spad[:, k: k + W][:, ::-1]
+        delta = (C * window).sum(axis=1) % p
+        inside = (k >= start) & (k < stop) & (k >= L)
+        ok &= ~inside | (delta == 0)
+    return ok
