@@ -278,7 +278,7 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
     >>> c.first_terms[:8], c.digits >= 100
     ((1, 2, 3, 2, 5, 2, 7, 2), True)
     >>> c.quotients
-    QuasiPolynomial((1,), (2, 2*k + 3), k)
+    QuasiPolynomial((), (2*k + 1, 2), k)
 
     Parameters
     ==========

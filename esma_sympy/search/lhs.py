@@ -104,8 +104,8 @@ def enumerate_lhs(degree: int = 1, coeff_limit: int = 2) -> list:
     """All LHS ``P/Q`` with ``deg P, deg Q <= degree`` and coefficients in ``[-L, L]``, in a
     deterministic order, one per class of exact identity up to sign.
 
-    >>> len(enumerate_lhs(1, 1))
-    7
+    >>> len(enumerate_lhs(1, 1))       # c, c +- 1, 1/c, 1/(c +- 1), c/(c +- 1), (c +- 1)/c, ...
+    12
     >>> enumerate_lhs(1, 1)[:3]
     [LHS(num=(-1, 1), den=(0, 1)), LHS(num=(-1, 1), den=(1,)), LHS(num=(-1, 1), den=(1, 1))]
     """
