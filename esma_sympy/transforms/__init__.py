@@ -12,3 +12,13 @@ __all__ = ["inflate", "deflate", "deflate_all", "common_factor", "normalize", "n
 from .fold import Fold, fold, fold_candidates
 
 __all__ += ["Fold", "fold", "fold_candidates"]
+
+from .contraction import contract, contraction_candidates, even_part, odd_part
+from .matrix import as_matrix, from_matrix, walk_start
+
+__all__ += ["contract", "contraction_candidates", "even_part", "odd_part",
+            "as_matrix", "from_matrix", "walk_start"]
+
+from .tail import shift, tail
+
+__all__ += ["shift", "tail"]

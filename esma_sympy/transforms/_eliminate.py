@@ -111,7 +111,8 @@ def eliminate(B: Matrix, j: Symbol, z0, z1, n: Symbol, col: int):
     """
     al, be, ga, de = [_fl(expand(x), j) for x in (B[0, 0], B[0, 1], B[1, 0], B[1, 1])]
     det = al * de - be * ga
-    if det.is_zero():
+    # a singular block would collapse the walk: require det B(j) != 0 for every j >= 0
+    if not _fl_nonvanishing_from(det, 0):
         return None
     if col == 0:
         piv, first, other = ga, al, de

@@ -99,25 +99,17 @@ def _walk(scf: SCF, i: int) -> Matrix:
     return Matrix([[Integer(int(W[0, 0])), Integer(int(W[0, 1]))], [Integer(int(W[1, 0])), Integer(int(W[1, 1]))]])
 
 
-def fold_candidates(scf: SCF, *, exact_value: bool = True) -> list:
-    """Every fold of ``scf`` (over starts and both eliminations), best first.
+def _fold_walk(block, walk, L: int, starts, exact_value: bool, cols=(0, 1)) -> list:
+    """The engine shared by :func:`fold` and :func:`contract` (theory T4.4).
 
-    With ``exact_value=True`` folds whose Möbius map is the identity come first, then lower
-    degrees; with ``exact_value=False`` lower degrees come first.
-
-    >>> from sympy.abc import k
-    >>> from esma_sympy import SCF, QuasiPolynomial
-    >>> fs = fold_candidates(SCF(QuasiPolynomial([], [1], k), (1,)))
-    >>> fs[0].pcf, fs[0].start, fs[0].step
-    (PCF(1, 1, n), 0, 1)
+    ``block(s)``: the block matrix ``B(j)`` (polynomials in ``_J``) of the walk started at
+    index ``s``; ``walk(i)``: the exact walk matrix at index ``i`` (``i >= -1``).
     """
-    q, n0, T, p, L = _check_scf(scf)
-    s_min = max(n0 - 1, -1)
     found = []
-    for s in range(s_min, s_min + 2 * L):
-        B = _block(scf, q, s, L)
-        W0, W1 = _walk(scf, s), _walk(scf, s + L)
-        for col in (0, 1):
+    for s in starts:
+        B = block(s)
+        W0, W1 = walk(s), walk(s + L)
+        for col in cols:
             z0 = (W0[0, col], W0[1, col])
             z1 = (W1[0, col], W1[1, col])
             cand = eliminate(B, _J, z0, z1, _N, col)
@@ -132,18 +124,35 @@ def fold_candidates(scf: SCF, *, exact_value: bool = True) -> list:
         found.sort(key=lambda t: (t[0], t[1], t[2]))
     else:
         found.sort(key=lambda t: (t[0][1:], t[0][0], t[1], t[2]))
-    out = []
-    for _c, _s, _col, f in found:
-        _verify(scf, f)
-        out.append(f)
+    return [t[3] for t in found]
+
+
+def fold_candidates(scf: SCF, *, exact_value: bool = True) -> list:
+    """Every fold of ``scf`` (over starts and both eliminations), best first.
+
+    With ``exact_value=True`` folds whose Möbius map is the identity come first, then lower
+    degrees; with ``exact_value=False`` lower degrees come first.
+
+    >>> from sympy.abc import k
+    >>> from esma_sympy import SCF, QuasiPolynomial
+    >>> fs = fold_candidates(SCF(QuasiPolynomial([], [1], k), (1,)))
+    >>> fs[0].pcf, fs[0].start, fs[0].step
+    (PCF(1, 1, n), 0, 1)
+    """
+    q, n0, T, p, L = _check_scf(scf)
+    s_min = max(n0 - 1, -1)
+    out = _fold_walk(lambda s: _block(scf, q, s, L), lambda i: _walk(scf, i), L,
+                     range(s_min, s_min + 2 * L), exact_value)
+    for f in out:
+        _verify(scf, f, lambda i: _walk(scf, i) if i >= 0 else eye(2))
     return out
 
 
-def _verify(scf: SCF, f: Fold) -> None:
+def _verify(scf, f: Fold, walk) -> None:
     """Exact check of the index map on the first few convergents (a guard against bugs)."""
     G = f.mobius
     for N in range(_VERIFY):
-        Y, X = f.pcf.walk_matrix(N), _walk(scf, f.index(N)) if f.index(N) >= 0 else eye(2)
+        Y, X = f.pcf.walk_matrix(N), walk(f.index(N))
         P, Q = Rational(str(Y[0, 0])), Rational(str(Y[1, 0]))
         u, v = G[0, 0] * P + G[0, 1] * Q, G[1, 0] * P + G[1, 1] * Q
         if u * X[1, 0] - v * X[0, 0] != 0 or (u == 0 and v == 0):

@@ -10,29 +10,12 @@ from esma_sympy import PCF, SCF, QuasiPolynomial
 from esma_sympy.testing.transforms_strategies import quasi_linear_scfs
 from esma_sympy.transforms import fold, fold_candidates
 
+from ._helpers import assert_index_map
+
 k = Symbol("k")
 E_SCF = SCF(QuasiPolynomial([3], [2 * k + 3, 2], k), (-1, 1))
 E2_SIGNED = SCF(QuasiPolynomial([7], [3 * k + 2, 2, 3 * k + 4, 12 * k + 18], k), (1, 1, -1, 1))
 E2_SIMPLE = SCF(QuasiPolynomial([7], [3 * k + 2, 1, 1, 3 * k + 3, 12 * k + 18], k), (1,))
-
-
-def _walk_cols(cf, i):
-    if i == -1:
-        return 1, 0
-    W = cf.walk_matrix(i)
-    return int(W[0, 0]), int(W[1, 0])
-
-
-def assert_index_map(scf, f, count=10):
-    """Projective, exact: G (P_N, Q_N) is a nonzero multiple of (p_i, q_i), i = start + step N."""
-    G = Matrix(f.mobius)
-    for N in range(count):
-        W = f.pcf.walk_matrix(N)
-        v = G * Matrix([int(W[0, 0]), int(W[1, 0])]) if W.__class__.__name__ == "fmpz_mat" else \
-            G * Matrix([W[0, 0], W[1, 0]])
-        p, q = _walk_cols(scf, f.index(N))
-        assert v != Matrix([0, 0])
-        assert v[0] * q - v[1] * p == 0, (N, f)
 
 
 @settings(max_examples=15)
