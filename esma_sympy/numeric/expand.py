@@ -29,12 +29,15 @@ import math
 import warnings
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable
 
 from flint import arb, fmpq, fmpz
 from sympy import Basic, Float
 
 from ..errors import PrecisionExhausted
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..cf.scf import SCF
 
 __all__ = [
     "expand",
@@ -427,7 +430,8 @@ def _initial_dps(n: int) -> int:
 
 
 def expand_quotients(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,
-                     max_dps: int | None = None, strict: bool = False):
+                     max_dps: int | None = None,
+                     strict: bool = False) -> tuple[list[int], ExpansionInfo]:
     """Certified ESMA partial quotients as Python ints, and an :class:`ExpansionInfo`.
 
     Explanation
@@ -544,7 +548,8 @@ def _build_scf(qs, sg, kind, pattern):
 
 
 def expand_report(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,
-                  max_dps: int | None = None, strict: bool = False):
+                  max_dps: int | None = None,
+                  strict: bool = False) -> tuple[SCF | None, ExpansionInfo]:
     """Certified expansion as ``(SCF or None, ExpansionInfo)``; never warns.
 
     Explanation
@@ -590,7 +595,7 @@ def expand_report(x, signs=(1,), depth: int | None = None, *, dps: int | None = 
 
 
 def expand(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,
-           max_dps: int | None = None, strict: bool = False):
+           max_dps: int | None = None, strict: bool = False) -> SCF:
     r"""The certified signed continued fraction of ``x`` (ESMA rule) as an :class:`SCF`.
 
     Explanation
