@@ -22,3 +22,7 @@ __all__ += ["contract", "contraction_candidates", "even_part", "odd_part",
 from .tail import shift, tail
 
 __all__ += ["shift", "tail"]
+
+from .signs import insert, singularize, singularize_periodic
+
+__all__ += ["singularize", "insert", "singularize_periodic"]
