@@ -26,3 +26,7 @@ __all__ += ["shift", "tail"]
 from .signs import insert, singularize, singularize_periodic
 
 __all__ += ["singularize", "insert", "singularize_periodic"]
+
+from .certificates import EquivalenceCertificate, NotEquivalent, canonical, find_coboundary, is_equivalent
+
+__all__ += ["EquivalenceCertificate", "NotEquivalent", "canonical", "find_coboundary", "is_equivalent"]

@@ -1,0 +1,119 @@
+"""Coboundary certificates and canonical forms (theory T4.9, T4.10)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings, strategies as st
+from sympy import Matrix, Rational, Symbol
+from sympy.abc import n
+
+from esma_sympy import PCF, SCF, QuasiPolynomial
+from esma_sympy.testing.transforms_strategies import int_polys, nonvanishing_polys
+from esma_sympy.transforms import (
+    EquivalenceCertificate,
+    canonical,
+    find_coboundary,
+    fold,
+    inflate,
+    is_equivalent,
+    normalize,
+)
+
+k = Symbol("k")
+
+
+@st.composite
+def regular_pcfs(draw):
+    return PCF(draw(int_polys(max_degree=2, max_value=5)), draw(nonvanishing_polys(max_degree=2)), n)
+
+
+def _col(W):
+    return Matrix([Rational(str(W[0, 0])), Rational(str(W[1, 0]))])
+
+
+def assert_walk_identity(cert: EquivalenceCertificate, depth: int = 8):
+    """T4.9 exactly: W_p(N) U(N+1) e1 is a multiple of K W_q(N) e1 (first columns)."""
+    K = Matrix(cert.mobius)
+    U = Matrix(cert.U)
+    for N in range(depth):
+        Wp = cert.p.walk_matrix(N)
+        Wp = Matrix(2, 2, [Rational(str(Wp[r, c])) for r in range(2) for c in range(2)])
+        lhs = Wp * U.xreplace({cert.n: N + 1})[:, 0]
+        rhs = K * _col(cert.q.walk_matrix(N))
+        assert lhs[0] * rhs[1] - lhs[1] * rhs[0] == 0
+
+
+@settings(max_examples=15)
+@given(regular_pcfs())
+def test_reflexive(p):
+    cert = find_coboundary(p, p, max_degree=0)
+    assert cert is not None and cert.check()
+    same = is_equivalent(p, p)
+    assert same and same.check()
+    K = same.mobius
+    assert K[0, 1] == 0 and K[1, 0] == 0 and K[0, 0] == K[1, 1]
+
+
+@settings(max_examples=15)
+@given(regular_pcfs(), nonvanishing_polys(max_degree=1))
+def test_inflation_is_certified_symmetric_transitive(p, c):
+    """inflate(p, c) ~ p with a checked certificate; the inverse and the composition with a
+    second inflation are checked certificates too, and the walk identity holds exactly."""
+    q = inflate(p, c)
+    cert = find_coboundary(p, q)
+    assert cert is not None and cert.check()
+    assert_walk_identity(cert)
+    inv = cert.inverse()
+    assert inv.check()
+    assert_walk_identity(inv)
+    r = inflate(q, 2)
+    cert2 = find_coboundary(q, r, max_degree=0)
+    assert cert2 is not None and cert2.check()
+    comp = cert.compose(cert2)
+    assert comp.check()
+    assert_walk_identity(comp)
+
+
+def test_check_can_fail():
+    """A wrong certificate is rejected: check() is not vacuous."""
+    p, q = PCF(n + 3, -n, n), PCF(n + 4, -n, n)
+    bad = EquivalenceCertificate(p, q, Matrix([[1, 0], [0, 1]]), Rational(1), n)
+    assert bad.check() is False
+
+
+def test_e_and_e_over_e_minus_2_are_mobius_related():
+    """e = 3 - 1/(4 - 2/(5 - ...)) and e/(e-2) = 4 - 1/(5 - 2/(6 - ...)) (reference table) are
+    coboundary equivalent with a non-identity K: the certificate predicts e = K(e/(e-2))."""
+    from sympy import E
+
+    p, q = PCF(n + 3, -n, n), PCF(n + 4, -n, n)
+    cert = find_coboundary(p, q)
+    assert cert is not None and cert.check()
+    assert_walk_identity(cert, 12)
+    K = cert.mobius
+    y = E / (E - 2)
+    assert p.evaluate(50).contains((K[0, 0] * y + K[0, 1]) / (K[1, 0] * y + K[1, 1]))
+    ans = is_equivalent(p, q)
+    assert not ans and ans.status == "disproven"
+
+
+def test_disproven_by_disjoint_balls():
+    ans = is_equivalent(PCF(n + 3, -n, n), PCF(n + 4, -n, n))
+    assert not ans and ans.status == "disproven"
+
+
+def test_e2_folds_equivalent():
+    """The two e^2 expansions fold to equivalent PCFs (identical, so U = I certifies it)."""
+    s4 = SCF(QuasiPolynomial([7], [3 * k + 2, 2, 3 * k + 4, 12 * k + 18], k), (1, 1, -1, 1))
+    s5 = SCF(QuasiPolynomial([7], [3 * k + 2, 1, 1, 3 * k + 3, 12 * k + 18], k), (1,))
+    p4, p5 = fold(s4).pcf, fold(s5).pcf
+    cert = is_equivalent(p4, p5)
+    assert cert and cert.check()
+
+
+@settings(max_examples=20)
+@given(regular_pcfs(), nonvanishing_polys(max_degree=2), st.integers(1, 4))
+def test_canonical_idempotent_and_inflation_invariant(p, c, m):
+    """T4.10: canonical is idempotent and forgets inflations (by c with c | nothing of p)."""
+    cp = canonical(p)
+    assert canonical(cp) == cp
+    assert canonical(inflate(p, m * c)) == canonical(p)
