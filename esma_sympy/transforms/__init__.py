@@ -30,3 +30,7 @@ __all__ += ["singularize", "insert", "singularize_periodic"]
 from .certificates import EquivalenceCertificate, NotEquivalent, canonical, find_coboundary, is_equivalent
 
 __all__ += ["EquivalenceCertificate", "NotEquivalent", "canonical", "find_coboundary", "is_equivalent"]
+
+from .series import euler_cf
+
+__all__ += ["euler_cf"]
