@@ -25,17 +25,13 @@ from sympy import (
     Rational,
     S,
     Symbol,
-    cancel,
     expand,
-    lcm,
-    sympify,
 )
 
 from flint import fmpq, fmpq_poly
 
 from ..cf.pcf import PCF
-from ._rational import _integer_roots, _numden, _nonvanishing_from
-from .equivalence import common_factor, deflate, inflate, normalizing_constant
+from .equivalence import inflate, normalizing_constant
 
 __all__: list = []
 

@@ -26,8 +26,6 @@ from sympy import (
     Symbol,
     cancel,
     expand,
-    symbols,
-    zeros,
 )
 
 from flint import fmpq, fmpq_mat, fmpq_poly

@@ -7,7 +7,7 @@ and the elimination of theory T4.4 turns it into a PCF again (theory T4.5).
 
 from __future__ import annotations
 
-from sympy import QQ, Matrix, Poly, Rational, Symbol, expand, eye
+from sympy import QQ, Matrix, Poly, Rational, expand, eye
 
 from ..cf.pcf import PCF
 from ._rational import _integer_roots, _is_poly, _pcf_index

@@ -19,7 +19,7 @@ from __future__ import annotations
 from functools import reduce
 from math import gcd
 
-from sympy import Expr, Integer, Poly, QQ, Rational, S, Symbol, cancel, expand, factor_list, sympify
+from sympy import Expr, Poly, QQ, Rational, Symbol, cancel, expand
 
 from ..cf.pcf import PCF
 from ._rational import _index_expr, _numden, _pcf_index, _poly, _shift

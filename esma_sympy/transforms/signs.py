@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from math import gcd
 
-from sympy import Integer, expand
+from sympy import expand
 
 from ..cf.quasipolynomial import QuasiPolynomial
 from ..cf.scf import SCF

@@ -7,7 +7,7 @@ For ``x = a_0 + b_1/(a_1 + b_2/(...))`` the ``k``-th tail is ``t_k = a_k + b_{k+
 
 from __future__ import annotations
 
-from sympy import ImmutableMatrix, Integer, Matrix, QQ, Rational, S
+from sympy import ImmutableMatrix, Integer, Matrix, Rational, S
 
 from ..cf.pcf import PCF
 from ..cf.quasipolynomial import QuasiPolynomial

@@ -15,7 +15,6 @@ from esma_sympy.transforms import (
     fold,
     inflate,
     is_equivalent,
-    normalize,
 )
 
 k = Symbol("k")

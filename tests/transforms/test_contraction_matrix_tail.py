@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import assume, given, settings, strategies as st
-from sympy import Matrix, Rational, Symbol, expand
+from sympy import Matrix, Rational, expand
 from sympy.abc import n
 
-from esma_sympy import PCF, SCF, QuasiPolynomial
+from esma_sympy import PCF
 from esma_sympy.testing.transforms_strategies import int_polys, nonvanishing_polys, quasi_linear_scfs
 from esma_sympy.transforms import (
     as_matrix,
     contract,
-    contraction_candidates,
     even_part,
     from_matrix,
     odd_part,

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import example, given, strategies as st
-from sympy import Poly, Rational, Symbol, expand
+from hypothesis import example, given
+from sympy import Poly, Rational, expand
 from sympy.abc import n
 
 from esma_sympy import PCF
-from esma_sympy.errors import DivergenceError
-from esma_sympy.testing.transforms_strategies import int_polys, nonvanishing_polys, pcfs
+from esma_sympy.testing.transforms_strategies import nonvanishing_polys, pcfs
 from esma_sympy.transforms import (
     common_factor,
     deflate,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
-from sympy import E, Matrix, Symbol, exp
+from sympy import E, Symbol, exp
 
 from esma_sympy import PCF, SCF, QuasiPolynomial
 from esma_sympy.testing.transforms_strategies import quasi_linear_scfs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import assume, given, strategies as st
-from sympy import E, Symbol, exp
+from sympy import Symbol, exp
 
 from esma_sympy import SCF, QuasiPolynomial
 from esma_sympy.transforms import insert, singularize, singularize_periodic
