@@ -64,17 +64,22 @@ def _bm_steps(s: list, start: int, C: list, B: list, L: int, m: int, binv, p: in
             n += 1
             continue
         coef = d * binv % p if p else d * binv
-        new_L = n + 1 - L if 2 * L <= n else L
-        size = max(len(C), m + len(B), new_L + 1)
-        T = C
-        C = C + [0] * (size - len(C))
         k = len(B)
+        if 2 * L <= n:  # the length changes: keep the old C as the next B
+            T, new_L = C[:], n + 1 - L
+        else:
+            T, new_L = None, L
+        if len(C) < m + k:
+            C.extend([0] * (m + k - len(C)))
         if p:
             C[m:m + k] = [(c - coef * b) % p for c, b in zip(C[m:m + k], B)]
         else:
             C[m:m + k] = [c - coef * b for c, b in zip(C[m:m + k], B)]
-        del C[new_L + 1:]  # beyond the new length the entries vanish (Massey's lemma)
-        if new_L != L:
+        if len(C) > new_L + 1:
+            del C[new_L + 1:]  # beyond the new length the entries vanish (Massey's lemma)
+        elif len(C) < new_L + 1:
+            C.extend([0] * (new_L + 1 - len(C)))
+        if T is not None:
             B, L, m = T, new_L, 1
             binv = pow(d, -1, p) if p else 1 / d
         else:
@@ -226,8 +231,11 @@ class OnlineBM:
         p = self._p
         s = self._s
         start = len(s)
-        s.extend(t % p if type(t) is int else _as_int(t, f"terms[{i}]") % p
-                 for i, t in enumerate(terms))
+        terms = terms if isinstance(terms, (list, tuple)) else list(terms)
+        if all(type(t) is int for t in terms):
+            s.extend([t % p for t in terms])
+        else:
+            s.extend([_as_int(t, f"terms[{i}]") % p for i, t in enumerate(terms)])
         if limit is not None and self._L > limit:
             del s[start:]
             return self._L

@@ -82,14 +82,14 @@ def _mod_ctx(p: int) -> fmpz_mod_poly_ctx:
 
 
 def _rational(v, what: str) -> Rational:
-    v = sympify(v)
+    v = Integer(v) if type(v) is int else sympify(v)
     if not isinstance(v, Rational):
         raise TypeError(f"{what} must be a rational number, got {v!r}")
     return v
 
 
 def _residue(v, p: int, what: str) -> Integer:
-    v = sympify(v)
+    v = Integer(v) if type(v) is int else sympify(v)
     if not isinstance(v, Integer):
         raise TypeError(f"{what} must be an integer when modulus={p}, got {v!r}")
     if not 0 <= v < p:
