@@ -153,11 +153,12 @@ class OnlineBM:
 
     ``push(term)`` updates the connection polynomial and returns the current linear complexity
     of the terms pushed so far, modulo ``modulus`` (default ``2^61 - 1``).  The cost of a push
-    is ``O(L)`` Python-int operations.  The complexity modulo a prime never exceeds the
-    complexity over QQ, so ``complexity > limit`` *proves* that the integer sequence has no
-    recurrence of order ``<= limit``: a sound early reject.  (The converse can fail only for
-    the finitely many primes dividing certain Hankel determinants; confirm survivors with
-    :func:`berlekamp_massey`.)
+    is ``O(L)`` Python-int operations.  The complexity modulo ``p`` never exceeds the
+    complexity over QQ when ``p`` divides no denominator of the rational minimal polynomial --
+    for *every* ``p`` when that polynomial is integral, as for all quasi-polynomial integer
+    sequences (theory T3.1, T3.2).  So ``complexity > limit`` soundly rejects: no such sequence
+    with a recurrence of order ``<= limit`` is lost.  (The complexity can also *drop* modulo
+    the finitely many unlucky primes; confirm survivors with :func:`berlekamp_massey`.)
 
     Not a SymPy object: it is mutable working state.
 
@@ -420,7 +421,8 @@ def berlekamp_massey(seq: Iterable, modulus: int | None = None) -> LinearRecurre
       CRT and rational reconstruction, checked on every term before it is returned.
 
     Too few terms: if the complexity ``L`` satisfies ``2L > N`` the recurrence is not
-    determined by the ``N`` terms and ``ValueError`` is raised.  ``N`` random terms have
+    determined by the ``N`` terms and ``ValueError`` is raised (over QQ this is decided when
+    two distinct 62-bit primes both see ``2L > N``; theory T3.2).  ``N`` random terms have
     ``L`` about ``N/2``; demand ``2L`` well below ``N`` before trusting a pattern.
 
     Examples
