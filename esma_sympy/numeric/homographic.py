@@ -91,7 +91,8 @@ def expand_mobius_batch(Ms: np.ndarray, pats: np.ndarray, periods: np.ndarray, d
     =======
 
     ``(Q, count)``: ``Q[j, :count[j]]`` are the certified quotients of row ``j``.  Rows whose
-    state would leave the safe ``int64`` range are finished by the exact Python path.
+    state would leave the safe ``int64`` range are finished by the exact Python path; if a
+    quotient itself exceeds ``int64``, ``Q`` has ``dtype=object`` (Python integers).
 
     >>> import numpy as np
     >>> e_terms = [2] + sum(([1, 2*k + 2, 1] for k in range(60)), [])
@@ -117,6 +118,8 @@ def expand_mobius_batch(Ms: np.ndarray, pats: np.ndarray, periods: np.ndarray, d
         per = int(periods[j])
         out, _ = expand_mobius(tuple(int(v) for v in Ms[j]), [int(x) for x in pats[j, :per]],
                                depth, cterms)
+        if any(abs(x) >= 1 << 62 for x in out) and Q.dtype != object:
+            Q = Q.astype(object)          # huge quotients: exact Python integers
         Q[j, :] = 0
         Q[j, :len(out)] = out
         count[j] = len(out)

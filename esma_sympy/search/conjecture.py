@@ -10,13 +10,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from sympy import Rational, Symbol, latex
 
 __all__ = ["Conjecture", "SearchStats", "SearchResult"]
 
 _K = Symbol("k")
+
+
+@lru_cache(maxsize=4096)
+def _simple_rate(value, depth: int) -> float:
+    from ..cf import SCF
+    from ..numeric.expand import expand_quotients
+
+    qs, _ = expand_quotients(value, (1,), depth=2 * depth)
+    return SCF(qs).convergence_rate(depth) if len(qs) > 2 * depth else float("nan")
 
 
 def _poly_expr(coeffs):
@@ -83,6 +92,12 @@ class Conjecture:
         return self.lhs.expr(self.constant)
 
     @cached_property
+    def lhs_text(self) -> str:
+        """The LHS as text in the constant's own notation, e.g. ``E/(E - 1)`` (parseable by
+        ``esma_sympy.numeric.parse.parse_constant``)."""
+        return self.lhs.text(str(self.constant))
+
+    @cached_property
     def quotients(self):
         """The partial quotients as a :class:`~esma_sympy.QuasiPolynomial`."""
         from ..cf import QuasiPolynomial
@@ -124,14 +139,7 @@ class Conjecture:
 
     def simple_rate(self, depth: int = 100) -> float:
         """Convergence rate of the simple continued fraction of the same LHS (digits per term)."""
-        key = ("simple_rate", depth)
-        if key not in self._cache:
-            from ..cf import SCF
-            from ..numeric.expand import expand_quotients
-
-            qs, _ = expand_quotients(self.lhs_expr, (1,), depth=2 * depth)
-            self._cache[key] = SCF(qs).convergence_rate(depth) if len(qs) > 2 * depth else float("nan")
-        return self._cache[key]
+        return _simple_rate(self.lhs_expr, depth)
 
     def latex(self) -> str:
         """The identity ``LHS = SCF`` in LaTeX."""
@@ -139,10 +147,16 @@ class Conjecture:
 
     def to_dict(self, terms: int = 30) -> dict:
         """A JSON-ready dictionary (fields of ``esma search --json``)."""
-        pcf = self.pcf
+        fold = self.pcf
+        pcf, mob = None, None
+        if fold is not None:
+            pcf = str(getattr(fold, "pcf", fold))
+            G = getattr(fold, "mobius", None)
+            if G is not None and not getattr(fold, "is_exact_value", True):
+                mob = [[str(G[0, 0]), str(G[0, 1])], [str(G[1, 0]), str(G[1, 1])]]
         return {
             "constant": str(self.constant),
-            "lhs": str(self.lhs_expr),
+            "lhs": self.lhs_text,
             "signs": list(self.signs),
             "terms": list(self.first_terms[:terms]),
             "prefix": list(self.prefix),
@@ -154,7 +168,8 @@ class Conjecture:
             "digits": self.digits,
             "rate": round(self.rate(), 6),
             "simple_rate": round(self.simple_rate(), 6),
-            "pcf": None if pcf is None else str(pcf),
+            "pcf": pcf,
+            "pcf_mobius": mob,
             "closed_form": None if self.closed_form is None else str(self.closed_form),
             "proof_status": self.proof_status,
             "family": self.family,
@@ -164,7 +179,7 @@ class Conjecture:
         qs = ", ".join(str(_poly_expr(p)) for p in self.polys)
         pre = ", ".join(map(str, self.prefix))
         sg = "".join("+" if s > 0 else "-" for s in self.signs)
-        return f"Conjecture({self.lhs.text()} [c={self.constant}], signs=({sg}), prefix=[{pre}], P=[{qs}], digits={self.digits})"
+        return f"Conjecture({self.lhs_text}, signs=({sg}), prefix=[{pre}], P=[{qs}], digits={self.digits})"
 
 
 @dataclass
@@ -206,22 +221,19 @@ class SearchResult:
         return iter(self.conjectures)
 
     def find(self, lhs=None, signs=None) -> list:
-        """Conjectures with the given LHS (SymPy expression or ``LHS``) and/or sign pattern."""
-        from sympy import simplify, sympify
+        """Conjectures with the given LHS and/or sign pattern.
 
-        out = []
-        for c in self.conjectures:
-            if signs is not None and tuple(signs) != tuple(c.signs):
-                continue
-            if lhs is not None:
-                target = lhs if not hasattr(lhs, "num") else None
-                if target is None:
-                    if lhs != c.lhs:
-                        continue
-                elif simplify(sympify(target) - c.lhs_expr) != 0:
-                    continue
-            out.append(c)
-        return out
+        ``lhs`` is an expression in the constant (or an ``LHS``); it is matched by exact
+        identity up to sign, like the enumeration (so ``-v`` finds ``v``).
+        """
+        from .lhs import LHS, lhs_from_expr
+
+        target = None
+        if lhs is not None:
+            target = lhs if isinstance(lhs, LHS) else lhs_from_expr(lhs, self.constant)
+        sg = None if signs is None else tuple(signs)
+        return [c for c in self.conjectures
+                if (sg is None or sg == tuple(c.signs)) and (target is None or target == c.lhs)]
 
     @cached_property
     def by_value(self) -> dict:

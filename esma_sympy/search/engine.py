@@ -119,6 +119,8 @@ def _exact_holds_batch(S: np.ndarray, C: np.ndarray, L: np.ndarray) -> np.ndarra
     """
     n, N = S.shape
     W = C.shape[1]
+    if S.dtype == object:
+        return np.zeros(n, dtype=bool)
     small = (np.abs(C).max(axis=1) < (1 << 20)) & (np.abs(S).max(axis=1) < (1 << 36)) & (W <= 64)
     Spad = np.concatenate([np.zeros((n, W - 1), dtype=np.int64), S], axis=1)
     ok = small.copy()

@@ -63,9 +63,15 @@ class LHS:
         return P / Q
 
     def text(self, name: str = "c") -> str:
-        """A compact human-readable form, e.g. ``(2*c + 1)/(c - 1)``."""
-        x = Symbol(name)
-        return str(self.expr(x))
+        """A compact human-readable form, e.g. ``(2*c + 1)/(c - 1)``; ``name`` stands for the
+        constant (any text, e.g. ``'exp(2)'``).
+
+        >>> LHS((1, 2), (-1, 1)).text('E')
+        '(2*E + 1)/(E - 1)'
+        """
+        x = Symbol("_c_")
+        return str(self.expr(x)).replace("_c_", name if name.isidentifier() else f"({name})"
+                                         if any(ch in name for ch in "+-*/ ") else name)
 
     def shifted(self, m: int) -> "LHS":
         """``P/Q + m`` (the same expansion up to ``a_0``)."""
@@ -131,7 +137,7 @@ def lhs_from_expr(expr, constant) -> LHS:
     """
     expr, constant = sympify(expr), sympify(constant)
     c = Symbol("c")
-    e = cancel(expr.xreplace({constant: c}))
+    e = cancel(expr.subs(constant, c))
     if constant in e.atoms() or e.has(constant):
         raise ValueError(f"lhs = {expr} is not a rational function of the constant {constant}")
     num, den = e.as_numer_denom()

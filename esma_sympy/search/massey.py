@@ -21,6 +21,13 @@ __all__ = ["P28", "bm_batch", "recurrence_holds_batch"]
 P28 = 268435399      # the largest prime below 2^28
 
 
+def _residues(S, p: int) -> np.ndarray:
+    S = np.asarray(S)
+    if S.dtype == object:          # Python integers beyond int64
+        return np.array([[int(x) % p for x in row] for row in S], dtype=np.int64).reshape(S.shape)
+    return S.astype(np.int64) % p
+
+
 def bm_batch(S: np.ndarray, limit: int, p: int = P28, lengths: np.ndarray | None = None):
     """Linear complexities modulo ``p`` of the rows of ``S`` (truncated at ``limit``).
 
@@ -48,7 +55,7 @@ def bm_batch(S: np.ndarray, limit: int, p: int = P28, lengths: np.ndarray | None
     """
     if not 1 <= limit <= 62:
         raise ValueError(f"limit must be in [1, 62], got {limit}")
-    S = np.asarray(S, dtype=np.int64) % p
+    S = _residues(S, p)
     n, N = S.shape
     W = limit + 2
     C = np.zeros((n, W), dtype=np.int64)
@@ -94,7 +101,7 @@ def recurrence_holds_batch(S: np.ndarray, C: np.ndarray, L: np.ndarray, start: n
     >>> recurrence_holds_batch(fib, C, L, np.array([6]), np.array([10])).tolist()
     [True]
     """
-    S = np.asarray(S, dtype=np.int64) % p
+    S = _residues(S, p)
     n, N = S.shape
     W = C.shape[1]
     Spad = np.concatenate([np.zeros((n, W - 1), dtype=np.int64), S], axis=1)

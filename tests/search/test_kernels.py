@@ -1,0 +1,126 @@
+"""The search kernels against independent oracles: homographic expansion vs the certified
+ball expansion, batched Massey vs OnlineBM, the float digit bound vs exact convergents."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, strategies as st
+from sympy import E, sqrt, Integer
+
+from esma_sympy import SCF
+from esma_sympy.numeric.expand import expand_quotients
+from esma_sympy.numeric.homographic import expand_mobius, expand_mobius_batch
+from esma_sympy.recurrence import OnlineBM
+from esma_sympy.search.engine import _digits_batch, _exact_holds_batch, _lift_batch, _structure
+from esma_sympy.search.lhs import LHS, enumerate_lhs, sign_patterns
+from esma_sympy.search.massey import P28, bm_batch, recurrence_holds_batch
+from esma_sympy.testing import sign_patterns as sign_pattern_strategy
+
+E_TERMS, _ = expand_quotients(E, (1,), depth=400)
+SQRT2_TERMS, _ = expand_quotients(sqrt(2), (1,), depth=400)
+
+coeff = st.integers(-3, 3)
+
+
+@given(coeff, coeff, coeff, coeff, sign_pattern_strategy(max_period=4), st.sampled_from(["e", "sqrt2"]))
+def test_homographic_matches_ball_expansion(a, b, g, d, signs, which):
+    assume(a * d - b * g != 0)
+    c, terms = (E, E_TERMS) if which == "e" else (sqrt(2), SQRT2_TERMS)
+    got, _ = expand_mobius((a, b, g, d), signs, 40, terms)
+    value = (a * c + b) / (g * c + d)
+    want, info = expand_quotients(value, signs, depth=39)
+    assert got == want[: len(got)] and len(got) == 40
+
+
+@given(st.lists(st.tuples(coeff, coeff, coeff, coeff, sign_pattern_strategy(max_period=4)),
+                min_size=1, max_size=12))
+def test_batch_equals_scalar(rows):
+    rows = [r for r in rows if r[0] * r[3] - r[1] * r[2] != 0]
+    assume(rows)
+    Ms = np.array([r[:4] for r in rows])
+    pats = np.array([list(r[4]) + [1] * (4 - len(r[4])) for r in rows])
+    pers = np.array([len(r[4]) for r in rows])
+    Q, cnt = expand_mobius_batch(Ms, pats, pers, 60, E_TERMS)
+    for j, r in enumerate(rows):
+        want, _ = expand_mobius(r[:4], r[4], 60, E_TERMS)
+        assert Q[j, : cnt[j]].tolist() == want
+
+
+def test_batch_falls_back_to_exact_path_on_large_states():
+    # a huge input quotient forces the exact path for every row
+    terms = [1, 10**40, 3, 5, 7, 9, 11, 13, 15, 17]
+    Q, cnt = expand_mobius_batch(np.array([[1, 0, 0, 1], [2, 1, 1, 1]]), np.array([[1], [-1]]),
+                                 np.array([1, 1]), 5, terms)
+    for j, (M, s) in enumerate([((1, 0, 0, 1), (1,)), ((2, 1, 1, 1), (-1,))]):
+        want, _ = expand_mobius(M, s, 5, terms)
+        assert [int(x) for x in Q[j, : cnt[j]]] == want or cnt[j] == 0
+
+
+@given(st.lists(st.lists(st.integers(-5, 5), min_size=30, max_size=30), min_size=1, max_size=8),
+       st.integers(1, 20))
+def test_bm_batch_matches_online_bm(seqs, limit):
+    L, C = bm_batch(np.array(seqs), limit)
+    for j, s in enumerate(seqs):
+        bm = OnlineBM(P28)
+        ref = bm.extend(s)
+        assert min(int(L[j]), limit) == min(ref, limit)
+        if ref < limit and 2 * ref <= len(s):
+            ok = recurrence_holds_batch(np.array([s]), C[j:j + 1], L[j:j + 1], np.array([0]), np.array([30]))
+            assert ok[0]
+
+
+@given(st.lists(st.integers(1, 9), min_size=1, max_size=4), st.integers(0, 3), st.integers(0, 6))
+def test_quasi_polynomial_sequences_are_found_and_lifted_exactly(slopes, n0, start):
+    T = len(slopes)
+    seq = [start + 1] * n0 + [slopes[r] * kk + start + r for kk in range(40) for r in range(T)]
+    seq = seq[:100]
+    S = np.array([seq])
+    L, C = bm_batch(S, 30)
+    assert L[0] <= n0 + 2 * T
+    Cl = _lift_batch(C, P28)
+    assert _exact_holds_batch(S, Cl, L)[0]
+    charpoly = tuple(int(Cl[0, int(L[0]) - i]) for i in range(int(L[0]) + 1))
+    n0_, T_, d_ = _structure(list(charpoly))
+    assert T % T_ == 0 or T_ == 1 and d_ <= 1
+
+
+@given(coeff, coeff, coeff, coeff, sign_pattern_strategy(max_period=4))
+def test_digit_bound_is_a_lower_bound_of_the_exact_value(a, b, g, d, signs):
+    assume(a * d - b * g != 0)
+    q, _ = expand_mobius((a, b, g, d), signs, 120, E_TERMS)
+    N = len(q) - 1
+    sign_tab = np.array([[signs[i % len(signs)] for i in range(len(q))]])
+    bound = _digits_batch(np.array([q]), sign_tab, N)[0]
+    P = SCF(q, signs).walk_matrix(N)
+    qN, qN1 = int(P[1, 0]), int(P[1, 1])
+    sN = signs[N % len(signs)]
+    exact = math.log10(abs(qN)) + math.log10(abs(qN + sN * qN1))
+    assert bound <= exact + 1e-9
+    assert bound >= exact - 1e-6          # and it is not loose
+
+
+def test_sign_patterns_are_primitive_and_counted():
+    pats = sign_patterns(1, 6)
+    # primitive binary words of length p: sum_{d | p} mu(d) 2^(p/d)
+    assert [sum(1 for s in pats if len(s) == p) for p in range(1, 7)] == [2, 2, 6, 12, 30, 54]
+    assert len(set(pats)) == len(pats)
+
+
+def test_lhs_enumeration_is_deduplicated_by_value_up_to_sign():
+    from flint import arb
+    vals = []
+    for v in enumerate_lhs(1, 2):
+        num = v.num + (0,) * (2 - len(v.num))
+        den = v.den + (0,) * (2 - len(v.den))
+        x = (num[0] + num[1] * arb(1).exp()) / (den[0] + den[1] * arb(1).exp())
+        vals.append(abs(x))
+    vals.sort(key=lambda x: float(x.mid()))
+    for x, y in zip(vals, vals[1:]):
+        assert not x.overlaps(y)
+
+
+def test_lhs_degree_two_enumeration():
+    lhs2 = enumerate_lhs(2, 1)
+    assert all(v.degree <= 2 for v in lhs2) and any(v.degree == 2 for v in lhs2)
+    assert len(set(lhs2)) == len(lhs2)

@@ -1,0 +1,115 @@
+"""The ESMA search: must-find and must-not-find lists of issue 5, approval soundness, order."""
+
+import pytest
+from sympy import E, Catalan, Rational, besseli, exp, log, pi, tan, zeta
+
+from esma_sympy.search import esma_search
+from esma_sympy.cf import QuasiPolynomial
+from sympy.abc import k
+
+I1_I0 = besseli(1, 2) / besseli(0, 2)
+
+
+@pytest.fixture(scope="module")
+def e_result():
+    return esma_search(E)
+
+
+@pytest.mark.parametrize("constant,lhs,signs,prefix,polys", [
+    (E, E, (-1, 1), [3], [2 * k + 3, 2]),
+    (exp(2), exp(2), (1, 1, -1, 1), [7], [3 * k + 2, 2, 3 * k + 4, 12 * k + 18]),
+    (tan(1), tan(1), (1, -1, 1), [], [1, 4 * k + 2, 4 * k + 4]),
+    (I1_I0, I1_I0, (1,), [], [k]),                 # a_0 = 0 must be kept
+    (E, E / (E - 1), (1, -1), [], [2 * k + 1, 2]),  # 1; 2, 3, 2, 5, 2, 7, ...
+])
+def test_must_find(constant, lhs, signs, prefix, polys, e_result):
+    res = e_result if constant == E else esma_search(constant)
+    hits = res.find(lhs, signs=signs)
+    assert len(hits) == 1, res.stats
+    c = hits[0]
+    assert c.quotients.terms(40) == QuasiPolynomial(prefix, polys, k).terms(40)
+    assert c.digits >= 100 and c.predicted == 200 and c.found_on == 100
+
+
+@pytest.mark.parametrize("constant", [pi, zeta(3), Catalan, log(2)])
+def test_must_not_find(constant):
+    res = esma_search(constant)
+    assert len(res) == 0, res.conjectures[:3]
+    assert res.stats.pairs == 112 * 22
+
+
+def test_pi_backward_stretch_is_rejected_by_the_digit_bound():
+    # pi's backward expansions contain ~290 consecutive 2s (from the simple quotient 292):
+    # the recurrence predicts 3*depth terms, but the bound proves only a few digits
+    res = esma_search(pi)
+    assert res.stats.rejected_digits > 0 and len(res) == 0
+
+
+def test_irregular_prefix_is_kept(e_result):
+    c = e_result.find(E, signs=(1, -1))[0]                   # 2; 2, 1, 2, 2, 5, 2, 7, ...
+    assert c.prefix == (2, 2, 1, 2) and c.first_terms[:8] == (2, 2, 1, 2, 2, 5, 2, 7)
+
+
+def test_every_conjecture_is_confirmed_by_an_independent_certified_evaluation(e_result):
+    """Oracle: SCF.evaluate (tail bound T1.3) of the conjectured infinite SCF contains the
+    LHS value computed by to_arb; checked on every 25th conjecture."""
+    for c in e_result.conjectures[::25]:
+        v = c.scf.evaluate(120)
+        assert v.certified and v.digits >= 120
+        assert v.contains(c.lhs_expr), c
+
+
+def test_conjectures_regenerate_their_certified_terms(e_result):
+    for c in e_result.conjectures[::7]:
+        assert tuple(int(x) for x in c.quotients.terms(len(c.first_terms))) == c.first_terms
+        rec = c.recurrence
+        assert [int(x) for x in rec.terms(len(c.first_terms))] == list(c.first_terms)
+        assert rec.order == c.complexity < 25
+
+
+def test_results_are_deterministic_and_ordered():
+    a = esma_search(E, coeff_limit=1, max_period=3)
+    b = esma_search(E, coeff_limit=1, max_period=3)
+    key = lambda r: [(c.lhs, c.signs, c.prefix, c.polys, c.digits) for c in r.conjectures]
+    assert key(a) == key(b)
+    lhs_order = [c.lhs for c in a.conjectures]
+    assert lhs_order == sorted(lhs_order)
+
+
+def test_families_group_translates(e_result):
+    fams = e_result.families
+    assert sum(len(f) for f in fams) == len(e_result)
+    c = e_result.find(E, signs=(-1, 1))[0]
+    shifted = e_result.find(E - 1, signs=(-1, 1))[0]
+    assert c.family == shifted.family
+    assert len(e_result.by_value[c.lhs]) == len(e_result.find(E))
+
+
+def test_explicit_lhs_list():
+    res = esma_search(E, lhs=[E / (E - 1), "E + 1"], max_period=2)
+    assert {c.lhs_text for c in res} <= {"E/(E - 1)", "E + 1"}
+    assert res.find(E / (E - 1), signs=(1, -1))
+
+
+def test_degree_two_lhs_general_path():
+    res = esma_search(E, lhs=[E**2 / (E + 1) ** 2], max_period=1, depth=40)
+    assert res.stats.lhs == 1          # expanded directly from its ball (not a Möbius image)
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    (dict(constant=Rational(3, 4)), "rational"),
+    (dict(constant="2/3"), "rational"),
+    (dict(constant="I"), "real"),
+    (dict(constant=E, min_period=3, max_period=2), "period range is empty"),
+    (dict(constant=E, max_period=0), "max_period must be a positive integer"),
+    (dict(constant=E, depth=8, complexity_limit=4), "too small for complexity_limit"),
+    (dict(constant=E, depth=40, complexity_limit=30), "too small for complexity_limit"),
+    (dict(constant=E, coeff_limit=0), "coeff_limit"),
+    (dict(constant=E, lhs="E"), "lhs must be a list"),
+    (dict(constant=E, lhs=[pi]), "rational coefficients in E"),
+    (dict(constant=E, lhs=[E - E + 2]), "does not depend on the constant"),
+])
+def test_bad_input(kwargs, match):
+    c = kwargs.pop("constant")
+    with pytest.raises((ValueError, TypeError), match=match):
+        esma_search(c, **kwargs)
