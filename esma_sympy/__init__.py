@@ -1,8 +1,50 @@
-"""esma_sympy: signed and polynomial continued fractions for SymPy, and the ESMA search."""
+"""esma_sympy: signed and polynomial continued fractions for SymPy, and the ESMA search.
+
+The public API (``__all__``) is safe for ``from esma_sympy import *`` next to
+``from sympy import *``: nothing in it shadows a SymPy name.  The certified expansion
+``esma_sympy.expand`` is importable by name but left out of ``__all__`` because it would shadow
+``sympy.expand``; ``SCF.from_value`` is the same operation as a class constructor.
+"""
 from importlib.metadata import PackageNotFoundError, version as _version
 
-from .cf import PCF, SCF, QuasiPolynomial, CFValue
-from .errors import DivergenceError, PrecisionExhausted, UnsupportedConstant
+from .cf import PCF, SCF, CFValue, QuasiPolynomial
+from .errors import DivergenceError, EsmaError, PrecisionExhausted, UnsupportedConstant
+from .numeric.constants import to_arb
+from .numeric.expand import (
+    ExpansionInfo,
+    PrecisionWarning,
+    SignSequence,
+    expand,
+    expand_quotients,
+    expand_report,
+)
+from .numeric.parse import parse_constant
+from .recurrence import LinearRecurrence, OnlineBM, berlekamp_massey
+from .search import Conjecture, SearchResult, esma_search
+from .transforms import (
+    EquivalenceCertificate,
+    Fold,
+    NotEquivalent,
+    as_matrix,
+    canonical,
+    contract,
+    deflate,
+    deflate_all,
+    euler_cf,
+    even_part,
+    find_coboundary,
+    fold,
+    from_matrix,
+    inflate,
+    insert,
+    is_equivalent,
+    normalize,
+    odd_part,
+    shift,
+    singularize,
+    singularize_periodic,
+    tail,
+)
 
 try:
     __version__ = _version("esma_sympy")
@@ -10,12 +52,22 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
-    "PCF",
-    "SCF",
-    "QuasiPolynomial",
-    "CFValue",
-    "PrecisionExhausted",
-    "DivergenceError",
-    "UnsupportedConstant",
-    "__version__",
+    # objects
+    "PCF", "SCF", "QuasiPolynomial", "CFValue", "LinearRecurrence",
+    # numerics
+    "to_arb", "parse_constant", "expand_report", "expand_quotients", "SignSequence",
+    "ExpansionInfo", "PrecisionWarning",
+    # recurrences
+    "berlekamp_massey", "OnlineBM",
+    # transforms
+    "inflate", "deflate", "deflate_all", "normalize", "canonical", "fold", "Fold", "contract",
+    "even_part", "odd_part", "tail", "shift", "as_matrix", "from_matrix", "singularize", "insert",
+    "singularize_periodic", "is_equivalent", "find_coboundary", "EquivalenceCertificate",
+    "NotEquivalent", "euler_cf",
+    # search
+    "esma_search", "Conjecture", "SearchResult",
+    # errors
+    "EsmaError", "DivergenceError", "UnsupportedConstant",
 ]
+# ``PrecisionExhausted`` (a subclass of SymPy's) is importable by name but not star-exported,
+# like ``expand``: neither shadows SymPy.

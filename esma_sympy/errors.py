@@ -14,6 +14,8 @@ True
 
 from __future__ import annotations
 
+from sympy.core.evalf import PrecisionExhausted as _SymPyPrecisionExhausted
+
 __all__ = ["EsmaError", "PrecisionExhausted", "DivergenceError", "UnsupportedConstant"]
 
 
@@ -21,8 +23,11 @@ class EsmaError(Exception):
     """Base class of the domain errors of esma_sympy."""
 
 
-class PrecisionExhausted(EsmaError, ArithmeticError):
+class PrecisionExhausted(EsmaError, _SymPyPrecisionExhausted):
     """The working precision (or depth) ran out before the requested result was certified.
+
+    A subclass of SymPy's ``PrecisionExhausted`` (an ``ArithmeticError``), so code that catches
+    SymPy's exception also catches this one.
 
     ``partial`` holds whatever was certified before precision ran out (for example the
     partial quotients decided so far), or ``None``.

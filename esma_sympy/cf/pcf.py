@@ -145,6 +145,19 @@ class PCF(ContinuedFraction):
         """
         return (Poly(self.a, self.index).degree(), Poly(self.b, self.index).degree())
 
+    def as_matrix(self):
+        """The step matrix ``M(n)`` of the walk (see :func:`esma_sympy.as_matrix`, theory T4.6).
+
+        >>> from sympy.abc import n
+        >>> PCF(2*n + 1, n**2, n).as_matrix()
+        Matrix([
+        [2*n + 1, 1],
+        [   n**2, 0]])
+        """
+        from ..transforms import as_matrix
+
+        return as_matrix(self)
+
     # -- hooks for ContinuedFraction ------------------------------------------------------------
     def _sym_a(self, k):
         return self.a.xreplace({self.index: k})

@@ -139,6 +139,31 @@ class SCF(ContinuedFraction):
                 )
         return Expr.__new__(cls, q, s, periodic)
 
+    @classmethod
+    def from_value(cls, x, signs=(1,), depth: int | None = None, **kwargs) -> "SCF":
+        """The certified ESMA expansion of ``x`` (see :func:`esma_sympy.expand`).
+
+        >>> from sympy import E
+        >>> SCF.from_value(E, (-1, 1), depth=7)
+        SCF((3, 3, 2, 5, 2, 7, 2, 9), (-1, 1), True)
+        """
+        from ..numeric.expand import expand
+
+        return expand(x, signs, depth, **kwargs)
+
+    def fold(self, **kwargs):
+        """Fold into a polynomial continued fraction (see :func:`esma_sympy.fold`, theory T4.4).
+
+        >>> from sympy import Symbol
+        >>> k = Symbol('k')
+        >>> f = SCF(QuasiPolynomial([3], [2*k + 3, 2], k), (-1, 1)).fold()
+        >>> f.is_exact_value
+        True
+        """
+        from ..transforms import fold
+
+        return fold(self, **kwargs)
+
     # -- structure -------------------------------------------------------------------------------
     @property
     def quotients(self):
