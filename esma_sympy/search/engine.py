@@ -20,8 +20,10 @@ Pipeline for a constant ``c`` (theory T5.1-T5.4):
 
 from __future__ import annotations
 
+import json
 import math
 import time
+from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
 
@@ -33,10 +35,11 @@ from ..errors import PrecisionExhausted
 from ..numeric.expand import expand_quotients
 from ..numeric.homographic import expand_mobius, expand_mobius_batch
 from .conjecture import Conjecture, SearchResult, SearchStats
-from .lhs import LHS, enumerate_lhs, lhs_from_expr, sign_patterns
+from .lhs import LHS, count_patterns, enumerate_lhs, lhs_from_expr, pattern_code, patterns_in_range
 from .massey import P28, bm_batch, recurrence_holds_batch
 
-__all__ = ["esma_search", "prepare_constant"]
+__all__ = ["esma_search", "prepare_constant", "plan_search", "run_unit", "merge_results",
+           "SearchPlan", "WorkUnit", "UnitResult"]
 
 
 # -- arguments --------------------------------------------------------------------------------
@@ -250,6 +253,148 @@ def _digits_batch(Q: np.ndarray, sign_tab: np.ndarray, N: int) -> np.ndarray:
 # -- the search ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class WorkUnit:
+    """A deterministic piece of a search: LHS ``lhs[start:stop]`` (indices into
+    ``SearchPlan.lhs_list``) x the sign patterns of ``segments`` (``(period, code_start,
+    code_stop)``: the patterns of that period whose codes lie in the range; see
+    :func:`~esma_sympy.search.lhs.patterns_in_range`)."""
+
+    index: int
+    lhs: tuple
+    segments: tuple
+
+    def to_json(self) -> str:
+        return json.dumps({"index": self.index, "lhs": list(self.lhs),
+                           "segments": [list(x) for x in self.segments]}, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "WorkUnit":
+        d = json.loads(text)
+        return cls(d["index"], tuple(d["lhs"]), tuple(tuple(x) for x in d["segments"]))
+
+
+@dataclass
+class SearchPlan:
+    """A validated search: the constant, the parameters, the LHS list and the work units.
+
+    Units are enumerated lazily (:meth:`units`); the patterns of a unit are generated from its
+    code ranges, so large period ranges never materialise the whole domain.
+    """
+
+    constant: object
+    params: dict
+    lhs_list: list
+    lhs_chunk: int
+    pattern_chunk: int
+
+    @property
+    def n_patterns(self) -> int:
+        return count_patterns(self.params["min_period"], self.params["max_period"])
+
+    @property
+    def n_pairs(self) -> int:
+        return len(self.lhs_list) * self.n_patterns
+
+    @property
+    def key(self) -> str:
+        """A canonical string of the parameters (identifies the search in a store)."""
+        return json.dumps(self.params, sort_keys=True)
+
+    def pattern_chunks(self):
+        """Lists of segments, each covering about ``pattern_chunk`` pattern codes."""
+        lo, hi = self.params["min_period"], self.params["max_period"]
+        chunk, size = [], 0
+        for p in range(lo, hi + 1):
+            code = 0
+            while code < 2**p:
+                take = min(2**p - code, self.pattern_chunk - size)
+                chunk.append((p, code, code + take))
+                size += take
+                code += take
+                if size >= self.pattern_chunk:
+                    yield tuple(chunk)
+                    chunk, size = [], 0
+        if chunk:
+            yield tuple(chunk)
+
+    def units(self):
+        """The work units in their fixed order (LHS chunks outer, pattern chunks inner)."""
+        i = 0
+        for start in range(0, len(self.lhs_list), self.lhs_chunk):
+            stop = min(start + self.lhs_chunk, len(self.lhs_list))
+            for seg in self.pattern_chunks():
+                yield WorkUnit(i, (start, stop), seg)
+                i += 1
+
+    def n_units(self) -> int:
+        return sum(1 for _ in self.units())
+
+
+def plan_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_period: int = 1,
+                max_period: int = 4, depth: int = 100, complexity_limit: int | None = None,
+                verify_digits: int = 100, lhs=None, lhs_chunk: int = 256,
+                pattern_chunk: int = 64) -> SearchPlan:
+    """Validate the arguments of a search and split its domain into work units.
+
+    Raises ``ValueError``/``TypeError`` naming the argument for every bad input (nothing is
+    computed or written before that).  See :func:`esma_search` for the parameters.
+
+    >>> from sympy import E
+    >>> plan = plan_search(E, coeff_limit=1, max_period=3)
+    >>> len(plan.lhs_list), plan.n_patterns, [u.segments for u in plan.units()]
+    (12, 10, [((1, 0, 2), (2, 0, 4), (3, 0, 8))])
+    """
+    c = prepare_constant(constant)
+    depth = _check_int(depth, "depth", 8)
+    if complexity_limit is None:
+        complexity_limit = depth // 4
+    complexity_limit = _check_int(complexity_limit, "complexity_limit", 1)
+    if complexity_limit > 62:
+        raise ValueError(f"complexity_limit must be <= 62, got {complexity_limit}")
+    if depth < 2 * complexity_limit + 2:
+        raise ValueError(
+            f"depth = {depth} is too small for complexity_limit = {complexity_limit}: a recurrence "
+            f"of order L is determined by 2L terms, so depth must be >= {2 * complexity_limit + 2}"
+        )
+    verify_digits = _check_int(verify_digits, "verify_digits", 1)
+    count_patterns(min_period, max_period)          # validates the period range
+    lhs_chunk = _check_int(lhs_chunk, "lhs_chunk", 1)
+    pattern_chunk = _check_int(pattern_chunk, "pattern_chunk", 1)
+    if lhs is None:
+        lhs_list = enumerate_lhs(lhs_degree, coeff_limit)
+    else:
+        if isinstance(lhs, (str, Expr)) or not hasattr(lhs, "__iter__"):
+            raise TypeError(f"lhs must be a list of expressions, got {lhs!r}")
+        lhs_list = []
+        for e in lhs:
+            v = lhs_from_expr(e if not isinstance(e, str) else _parse(e), c)
+            if v not in lhs_list:
+                lhs_list.append(v)
+        if not lhs_list:
+            raise ValueError("lhs must not be empty")
+    params = dict(constant=str(c), lhs_degree=lhs_degree, coeff_limit=coeff_limit,
+                  min_period=min_period, max_period=max_period, depth=depth,
+                  complexity_limit=complexity_limit, verify_digits=verify_digits,
+                  lhs=None if lhs is None else [v.text(str(c)) for v in lhs_list])
+    return SearchPlan(c, params, lhs_list, lhs_chunk, pattern_chunk)
+
+
+@dataclass
+class UnitResult:
+    """The conjectures of one work unit (sorted) and its statistics."""
+
+    unit: WorkUnit
+    conjectures: list
+    stats: SearchStats
+
+
+def sort_key(plan: SearchPlan):
+    """The global order of conjectures: LHS order, then pattern (period, code)."""
+    order = {v: i for i, v in enumerate(plan.lhs_list)}
+    return lambda c: (order[c.lhs], len(c.signs), pattern_code(c.signs))
+
+
 def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_period: int = 1,
                 max_period: int = 4, depth: int = 100, complexity_limit: int | None = None,
                 verify_digits: int = 100, lhs=None, progress=None) -> SearchResult:
@@ -308,39 +453,62 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
     SearchResult
     """
     t_start = time.perf_counter()
-    c = prepare_constant(constant)
-    depth = _check_int(depth, "depth", 8)
-    if complexity_limit is None:
-        complexity_limit = depth // 4
-    complexity_limit = _check_int(complexity_limit, "complexity_limit", 1)
-    if complexity_limit > 62:
-        raise ValueError(f"complexity_limit must be <= 62, got {complexity_limit}")
-    if depth < 2 * complexity_limit + 2:
-        raise ValueError(
-            f"depth = {depth} is too small for complexity_limit = {complexity_limit}: a recurrence "
-            f"of order L is determined by 2L terms, so depth must be >= {2 * complexity_limit + 2}"
-        )
-    verify_digits = _check_int(verify_digits, "verify_digits", 1)
-    patterns = sign_patterns(min_period, max_period)
-    if lhs is None:
-        lhs_list = enumerate_lhs(lhs_degree, coeff_limit)
-    else:
-        if isinstance(lhs, (str, Expr)) or not hasattr(lhs, "__iter__"):
-            raise TypeError(f"lhs must be a list of expressions, got {lhs!r}")
-        lhs_list = []
-        for i, e in enumerate(lhs):
-            v = lhs_from_expr(e if not isinstance(e, str) else _parse(e), c)
-            if v not in lhs_list:
-                lhs_list.append(v)
-        if not lhs_list:
-            raise ValueError("lhs must not be empty")
-    params = dict(constant=str(c), lhs_degree=lhs_degree, coeff_limit=coeff_limit,
-                  min_period=min_period, max_period=max_period, depth=depth,
-                  complexity_limit=complexity_limit, verify_digits=verify_digits,
-                  lhs=None if lhs is None else [str(v.expr(c)) for v in lhs_list])
+    plan = plan_search(constant, lhs_degree=lhs_degree, coeff_limit=coeff_limit,
+                       min_period=min_period, max_period=max_period, depth=depth,
+                       complexity_limit=complexity_limit, verify_digits=verify_digits, lhs=lhs)
+    units = list(plan.units())
+    if progress:
+        progress(0, len(units))
+    results = []
+    for i, unit in enumerate(units):
+        results.append(run_unit(plan, unit))
+        if progress:
+            progress(i + 1, len(units))
+    return merge_results(plan, results, time.perf_counter() - t_start)
+
+
+def merge_results(plan: SearchPlan, results: list, seconds: float | None = None) -> SearchResult:
+    """Combine unit results (in any order) into the search result, in the global order."""
+    stats = SearchStats(lhs=len(plan.lhs_list), patterns=plan.n_patterns, pairs=plan.n_pairs)
+    conjs = []
+    for r in sorted(results, key=lambda r: r.unit.index):
+        conjs.extend(r.conjectures)
+        st = r.stats
+        for f in ("classes", "expanded_terms", "survivors_filter", "rejected_prediction",
+                  "rejected_not_quasi_polynomial", "rejected_digits", "short_expansions"):
+            setattr(stats, f, getattr(stats, f) + getattr(st, f))
+        for k, v in st.timings.items():
+            stats.timings[k] = stats.timings.get(k, 0.0) + v
+    conjs.sort(key=sort_key(plan))
+    stats.conjectures = len(conjs)
+    stats.seconds = seconds if seconds is not None else sum(stats.timings.values())
+    return SearchResult(plan.constant, plan.params, conjs, stats)
+
+
+_SIMPLE_CACHE: dict = {}
+
+
+def _simple_terms(c, count: int) -> "_SimpleTerms":
+    st = _SIMPLE_CACHE.get(c)
+    if st is None:
+        st = _SIMPLE_CACHE[c] = _SimpleTerms(c, count)
+        if len(_SIMPLE_CACHE) > 16:
+            _SIMPLE_CACHE.pop(next(iter(_SIMPLE_CACHE)))
+    st.extend(count)
+    return st
+
+
+def run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
+    """Run one work unit of a plan (pure: the same unit gives the same result anywhere)."""
+    c = plan.constant
+    prm = plan.params
+    depth, complexity_limit, verify_digits = prm["depth"], prm["complexity_limit"], prm["verify_digits"]
+    lhs_list = plan.lhs_list[unit.lhs[0]: unit.lhs[1]]
+    patterns = [pat for seg in unit.segments for pat in patterns_in_range(*seg)]
     stats = SearchStats(lhs=len(lhs_list), patterns=len(patterns), pairs=len(lhs_list) * len(patterns))
     timings = stats.timings
-
+    if not patterns or not lhs_list:
+        return UnitResult(unit, [], stats)
     # units: (representative Möbius matrix, [(lhs, shift)], pattern) or (lhs, pattern) for general
     classes: dict = {}
     general = []
@@ -359,7 +527,7 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
     N_total = 3 * depth
     N1 = min(depth, 2 * complexity_limit + 8)
     t0 = time.perf_counter()
-    simple = _SimpleTerms(c, N_total + 64)
+    simple = _simple_terms(c, N_total + 64)
     timings["constant"] = time.perf_counter() - t0
 
     P = max(len(p) for p in patterns)
@@ -367,9 +535,6 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
     per_arr = np.array([len(p) for p in patterns], dtype=np.int64)
     rows_M = np.array([r for r in reps for _ in patterns], dtype=np.int64).reshape(-1, 4)
     rows_pat = np.tile(np.arange(len(patterns)), len(reps))
-    total_units = len(rows_M) + len(general) * len(patterns)
-    if progress:
-        progress(0, total_units)
 
     # phase 1: short expansions and the Massey filter (limit + 1: a_0 is shared by a class)
     t0 = time.perf_counter()
@@ -380,8 +545,6 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
     timings["massey_filter"] = time.perf_counter() - t0
     survive = np.nonzero(L1 < complexity_limit + 1)[0]
     stats.expanded_terms += int(cnt1.sum())
-    if progress:
-        progress(len(rows_M), total_units)
 
     # phase 2: long expansions of the survivors, recurrence mod p, prediction mod p
     t0 = time.perf_counter()
@@ -426,25 +589,17 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
 
     # general LHS (degree >= 2 or non-Möbius): direct certified expansions, one pair at a time
     t0 = time.perf_counter()
-    done = len(rows_M)
     for v in general:
         for pi, pat in enumerate(patterns):
             conj = _general_pair(c, v, pat, depth, complexity_limit, verify_digits, stats)
             if conj is not None:
                 found[(v, pi)] = conj
-            done += 1
-            if progress:
-                progress(done, total_units)
     timings["general"] = time.perf_counter() - t0
 
-    order = {v: i for i, v in enumerate(lhs_list)}
-    conjs = [found[key] for key in sorted(found, key=lambda kv: (order[kv[0]], kv[1]))]
+    conjs = sorted(found.values(), key=sort_key(plan))
     stats.conjectures = len(conjs)
     stats.survivors_filter = int(len(survive))
-    stats.seconds = time.perf_counter() - t_start
-    if progress:
-        progress(total_units, total_units)
-    return SearchResult(c, params, conjs, stats)
+    return UnitResult(unit, conjs, stats)
 
 
 def _parse(text: str):

@@ -17,7 +17,8 @@ from math import gcd
 from flint import fmpz_poly
 from sympy import Expr, Integer, Poly, Symbol, cancel, sympify
 
-__all__ = ["LHS", "enumerate_lhs", "lhs_from_expr", "sign_patterns"]
+__all__ = ["LHS", "enumerate_lhs", "lhs_from_expr", "sign_patterns", "patterns_in_range",
+           "count_patterns", "pattern_code"]
 
 
 def _trim(c: tuple) -> tuple:
@@ -158,24 +159,75 @@ def lhs_from_expr(expr, constant) -> LHS:
     return v
 
 
+def _check_periods(min_period, max_period):
+    for name, v in (("min_period", min_period), ("max_period", max_period)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise ValueError(f"{name} must be a positive integer, got {v!r}")
+    if min_period > max_period:
+        raise ValueError(f"the period range is empty: min_period={min_period} > max_period={max_period}")
+    if max_period > 40:
+        raise ValueError(f"max_period must be <= 40, got {max_period}")
+
+
+def _pattern(period: int, code: int) -> tuple:
+    """Code ``c`` in ``[0, 2^p)``: bit ``p-1-i`` of ``c`` set means ``s_i = -1``."""
+    return tuple(-1 if (code >> (period - 1 - i)) & 1 else 1 for i in range(period))
+
+
+def pattern_code(signs) -> int:
+    """The code of a pattern (its position in the order of :func:`sign_patterns` within its
+    period).
+
+    >>> pattern_code((1, -1)), pattern_code((-1, 1))
+    (1, 2)
+    """
+    code = 0
+    for s in signs:
+        code = 2 * code + (1 if s < 0 else 0)
+    return code
+
+
+def _is_primitive(bits: tuple) -> bool:
+    p = len(bits)
+    return not any(p % q == 0 and bits == bits[:q] * (p // q) for q in range(1, p))
+
+
+def patterns_in_range(period: int, code_start: int, code_stop: int):
+    """The primitive patterns of ``period`` whose codes lie in ``[code_start, code_stop)``,
+    generated lazily in code order.
+
+    >>> list(patterns_in_range(2, 0, 4))
+    [(1, -1), (-1, 1)]
+    """
+    for code in range(code_start, code_stop):
+        bits = _pattern(period, code)
+        if _is_primitive(bits):
+            yield bits
+
+
+def count_patterns(min_period: int = 1, max_period: int = 4) -> int:
+    """The number of primitive patterns with period in the range: ``sum_p sum_{d|p} mu(d)
+    2^(p/d)``.
+
+    >>> count_patterns(1, 4), count_patterns(16, 16)
+    (22, 65280)
+    """
+    _check_periods(min_period, max_period)
+    from sympy import divisors, mobius
+
+    return sum(int(mobius(d)) * 2 ** (p // d) for p in range(min_period, max_period + 1)
+               for d in divisors(p))
+
+
 def sign_patterns(min_period: int = 1, max_period: int = 4) -> list:
     """Every primitive sign pattern (not a repetition of a shorter one) with period in
     ``[min_period, max_period]``, anchored at index 0: rotations are distinct patterns.
+    Ordered by period, then by code (``+`` before ``-``, first sign most significant).
 
     >>> sign_patterns(1, 2)
     [(1,), (-1,), (1, -1), (-1, 1)]
     >>> len(sign_patterns(1, 4))
     22
     """
-    for name, v in (("min_period", min_period), ("max_period", max_period)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-            raise ValueError(f"{name} must be a positive integer, got {v!r}")
-    if min_period > max_period:
-        raise ValueError(f"the period range is empty: min_period={min_period} > max_period={max_period}")
-    out = []
-    for p in range(min_period, max_period + 1):
-        for bits in itertools.product((1, -1), repeat=p):
-            if any(p % q == 0 and bits == bits[:q] * (p // q) for q in range(1, p)):
-                continue
-            out.append(bits)
-    return out
+    _check_periods(min_period, max_period)
+    return [pat for p in range(min_period, max_period + 1) for pat in patterns_in_range(p, 0, 2**p)]

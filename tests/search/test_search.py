@@ -113,3 +113,33 @@ def test_bad_input(kwargs, match):
     c = kwargs.pop("constant")
     with pytest.raises((ValueError, TypeError), match=match):
         esma_search(c, **kwargs)
+
+
+def test_units_partition_the_domain_and_merge_to_the_same_result():
+    from esma_sympy.search import merge_results, plan_search, run_unit
+
+    whole = esma_search(E, coeff_limit=1, max_period=3)
+    plan = plan_search(E, coeff_limit=1, max_period=3, lhs_chunk=5, pattern_chunk=3)
+    units = list(plan.units())
+    assert len(units) == 3 * 4 and [u.index for u in units] == list(range(len(units)))
+    results = [run_unit(plan, u) for u in reversed(units)]       # any order
+    merged = merge_results(plan, results)
+    key = lambda r: [(c.lhs, c.signs, c.prefix, c.polys, c.digits) for c in r.conjectures]
+    assert key(merged) == key(whole)
+    assert sum(r.stats.pairs for r in results) == plan.n_pairs == 12 * 10
+
+
+def test_work_unit_json_round_trip():
+    from esma_sympy.search import WorkUnit, plan_search
+
+    for u in plan_search(E, max_period=6, pattern_chunk=10).units():
+        assert WorkUnit.from_json(u.to_json()) == u
+
+
+def test_large_period_plan_is_lazy():
+    from esma_sympy.search import plan_search
+
+    plan = plan_search(E, max_period=16, lhs_degree=2, coeff_limit=1, pattern_chunk=4096)
+    assert plan.n_patterns == sum(__import__("esma_sympy").search.lhs.count_patterns(p, p) for p in range(1, 17))
+    first = next(plan.units())
+    assert first.index == 0 and sum(b - a for _, a, b in first.segments) <= 4096
