@@ -121,7 +121,7 @@ def test_units_partition_the_domain_and_merge_to_the_same_result():
     whole = esma_search(E, coeff_limit=1, max_period=3)
     plan = plan_search(E, coeff_limit=1, max_period=3, lhs_chunk=5, pattern_chunk=3)
     units = list(plan.units())
-    assert len(units) == 3 * 4 and [u.index for u in units] == list(range(len(units)))
+    assert len(units) == 3 * 5 and [u.index for u in units] == list(range(len(units)))
     results = [run_unit(plan, u) for u in reversed(units)]       # any order
     merged = merge_results(plan, results)
     key = lambda r: [(c.lhs, c.signs, c.prefix, c.polys, c.digits) for c in r.conjectures]
