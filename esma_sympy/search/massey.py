@@ -4,9 +4,16 @@ The inversion-free form of the algorithm (Xu's variant, as used in Reed–Solomo
 updates ``C <- gamma*C - delta*x*B`` with the previous nonzero discrepancy ``gamma`` instead of
 dividing by it: the connection polynomial is only known up to a nonzero scalar, which is all a
 recurrence needs, and no modular inverse is ever taken.  All rows run in lockstep; a row whose
-linear complexity reaches ``limit`` is rejected (its later values are not used).  The
-complexity modulo a prime never exceeds the rational one (theory T3.2), so rejection is sound;
-survivors are confirmed exactly.
+linear complexity reaches ``limit`` is rejected (its later values are not used).
+
+Soundness of the rejection (theory T3.2, T5.2): the complexity modulo ``p`` never exceeds the
+rational one when ``p`` divides no denominator of the rational minimal polynomial of the terms
+seen.  For an ESMA hit that is an integer quasi-polynomial sequence the minimal polynomial is
+monic with integer coefficients (a product of cyclotomic polynomials and a power of ``x``) once
+at least twice its order in terms are seen, so no prime is excluded and a true hit is never
+rejected.  (For short prefixes of other sequences the modular complexity can exceed the rational
+one, e.g. ``2, 1`` has rational complexity 1 but complexity 2 modulo 2; such sequences are not
+hits.)  Survivors are confirmed exactly.
 
 With ``p < 2^28`` each product is below ``2^56`` and a row's discrepancy, a sum of at most
 ``limit + 2 <= 64`` products, stays below ``2^62``.
