@@ -6,12 +6,11 @@ dividing by it: the connection polynomial is only known up to a nonzero scalar, 
 recurrence needs, and no modular inverse is ever taken.  All rows run in lockstep; a row whose
 linear complexity reaches ``limit`` is rejected (its later values are not used).
 
-Soundness of the rejection (theory T3.2, T5.2): the complexity modulo ``p`` never exceeds the
-rational one when ``p`` divides no denominator of the rational minimal polynomial of the terms
-seen.  For an ESMA hit that is an integer quasi-polynomial sequence the minimal polynomial is
-monic with integer coefficients (a product of cyclotomic polynomials and a power of ``x``) once
-at least twice its order in terms are seen, so no prime is excluded and a true hit is never
-rejected.  (For short prefixes of other sequences the modular complexity can exceed the rational
+Soundness of the rejection (theory T3.2, T5.2): for an ESMA hit, an integer quasi-polynomial
+sequence, the minimal polynomial ``P`` of the whole sequence is monic with integer coefficients
+(a power of ``x`` times cyclotomic polynomials); ``P mod p`` is monic of the same degree and
+annihilates every prefix modulo ``p``, so the modular complexity of any prefix is at most
+``deg P`` and a true hit is never rejected, whatever the prime.  (For short prefixes of other sequences the modular complexity can exceed the rational
 one, e.g. ``2, 1`` has rational complexity 1 but complexity 2 modulo 2; such sequences are not
 hits.)  Survivors are confirmed exactly.
 
