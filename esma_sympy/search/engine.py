@@ -25,6 +25,7 @@ import math
 import time
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from math import lcm
 
 import numpy as np
@@ -146,6 +147,11 @@ def _check_exact(seq: list, C: list) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)
+def _structure_cached(charpoly_low: tuple):
+    return _structure(list(charpoly_low))
+
+
 def _structure(charpoly_low: list):
     """``(n0, T, d)`` when ``P = x^n0 * (product of cyclotomic factors)``, with ``T`` the lcm of
     their orders and ``d + 1`` the largest multiplicity; ``None`` otherwise (theory T3.1)."""
@@ -167,7 +173,8 @@ def _structure(charpoly_low: list):
 
 
 def _fit_residues(seq: list, n0: int, T: int, d: int):
-    """Coefficients (low first, Fractions) of ``P_r`` with ``seq[n0 + T k + r] = P_r(k)``.
+    """Coefficients (low first; ints, or Fractions where needed) of ``P_r`` with
+    ``seq[n0 + T k + r] = P_r(k)``.
 
     The polynomial of residue ``r`` is interpolated at ``k = 1, ..., d + 1`` (never at the
     index 0, so translated LHS that differ only in ``a_0`` share the fit).
@@ -175,7 +182,13 @@ def _fit_residues(seq: list, n0: int, T: int, d: int):
     polys = []
     for r in range(T):
         if d < 0:
-            polys.append((Fraction(0),))
+            polys.append((0,))
+            continue
+        if d <= 1:
+            # the common quasi-linear case in integers: P(k) = y1 + (y2 - y1)(k - 1)
+            y1 = seq[n0 + r + T]
+            slope = seq[n0 + r + 2 * T] - y1 if d == 1 else 0
+            polys.append((y1 - slope, slope) if slope else (y1,))
             continue
         ys = seq[n0 + r + T::T][: d + 1]
         xs = list(range(1, d + 2))
@@ -197,7 +210,7 @@ def _fit_residues(seq: list, n0: int, T: int, d: int):
             poly = new
         while len(poly) > 1 and poly[-1] == 0:
             poly.pop()
-        polys.append(tuple(poly))
+        polys.append(tuple(int(c) if c.denominator == 1 else c for c in poly))
     return tuple(polys)
 
 
@@ -573,7 +586,7 @@ def run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     found: dict = {}
     for j in np.nonzero(okp)[0]:
         pat = patterns[int(pat2[j])]
-        seq = [int(x) for x in Q2[j, :N_total]]
+        seq = Q2[j, :N_total].tolist()
         res = _approve(seq, Cl[j], bool(exact_ok[j]), int(L2[j]), depth, complexity_limit, pat,
                        float(digits_lb[j]), verify_digits, stats)
         if res is None:
@@ -646,7 +659,7 @@ def _approve(seq, C, exact_ok, L, depth, limit, pat, digits_lb, verify_digits, s
             stats.rejected_prediction += 1
             return None
     charpoly = _charpoly_from_connection(C, L)
-    struct = _structure(list(charpoly))
+    struct = _structure_cached(tuple(charpoly))
     if struct is None:
         stats.rejected_not_quasi_polynomial += 1
         return None
@@ -714,10 +727,16 @@ def _tail_semiregular(polys, pat, n0, N) -> bool:
 
     T, p = len(polys), len(pat)
     for r, coeffs in enumerate(polys):
-        P = fmpq_poly([fmpq(x.numerator, x.denominator) for x in coeffs])
         needs_two = any(pat[(n0 + r + T * j) % p] == -1 for j in range(p))
+        low = 2 if needs_two else 1
         kmin = max(0, (N - n0 - r + T - 1) // T)
-        if holds_from(P - (2 if needs_two else 1), kmin) is not True:
+        if len(coeffs) <= 2:
+            beta, alpha = coeffs[0], (coeffs[1] if len(coeffs) == 2 else 0)
+            if alpha < 0 or alpha * kmin + beta < low:
+                return False
+            continue
+        P = fmpq_poly([fmpq(x.numerator, x.denominator) for x in coeffs])
+        if holds_from(P - low, kmin) is not True:
             return False
     return True
 
