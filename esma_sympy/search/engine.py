@@ -570,15 +570,20 @@ def run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     stats.short_expansions += int((~full).sum())
     L2, C2 = bm_batch(Q2[:, :depth], complexity_limit + 1)
     okp = full & (L2 < complexity_limit + 1)
-    okp &= recurrence_holds_batch(Q2, C2, L2, np.full(len(Q2), depth), np.full(len(Q2), N_total))
+    Cl = _lift_batch(C2, P28)
+    # the exact integer check over all 3*depth terms implies the prediction modulo p; only rows
+    # it cannot settle (large entries, or a failed lift) need the modular prediction test
+    exact_ok = np.zeros(len(Q2), dtype=bool)
+    if okp.any():
+        exact_ok[okp] = _exact_holds_batch(Q2[okp], Cl[okp], L2[okp])
+    rest = okp & ~exact_ok
+    if rest.any():
+        okp[rest] = recurrence_holds_batch(Q2[rest], C2[rest], L2[rest], np.full(int(rest.sum()), depth),
+                                           np.full(int(rest.sum()), N_total))
     stats.rejected_prediction += int((full & ~okp).sum())
     sign_tab = pat_arr[pat2][:, :][np.arange(len(pat2))[:, None],
                                    np.arange(N_total)[None, :] % per_arr[pat2][:, None]]
     digits_lb = _digits_batch(Q2, sign_tab, N_total - 1)
-    Cl = _lift_batch(C2, P28)
-    exact_ok = np.zeros(len(Q2), dtype=bool)
-    if okp.any():
-        exact_ok[okp] = _exact_holds_batch(Q2[okp], Cl[okp], L2[okp])
     timings["approve_batch"] = time.perf_counter() - t0
 
     # phase 3: exact recurrences, structure, conjectures (per surviving class x pattern)
