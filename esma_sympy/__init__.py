@@ -8,13 +8,14 @@ The public API (``__all__``) is safe for ``from esma_sympy import *`` next to
 from importlib.metadata import PackageNotFoundError, version as _version
 
 from .cf import PCF, SCF, CFValue, QuasiPolynomial
-from .errors import DivergenceError, EsmaError, PrecisionExhausted, UnsupportedConstant
+from .errors import DivergenceError, EsmaError, UnsupportedConstant
+from .errors import PrecisionExhausted as PrecisionExhausted  # by name only (see above)
 from .numeric.constants import to_arb
 from .numeric.expand import (
     ExpansionInfo,
     PrecisionWarning,
     SignSequence,
-    expand,
+    expand as expand,  # by name only: it would shadow sympy.expand
     expand_quotients,
     expand_report,
 )

@@ -21,8 +21,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from flint import arb, fmpq, fmpz_mat
-from sympy import Expr, Float, Rational, Symbol, sympify
+from flint import arb, fmpq
+from sympy import Expr, Float, Rational, sympify
 from sympy.core.evalf import prec_to_dps
 
 from .._flintctx import workprec

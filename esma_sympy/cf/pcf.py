@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flint import fmpq, fmpq_poly
-from sympy import Expr, Float, Poly, S, Symbol, Tuple, sympify, together
+from sympy import Expr, Float, Poly, Symbol, sympify, together
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
 from ..numeric.polyineq import first_index_from_which

@@ -18,7 +18,7 @@ from functools import lru_cache
 from math import gcd
 
 from flint import fmpq
-from sympy import Basic, Expr, Integer, Rational, S, Tuple, sympify
+from sympy import Expr, Integer, S, Tuple, sympify
 from sympy.logic.boolalg import BooleanAtom
 from sympy.printing.pretty.stringpict import prettyForm
 

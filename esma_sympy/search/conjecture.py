@@ -9,7 +9,6 @@ recurrence predicted and the digits of agreement proven by an error bound.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 from functools import cached_property, lru_cache
 
 from sympy import Rational, Symbol, latex

@@ -30,11 +30,11 @@ from math import lcm
 
 import numpy as np
 from flint import fmpz_poly
-from sympy import Expr, Rational, sympify
+from sympy import Expr, sympify
 
 from ..errors import PrecisionExhausted
 from ..numeric.expand import expand_quotients
-from ..numeric.homographic import expand_mobius, expand_mobius_batch
+from ..numeric.homographic import expand_mobius_batch
 from .conjecture import Conjecture, SearchResult, SearchStats
 from .lhs import LHS, count_patterns, enumerate_lhs, lhs_from_expr, pattern_code, patterns_in_range
 from .massey import P28, bm_batch, recurrence_holds_batch
