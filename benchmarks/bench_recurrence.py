@@ -134,7 +134,7 @@ def main(argv=None) -> None:
                 assert res[1] >= L, "SymPy found a shorter recurrence?"
             print(f"{name:>8} {N:>5} {L:>4} {fmt(ours):>11} {theirs:>12} {ratio:>10}", flush=True)
     print()
-    print(f"GF(p), p = 2^61 - 1: esma (FLINT minpoly), esma OnlineBM (pure Python), galois")
+    print("GF(p), p = 2^61 - 1: esma (FLINT minpoly), esma OnlineBM (pure Python), galois")
     print(f"{'input':>8} {'N':>5} {'L':>4} {'esma GF(p)':>11} {'OnlineBM':>11} {'galois':>11} {'galois/esma':>12}")
     for name, gen in (("esma", e_quotients), ("random", random_terms)):
         for N in (60, 200, 2000):

@@ -8,7 +8,7 @@ import pickle
 import pkgutil
 
 import pytest
-from sympy import Basic, Symbol, Tuple, srepr
+from sympy import Basic, Symbol, srepr
 
 import esma_sympy
 from esma_sympy import PCF, SCF, QuasiPolynomial
@@ -26,7 +26,7 @@ def _examples():
     }
     # classes contributed by other parts of the package register examples here
     try:
-        from esma_sympy.recurrence import LinearRecurrence, berlekamp_massey
+        from esma_sympy.recurrence import berlekamp_massey
 
         ex["LinearRecurrence"] = [berlekamp_massey([1, 1, 2, 3, 5, 8, 13, 21])]
     except ImportError:

@@ -7,7 +7,7 @@ from flint import fmpq
 from hypothesis import given, strategies as st
 from sympy import Rational, Symbol
 
-from esma_sympy import PCF, SCF, QuasiPolynomial
+from esma_sympy import PCF
 from esma_sympy.errors import DivergenceError
 from esma_sympy.testing import pcfs, scfs
 

@@ -4,16 +4,15 @@ ball expansion, batched Massey vs OnlineBM, the float digit bound vs exact conve
 import math
 
 import numpy as np
-import pytest
 from hypothesis import assume, given, strategies as st
-from sympy import E, sqrt, Integer
+from sympy import E, sqrt
 
 from esma_sympy import SCF
 from esma_sympy.numeric.expand import expand_quotients
 from esma_sympy.numeric.homographic import expand_mobius, expand_mobius_batch
 from esma_sympy.recurrence import OnlineBM
 from esma_sympy.search.engine import _digits_batch, _exact_holds_batch, _lift_batch, _structure
-from esma_sympy.search.lhs import LHS, enumerate_lhs, sign_patterns
+from esma_sympy.search.lhs import enumerate_lhs, sign_patterns
 from esma_sympy.search.massey import P28, bm_batch, recurrence_holds_batch
 from esma_sympy.testing import sign_patterns as sign_pattern_strategy
 

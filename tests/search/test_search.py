@@ -10,6 +10,10 @@ from sympy.abc import k
 I1_I0 = besseli(1, 2) / besseli(0, 2)
 
 
+def _key(result):
+    return [(c.lhs, c.signs, c.prefix, c.polys, c.digits) for c in result.conjectures]
+
+
 @pytest.fixture(scope="module")
 def e_result():
     return esma_search(E)
@@ -70,8 +74,7 @@ def test_conjectures_regenerate_their_certified_terms(e_result):
 def test_results_are_deterministic_and_ordered():
     a = esma_search(E, coeff_limit=1, max_period=3)
     b = esma_search(E, coeff_limit=1, max_period=3)
-    key = lambda r: [(c.lhs, c.signs, c.prefix, c.polys, c.digits) for c in r.conjectures]
-    assert key(a) == key(b)
+    assert _key(a) == _key(b)
     lhs_order = [c.lhs for c in a.conjectures]
     assert lhs_order == sorted(lhs_order)
 
@@ -124,8 +127,7 @@ def test_units_partition_the_domain_and_merge_to_the_same_result():
     assert len(units) == 3 * 5 and [u.index for u in units] == list(range(len(units)))
     results = [run_unit(plan, u) for u in reversed(units)]       # any order
     merged = merge_results(plan, results)
-    key = lambda r: [(c.lhs, c.signs, c.prefix, c.polys, c.digits) for c in r.conjectures]
-    assert key(merged) == key(whole)
+    assert _key(merged) == _key(whole)
     assert sum(r.stats.pairs for r in results) == plan.n_pairs == 12 * 10
 
 
