@@ -753,22 +753,25 @@ def _general_pair(c, v: LHS, pat, depth, limit, verify_digits, stats):
     N_total = 3 * depth
     expr = v.expr(c)
     try:
+        # the filter needs only the first 2 * limit + 8 quotients; approval needs 3 * depth
+        qs, info = expand_quotients(expr, pat, depth=min(depth, 2 * limit + 8) - 1)
+        if info.status == "terminated":
+            return None
+        if OnlineBM(P28).extend(qs, limit=limit) >= limit:
+            stats.expanded_terms += len(qs)
+            return None
         qs, info = expand_quotients(expr, pat, depth=N_total - 1)
     except (ValueError, ZeroDivisionError, PrecisionExhausted):
         return None
     stats.expanded_terms += len(qs)
+    stats.survivors_filter += 1
     if info.status == "terminated":
-        return None
-    bm = OnlineBM(P28)
-    if bm.extend(qs[: min(depth, 2 * limit + 8)], limit=limit) >= limit:
         return None
     if len(qs) < N_total:
         stats.short_expansions += 1
         return None
-    Q = np.array([qs], dtype=object)
-    if max(abs(x) for x in qs) >= 1 << 40:
-        return None
-    Q = np.array([qs], dtype=np.int64)
+    big = max(abs(x) for x in qs) >= 1 << 62
+    Q = np.array([qs], dtype=object if big else np.int64)
     L, C = bm_batch(Q[:, :depth], limit)
     if L[0] >= limit:
         return None
