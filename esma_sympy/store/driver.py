@@ -1,0 +1,114 @@
+"""The search driver: runs the work units of a plan and is the only writer of the store.
+
+:func:`run_search` skips the units a previous (interrupted) run of the same plan key already
+committed, hands the others to an executor (or runs them in-process), and commits each unit's
+conjectures together with its completion row in one transaction, **in unit order**, so the
+store's contents and ids are the same whether or not the search was interrupted and whatever
+the executor.  When every unit is complete it assigns the family numbers of the whole run (the
+same as :attr:`~esma_sympy.search.SearchResult.families` of an uninterrupted ``esma_search``)
+and marks the run done.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import partial
+
+from .rows import describe_unit, row_conjecture
+
+__all__ = ["run_search", "stored_result"]
+
+
+def run_search(plan, store, progress=None, executor=None, *, fold: bool = False) -> int:
+    """Run (or resume) ``plan`` into ``store``; returns the run id.
+
+    Parameters
+    ==========
+
+    plan : SearchPlan
+        A validated plan (:func:`~esma_sympy.search.plan_search`).
+    store : Store
+        The conjecture store (:class:`~esma_sympy.store.Store`).
+    progress : callable, optional
+        ``progress(done, total)`` after every committed unit (``done`` counts the units
+        committed earlier too).
+    executor : optional
+        Anything with ``map(func, iterable)`` returning the results **in the order of the
+        iterable** (``concurrent.futures`` executors; a Dask adapter).  ``func`` is a picklable
+        :func:`functools.partial` of the module-level
+        :func:`~esma_sympy.store.rows.describe_unit`; the results come back here and only this
+        function writes.  Default: run the units in this process, lazily.
+    fold : bool
+        Also fold every conjecture into a PCF (a SymPy computation per conjecture, done by the
+        workers) instead of leaving the ``pcf`` column to be filled on demand.
+
+    Examples
+    ========
+
+    >>> import os, tempfile
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> from sympy import E
+    >>> from esma_sympy.search import plan_search
+    >>> from esma_sympy.store import Store
+    >>> plan = plan_search(E, coeff_limit=1, max_period=2, depth=40, pattern_chunk=2)
+    >>> with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(2) as pool:
+    ...     with Store(os.path.join(tmp, "a.sqlite")) as a, Store(os.path.join(tmp, "b.sqlite")) as b:
+    ...         ra, rb = run_search(plan, a), run_search(plan, b, executor=pool)
+    ...         [r["key"] for r in a.rows(run_id=ra)] == [r["key"] for r in b.rows(run_id=rb)]
+    True
+    """
+    run_id, completed = store.begin_run(plan)
+    total = plan.n_units()
+    done = len(completed)
+    if progress:
+        progress(done, total)
+    pending = (u for u in plan.units() if u.index not in completed)
+    work = partial(describe_unit, plan, fold=fold)
+    results = executor.map(work, list(pending)) if executor is not None else map(work, pending)
+    for res in results:
+        store.commit_unit(run_id, res.index, res.rows, res.stats)
+        done += 1
+        if progress:
+            progress(done, total)
+    if store.run(run_id)["status"] != "done":
+        missing = total - len(store.completed_units(run_id))
+        if missing:
+            raise RuntimeError(f"run {run_id}: {missing} units were not completed")
+        conjs = [row_conjecture(r) for r in store.rows(run_id=run_id)]
+        _assign_families(plan, conjs)
+        store.finish_run(run_id, [c.family for c in conjs])
+    return run_id
+
+
+def _assign_families(plan, conjs: list) -> None:
+    from ..search import SearchResult, SearchStats
+
+    SearchResult(plan.constant, plan.params, conjs, SearchStats()).families
+
+
+def stored_result(plan, store, run_id: int, seconds: float | None = None):
+    """The :class:`~esma_sympy.search.SearchResult` of a stored run (conjectures rebuilt from
+    the store in search order, statistics summed over the units)."""
+    from ..search import SearchResult, SearchStats
+
+    t0 = time.perf_counter()
+    conjs = [row_conjecture(r) for r in store.rows(run_id=run_id)]
+    stats = SearchStats(lhs=len(plan.lhs_list), patterns=plan.n_patterns, pairs=plan.n_pairs)
+    for st in store.unit_stats(run_id):
+        for f in ("classes", "expanded_terms", "survivors_filter", "rejected_prediction",
+                  "rejected_not_quasi_polynomial", "rejected_digits", "short_expansions"):
+            setattr(stats, f, getattr(stats, f) + st.get(f, 0))
+        for k, v in st.get("timings", {}).items():
+            stats.timings[k] = stats.timings.get(k, 0.0) + v
+    stats.conjectures = len(conjs)
+    stats.seconds = seconds if seconds is not None else time.perf_counter() - t0
+    res = SearchResult(plan.constant, plan.params, conjs, stats)
+    res.__dict__["families"] = _families_from(conjs)
+    return res
+
+
+def _families_from(conjs: list) -> list:
+    groups: dict = {}
+    for c in conjs:
+        groups.setdefault(c.family, []).append(c)
+    return [groups[k] for k in sorted(groups)]

@@ -1,0 +1,197 @@
+"""Conjectures as store rows, and back.
+
+:func:`conjecture_row` turns a :class:`~esma_sympy.search.Conjecture` into the column values of
+the ``conjectures`` table (plain JSON text and numbers); :func:`row_conjecture` rebuilds the
+``Conjecture`` from a stored row.  Stored text is never evaluated: the constant and the closed
+form go through the whitelist parser :func:`~esma_sympy.numeric.parse.parse_constant`, the LHS
+and the quotients are integer and rational tuples in JSON.
+
+:func:`describe_unit` is the work of one unit as a worker does it (``run_unit`` plus the rows),
+so an executor can run it anywhere and hand the rows to the single writer.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, asdict
+from fractions import Fraction
+from functools import lru_cache
+
+__all__ = ["conjecture_key", "conjecture_row", "row_conjecture", "describe_unit", "UnitRows",
+           "fast_rate"]
+
+_LOG2_10 = math.log2(10)
+
+
+def conjecture_key(constant: str, num, den, signs) -> str:
+    """The canonical key of a conjecture: constant, LHS numerator and denominator, signs.
+
+    >>> conjecture_key("E", (0, 1), (-1, 1), (1, -1))
+    '["E", [0, 1], [-1, 1], [1, -1]]'
+    """
+    return json.dumps([str(constant), [int(x) for x in num], [int(x) for x in den],
+                       [int(s) for s in signs]])
+
+
+def fast_rate(terms, signs, depth: int = 100):
+    """``SCF.convergence_rate(depth)`` computed from the first ``2 depth + 1`` quotients with
+    Python integers, or ``None`` when fewer quotients are given.
+
+    The convergents follow the SCF convention ``p_n = a_n p_{n-1} + s_{n-1} p_{n-2}``; the rate
+    is ``-log10|p_n/q_n - p_{2n}/q_{2n}| / n`` at ``n = depth`` (the same number as
+    :meth:`~esma_sympy.SCF.convergence_rate`, at a fraction of the cost).
+
+    >>> round(fast_rate([1] * 401, (1,), 200), 3)        # golden ratio: 2 log10(phi)
+    0.418
+    """
+    if len(terms) <= 2 * depth:
+        return None
+    p1, p0, q1, q0 = 1, int(terms[0]), 0, 1
+    P = len(signs)
+    at = {}
+    for n in range(1, 2 * depth + 1):
+        s = int(signs[(n - 1) % P])
+        a = int(terms[n])
+        p1, p0 = p0, a * p0 + s * p1
+        q1, q0 = q0, a * q0 + s * q1
+        if n == depth or n == 2 * depth:
+            at[n] = (p0, q0)
+    (pa, qa), (pb, qb) = at[depth], at[2 * depth]
+    if qa == 0 or qb == 0:
+        return None
+    d = abs(Fraction(pa, qa) - Fraction(pb, qb))
+    if d == 0:
+        return math.inf
+    return (d.denominator.bit_length() - d.numerator.bit_length()) / _LOG2_10 / depth
+
+
+def _frac(x: Fraction) -> str:
+    return str(Fraction(x))
+
+
+def fold_text(c):
+    """``(pcf, pcf_mobius)`` texts of the folded PCF of ``c`` (``None`` when unavailable), as in
+    :meth:`~esma_sympy.search.Conjecture.to_dict`."""
+    d = c.pcf
+    if d is None:
+        return None, None
+    pcf = str(getattr(d, "pcf", d))
+    G = getattr(d, "mobius", None)
+    mob = None
+    if G is not None and not getattr(d, "is_exact_value", True):
+        mob = json.dumps([[str(G[0, 0]), str(G[0, 1])], [str(G[1, 0]), str(G[1, 1])]])
+    return pcf, mob
+
+
+def conjecture_row(c, *, fold: bool = False) -> dict:
+    """The ``conjectures`` columns of ``c`` (``fold=True`` also folds it into a PCF, which costs
+    a SymPy computation per conjecture; otherwise ``pcf`` is left empty)."""
+    from ..search.conjecture import _poly_expr
+
+    rate = fast_rate(c.first_terms, c.signs, 100)
+    if rate is None:
+        rate = c.rate()
+    try:
+        simple = c.simple_rate()
+    except Exception:               # noqa: BLE001 - a descriptive statistic, never fatal
+        simple = None
+    if simple is not None and not math.isfinite(simple):
+        simple = None
+    pcf, mob = fold_text(c) if fold else (None, None)
+    return {
+        "key": conjecture_key(str(c.constant), c.lhs.num, c.lhs.den, c.signs),
+        "constant": str(c.constant),
+        "lhs": c.lhs_text,
+        "lhs_num": json.dumps([int(x) for x in c.lhs.num]),
+        "lhs_den": json.dumps([int(x) for x in c.lhs.den]),
+        "signs": json.dumps([int(s) for s in c.signs]),
+        "prefix": json.dumps([int(x) for x in c.prefix]),
+        "polys": json.dumps([[_frac(x) for x in p] for p in c.polys]),
+        "quotients": json.dumps([str(_poly_expr(p)) for p in c.polys]),
+        "charpoly": json.dumps([int(x) for x in c.charpoly]),
+        "first_terms": json.dumps([int(x) for x in c.first_terms]),
+        "found_on": int(c.found_on),
+        "predicted": int(c.predicted),
+        "digits": int(c.digits),
+        "rate": None if rate is None or not math.isfinite(rate) else round(rate, 6),
+        "simple_rate": None if simple is None else round(simple, 6),
+        "pcf": pcf,
+        "pcf_mobius": mob,
+        "closed_form": None if c.closed_form is None else str(c.closed_form),
+        "proof_status": str(c.proof_status),
+    }
+
+
+@lru_cache(maxsize=64)
+def _constant(text: str):
+    from ..numeric.parse import parse_constant
+
+    return parse_constant(text)
+
+
+def row_conjecture(row):
+    """Rebuild the :class:`~esma_sympy.search.Conjecture` of a stored row (a mapping).
+
+    >>> from sympy import E
+    >>> from esma_sympy.search import esma_search
+    >>> c = esma_search(E, coeff_limit=1, max_period=2, depth=40).conjectures[0]
+    >>> d = row_conjecture(conjecture_row(c))
+    >>> (d.lhs, d.signs, d.polys, d.first_terms) == (c.lhs, c.signs, c.polys, c.first_terms)
+    True
+    """
+    from ..search import LHS, Conjecture
+
+    closed = row["closed_form"]
+    if closed is not None:
+        try:
+            closed = _constant(closed)
+        except (ValueError, TypeError, SyntaxError):
+            pass                    # keep the text: stored strings are never evaluated
+    family = row["family"] if "family" in row.keys() else -1
+    return Conjecture(
+        constant=_constant(row["constant"]),
+        lhs=LHS(tuple(json.loads(row["lhs_num"])), tuple(json.loads(row["lhs_den"]))),
+        signs=tuple(json.loads(row["signs"])),
+        prefix=tuple(json.loads(row["prefix"])),
+        polys=tuple(tuple(Fraction(x) for x in p) for p in json.loads(row["polys"])),
+        charpoly=tuple(json.loads(row["charpoly"])),
+        first_terms=tuple(json.loads(row["first_terms"])),
+        found_on=int(row["found_on"]),
+        predicted=int(row["predicted"]),
+        digits=int(row["digits"]),
+        family=-1 if family is None else int(family),
+        proof_status=row["proof_status"],
+        closed_form=closed,
+    )
+
+
+@dataclass
+class UnitRows:
+    """What a worker returns for one unit: its index, the rows of its conjectures (in the
+    unit's order) with their position keys, and its statistics (JSON-ready)."""
+
+    index: int
+    rows: list
+    stats: dict
+
+
+def describe_unit(plan, unit, fold: bool = False) -> UnitRows:
+    """Run one unit (:func:`~esma_sympy.search.run_unit`) and turn its conjectures into rows.
+
+    A module-level function of picklable arguments, so process pools and Dask can run it.
+    """
+    from ..search import run_unit
+    from ..search.lhs import pattern_code
+
+    res = run_unit(plan, unit)
+    order = {v: i for i, v in enumerate(plan.lhs_list[unit.lhs[0]: unit.lhs[1]], unit.lhs[0])}
+    rows = []
+    for c in res.conjectures:
+        row = conjecture_row(c, fold=fold)
+        row["_lhs_index"] = order[c.lhs]
+        row["_period"] = len(c.signs)
+        row["_pattern_code"] = pattern_code(c.signs)
+        rows.append(row)
+    st = asdict(res.stats)
+    return UnitRows(unit.index, rows, st)
