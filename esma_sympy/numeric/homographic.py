@@ -10,7 +10,9 @@ state becomes that of ``s/(y - q)``: ``(s g, s d, a - q g, b - q d)``.  Otherwis
 ``t`` of ``c`` is consumed: ``(a t + b, a, g t + d, g)``.  Nothing is guessed: an emitted
 quotient is the true one whenever the input terms are the true simple continued fraction
 terms of ``c`` (theory T5.1).  The state entries stay small, so one certified expansion of ``c``
-feeds every image, and many images run in lockstep as NumPy ``int64`` arrays.
+feeds every image: many images run as machine integers, row by row in a compiled kernel when
+numba is installed (``esma_sympy.numeric._jit``), otherwise in lockstep as NumPy ``int64``
+arrays.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
+
+from . import _jit
 
 __all__ = ["expand_mobius", "expand_mobius_batch"]
 
@@ -71,7 +75,7 @@ def expand_mobius(M: Sequence[int], signs: Sequence[int], depth: int, cterms: Se
 
 
 def expand_mobius_batch(Ms: np.ndarray, pats: np.ndarray, periods: np.ndarray, depth: int,
-                        cterms: Sequence[int], rows: np.ndarray | None = None):
+                        cterms: Sequence[int], *, use_jit: bool | None = None):
     """Expand many images in lockstep (NumPy ``int64``), each under its own sign pattern.
 
     Parameters
@@ -86,6 +90,9 @@ def expand_mobius_batch(Ms: np.ndarray, pats: np.ndarray, periods: np.ndarray, d
         Quotients wanted per row.
     cterms : sequence of int
         Certified simple continued fraction terms of the constant.
+    use_jit : bool, optional
+        Force (``True``) or avoid (``False``) the compiled kernel; default: use it when numba
+        is installed.
 
     Returns
     =======
@@ -112,6 +119,9 @@ def expand_mobius_batch(Ms: np.ndarray, pats: np.ndarray, periods: np.ndarray, d
     pats = np.asarray(pats, dtype=np.int64)
     if max(abs(t) for t in cterms) >= _SAFE:
         slow = np.ones(n, dtype=bool)
+    elif _jit.AVAILABLE if use_jit is None else use_jit:
+        Q, count, slow = _jit.expand_rows(Ms, pats, periods, depth,
+                                          np.asarray(cterms, dtype=np.int64), _SAFE)
     else:
         slow = _lockstep(Ms, pats, periods, depth, np.asarray(cterms, dtype=np.int64), Q, count)
     for j in np.nonzero(slow)[0]:

@@ -29,12 +29,14 @@ from functools import lru_cache
 from math import lcm
 
 import numpy as np
-from flint import fmpz_poly
+from flint import fmpq, fmpq_poly, fmpz_poly
 from sympy import Expr, sympify
 
 from ..errors import PrecisionExhausted
+from ..numeric import _jit
 from ..numeric.expand import expand_quotients
 from ..numeric.homographic import expand_mobius_batch
+from ..numeric.polyineq import holds_from
 from .conjecture import Conjecture, SearchResult, SearchStats
 from .lhs import LHS, count_patterns, enumerate_lhs, lhs_from_expr, pattern_code, patterns_in_range
 from .massey import P28, bm_batch, recurrence_holds_batch
@@ -114,7 +116,7 @@ def _lift_batch(C: np.ndarray, p: int) -> np.ndarray:
     return np.where(lifted > p // 2, lifted - p, lifted)
 
 
-def _exact_holds_batch(S: np.ndarray, C: np.ndarray, L: np.ndarray) -> np.ndarray:
+def _exact_holds_batch(S: np.ndarray, C: np.ndarray, L: np.ndarray, use_jit=None) -> np.ndarray:
     """Whether ``sum_i C[j, i] S[j, k - i] == 0`` *over the integers* for every ``k >= L[j]``.
 
     Exact in ``int64`` for rows whose coefficients and terms are small enough that no sum can
@@ -125,6 +127,10 @@ def _exact_holds_batch(S: np.ndarray, C: np.ndarray, L: np.ndarray) -> np.ndarra
     W = C.shape[1]
     if S.dtype == object:
         return np.zeros(n, dtype=bool)
+    if _jit.AVAILABLE if use_jit is None else use_jit:
+        return _jit.exact_holds_rows(np.ascontiguousarray(S, dtype=np.int64),
+                                     np.ascontiguousarray(C, dtype=np.int64),
+                                     np.asarray(L, dtype=np.int64))
     small = (np.abs(C).max(axis=1) < (1 << 20)) & (np.abs(S).max(axis=1) < (1 << 36)) & (W <= 64)
     Spad = np.concatenate([np.zeros((n, W - 1), dtype=np.int64), S], axis=1)
     ok = small.copy()
@@ -223,7 +229,7 @@ def _charpoly_from_connection(C: list, L: int) -> tuple:
 # -- the proven agreement (cylinder bound, theory T5.3) ----------------------------------------
 
 
-def _digits_batch(Q: np.ndarray, sign_tab: np.ndarray, N: int) -> np.ndarray:
+def _digits_batch(Q: np.ndarray, sign_tab: np.ndarray, N: int, use_jit=None) -> np.ndarray:
     """Rigorous lower bounds on ``log10(|q_N| |q_N + s_N q_{N-1}|)`` for many SCF prefixes.
 
     ``r_k = q_k / q_{k-1}`` obeys ``r_1 = a_1`` and ``r_k = a_k + s_{k-1}/r_{k-1}``.  It is
@@ -232,7 +238,9 @@ def _digits_batch(Q: np.ndarray, sign_tab: np.ndarray, N: int) -> np.ndarray:
     ``sum log10(lo_k)`` bounds ``log10 q_N`` from below.  ``q_N + s_N q_{N-1} = q_{N-1}
     (r_N + s_N)``.  Rows where an enclosure reaches 0 get ``-inf`` (no bound; theory T5.3).
     """
-    A = Q[:, : N + 1].astype(np.float64)
+    A = np.ascontiguousarray(Q[:, : N + 1].astype(np.float64))
+    if _jit.AVAILABLE if use_jit is None else use_jit:
+        return _jit.digits_rows(A, np.ascontiguousarray(sign_tab, dtype=np.int64), N)
     n = A.shape[0]
     up, down = 1 + 2.0**-50, 1 - 2.0**-50
     lo = A[:, 1].copy()
@@ -568,7 +576,7 @@ def run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     t0 = time.perf_counter()
     full = cnt2 >= N_total
     stats.short_expansions += int((~full).sum())
-    L2, C2 = bm_batch(Q2[:, :depth], complexity_limit + 1)
+    L2, C2 = bm_batch(np.ascontiguousarray(Q2[:, :depth]), complexity_limit + 1)
     okp = full & (L2 < complexity_limit + 1)
     Cl = _lift_batch(C2, P28)
     # the exact integer check over all 3*depth terms implies the prediction modulo p; only rows
@@ -723,17 +731,19 @@ def _predict_a0(seq, R):
     return -s // R[0]
 
 
+@lru_cache(maxsize=8192)
+def _lows(pat: tuple, n0: int, T: int) -> tuple:
+    """Per residue ``r``: 2 if a ``-`` sign ever follows index ``n0 + r + T k``, else 1."""
+    p = len(pat)
+    return tuple(2 if any(pat[(n0 + r + T * j) % p] == -1 for j in range(p)) else 1
+                 for r in range(T))
+
+
 def _tail_semiregular(polys, pat, n0, N) -> bool:
     """``P_r(k) >= 1`` (``>= 2`` where a ``-`` follows) for every index ``>= N``: the SCF of the
     conjecture is semi-regular beyond the certified terms (theory T1.3, T5.3)."""
-    from flint import fmpq, fmpq_poly
-
-    from ..numeric.polyineq import holds_from
-
-    T, p = len(polys), len(pat)
-    for r, coeffs in enumerate(polys):
-        needs_two = any(pat[(n0 + r + T * j) % p] == -1 for j in range(p))
-        low = 2 if needs_two else 1
+    T = len(polys)
+    for r, (coeffs, low) in enumerate(zip(polys, _lows(tuple(pat), n0 % len(pat), T))):
         kmin = max(0, (N - n0 - r + T - 1) // T)
         if len(coeffs) <= 2:
             beta, alpha = coeffs[0], (coeffs[1] if len(coeffs) == 2 else 0)

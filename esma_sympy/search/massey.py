@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..numeric import _jit
+
 __all__ = ["P28", "bm_batch", "recurrence_holds_batch"]
 
 P28 = 268435399      # the largest prime below 2^28
@@ -34,7 +36,8 @@ def _residues(S, p: int) -> np.ndarray:
     return S.astype(np.int64) % p
 
 
-def bm_batch(S: np.ndarray, limit: int, p: int = P28, lengths: np.ndarray | None = None):
+def bm_batch(S: np.ndarray, limit: int, p: int = P28, lengths: np.ndarray | None = None, *,
+             use_jit: bool | None = None):
     """Linear complexities modulo ``p`` of the rows of ``S`` (truncated at ``limit``).
 
     Parameters
@@ -46,6 +49,8 @@ def bm_batch(S: np.ndarray, limit: int, p: int = P28, lengths: np.ndarray | None
         Rows reaching complexity ``>= limit`` are rejected; at most 62.
     lengths : int array (n,), optional
         Use only the first ``lengths[j]`` terms of row ``j`` (default: all ``N``).
+    use_jit : bool, optional
+        Force or avoid the compiled kernel (default: use it when numba is installed).
 
     Returns
     =======
@@ -64,6 +69,10 @@ def bm_batch(S: np.ndarray, limit: int, p: int = P28, lengths: np.ndarray | None
     S = _residues(S, p)
     n, N = S.shape
     W = limit + 2
+    if lengths is None:
+        lengths = np.full(n, N, dtype=np.int64)
+    if (_jit.AVAILABLE if use_jit is None else use_jit) and n:
+        return _jit.bm_rows(S, np.asarray(lengths, dtype=np.int64), limit, p)
     C = np.zeros((n, W), dtype=np.int64)
     B = np.zeros((n, W), dtype=np.int64)
     C[:, 0] = 1
@@ -72,8 +81,6 @@ def bm_batch(S: np.ndarray, limit: int, p: int = P28, lengths: np.ndarray | None
     gamma = np.ones(n, dtype=np.int64)
     # a zero-padded, reversed window: Spad[:, W - 1 + k] = S[:, k]
     Spad = np.concatenate([np.zeros((n, W - 1), dtype=np.int64), S], axis=1)
-    if lengths is None:
-        lengths = np.full(n, N, dtype=np.int64)
     for k in range(N):
         live = (L < limit) & (k < lengths)
         if not live.any():

@@ -123,3 +123,57 @@ def test_lhs_degree_two_enumeration():
     lhs2 = enumerate_lhs(2, 1)
     assert all(v.degree <= 2 for v in lhs2) and any(v.degree == 2 for v in lhs2)
     assert len(set(lhs2)) == len(lhs2)
+
+
+def _rows(draw_rows):
+    Ms = np.array([r[:4] for r in draw_rows])
+    pats = np.array([list(r[4]) + [1] * (4 - len(r[4])) for r in draw_rows])
+    pers = np.array([len(r[4]) for r in draw_rows])
+    return Ms, pats, pers
+
+
+@given(st.lists(st.tuples(coeff, coeff, coeff, coeff, sign_pattern_strategy(max_period=4)),
+                min_size=1, max_size=12), st.integers(1, 80))
+def test_compiled_and_numpy_expansions_agree(rows, depth):
+    from esma_sympy.numeric import _jit
+
+    rows = [r for r in rows if r[0] * r[3] - r[1] * r[2] != 0]
+    assume(rows)
+    Ms, pats, pers = _rows(rows)
+    Qn, cn = expand_mobius_batch(Ms, pats, pers, depth, E_TERMS, use_jit=False)
+    Qj, cj = expand_mobius_batch(Ms, pats, pers, depth, E_TERMS, use_jit=True)
+    Qp, cp, sp = _jit._expand_rows_py(Ms, pats, pers, depth, np.array(E_TERMS[:300], dtype=np.int64), 1 << 28)
+    assert (cn == cj).all() and (cn == cp).all()
+    for j in range(len(rows)):
+        assert Qn[j, :cn[j]].tolist() == Qj[j, :cj[j]].tolist() == Qp[j, :cp[j]].tolist()
+
+
+@given(st.lists(st.lists(st.integers(-5, 5), min_size=40, max_size=40), min_size=1, max_size=8),
+       st.integers(1, 25))
+def test_compiled_and_numpy_massey_agree(seqs, limit):
+    S = np.array(seqs)
+    Ln, Cn = bm_batch(S, limit, use_jit=False)
+    Lj, Cj = bm_batch(S, limit, use_jit=True)
+    assert (np.minimum(Ln, limit) == np.minimum(Lj, limit)).all()
+    for j in range(len(seqs)):
+        if Ln[j] < limit:
+            # the same connection polynomial up to a nonzero scalar
+            a = _lift_batch(Cn[j:j + 1], P28)[0]
+            b = _lift_batch(Cj[j:j + 1], P28)[0]
+            assert a.tolist() == b.tolist()
+
+
+@given(st.lists(st.tuples(coeff, coeff, coeff, coeff, sign_pattern_strategy(max_period=4)),
+                min_size=1, max_size=10))
+def test_compiled_and_numpy_approval_kernels_agree(rows):
+    rows = [r for r in rows if r[0] * r[3] - r[1] * r[2] != 0]
+    assume(rows)
+    Ms, pats, pers = _rows(rows)
+    Q, cnt = expand_mobius_batch(Ms, pats, pers, 150, E_TERMS)
+    sign_tab = np.array([[r[4][i % len(r[4])] for i in range(150)] for r in rows])
+    a = _digits_batch(Q, sign_tab, 149, use_jit=False)
+    b = _digits_batch(Q, sign_tab, 149, use_jit=True)
+    assert np.allclose(a, b, rtol=1e-12, atol=1e-9) or (np.isinf(a) == np.isinf(b)).all()
+    L, C = bm_batch(Q[:, :60], 25)
+    Cl = _lift_batch(C, P28)
+    assert (_exact_holds_batch(Q, Cl, L, use_jit=False) == _exact_holds_batch(Q, Cl, L, use_jit=True)).all()

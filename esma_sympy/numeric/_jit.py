@@ -1,0 +1,217 @@
+"""Optional compiled kernels (numba) for the ESMA hot loops; NumPy fallbacks elsewhere.
+
+``AVAILABLE`` is true when numba imports and ``ESMA_NO_JIT`` is not set.  The kernels compute
+exactly what :func:`esma_sympy.numeric.homographic.expand_mobius` and
+:func:`esma_sympy.search.massey.bm_batch` compute (the tests compare them row by row), one row
+at a time with machine integers: the homographic state is kept below ``2^28`` (a row that would
+leave that range is reported for the exact Python path), and Berlekamp–Massey works modulo a
+prime below ``2^28`` so every product fits in 62 bits.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+AVAILABLE = False
+if not os.environ.get("ESMA_NO_JIT"):
+    try:  # pragma: no cover - depends on the environment
+        import numba
+
+        AVAILABLE = True
+    except ImportError:  # pragma: no cover
+        AVAILABLE = False
+
+__all__ = ["AVAILABLE", "expand_rows", "bm_rows"]
+
+
+def _expand_rows_py(Ms, pats, periods, depth, ct, safe):  # pragma: no cover - compiled below
+    n = Ms.shape[0]
+    Q = np.zeros((n, depth), dtype=np.int64)
+    count = np.zeros(n, dtype=np.int64)
+    slow = np.zeros(n, dtype=np.bool_)
+    n_terms = ct.shape[0]
+    for j in range(n):
+        a, b, g, d = Ms[j, 0], Ms[j, 1], Ms[j, 2], Ms[j, 3]
+        t = ct[0]
+        a, b, g, d = a * t + b, a, g * t + d, g
+        i = 1
+        c = 0
+        per = periods[j]
+        phase = 0
+        while c < depth:
+            if abs(a) >= safe or abs(b) >= safe or abs(g) >= safe or abs(d) >= safe:
+                slow[j] = True
+                break
+            gd = g + d
+            emitted = False
+            if g != 0 and gd != 0 and (g > 0) == (gd > 0):
+                s = pats[j, phase]
+                if s > 0:
+                    q = a // g
+                    ok = q == (a + b) // gd
+                else:
+                    q = -((-a) // g)
+                    ok = q == -((-a - b) // gd)
+                if ok:
+                    Q[j, c] = q
+                    c += 1
+                    phase += 1
+                    if phase == per:
+                        phase = 0
+                    a, b, g, d = s * g, s * d, a - q * g, b - q * d
+                    emitted = True
+            if not emitted:
+                if i >= n_terms:
+                    break
+                t = ct[i]
+                i += 1
+                a, b, g, d = a * t + b, a, g * t + d, g
+        count[j] = c
+    return Q, count, slow
+
+
+def _bm_rows_py(S, lengths, limit, p):  # pragma: no cover - compiled below
+    n, N = S.shape
+    W = limit + 2
+    Lout = np.zeros(n, dtype=np.int64)
+    Cout = np.zeros((n, W), dtype=np.int64)
+    C = np.zeros(W, dtype=np.int64)
+    B = np.zeros(W, dtype=np.int64)
+    T = np.zeros(W, dtype=np.int64)
+    for j in range(n):
+        C[:] = 0
+        B[:] = 0
+        C[0] = 1
+        B[0] = 1
+        L = 0
+        gamma = 1
+        for k in range(min(N, lengths[j])):
+            # discrepancy of C on S[j, k], S[j, k-1], ...
+            delta = 0
+            top = min(L, k)
+            for i in range(top + 1):
+                delta += C[i] * S[j, k - i]
+            delta %= p
+            # x * B
+            for i in range(W - 1, 0, -1):
+                B[i] = B[i - 1]
+            B[0] = 0
+            if delta != 0:
+                grow = 2 * L <= k
+                if grow:
+                    for i in range(W):
+                        T[i] = C[i]
+                for i in range(W):
+                    C[i] = (gamma * C[i] - delta * B[i]) % p
+                if grow:
+                    for i in range(W):
+                        B[i] = T[i]
+                    L = k + 1 - L
+                    gamma = delta
+                    if L >= limit:
+                        break
+        Lout[j] = L
+        for i in range(W):
+            Cout[j, i] = C[i]
+    return Lout, Cout
+
+
+if AVAILABLE:  # pragma: no cover - depends on the environment
+    expand_rows = numba.njit(cache=True)(_expand_rows_py)
+    bm_rows = numba.njit(cache=True)(_bm_rows_py)
+else:
+    expand_rows = _expand_rows_py
+    bm_rows = _bm_rows_py
+
+
+def _exact_holds_rows_py(S, C, L):  # pragma: no cover - compiled below
+    """Whether ``sum_i C[j, i] S[j, k - i] == 0`` over the integers for all ``k >= L[j]``;
+    rows with entries too large for exact int64 sums return False."""
+    n, N = S.shape
+    W = C.shape[1]
+    ok = np.zeros(n, dtype=np.bool_)
+    for j in range(n):
+        big = False
+        for i in range(W):
+            if abs(C[j, i]) >= (1 << 20):
+                big = True
+        for k in range(N):
+            if abs(S[j, k]) >= (1 << 36):
+                big = True
+        if big or W > 64:
+            continue
+        Lj = L[j]
+        good = True
+        for k in range(Lj, N):
+            r = 0
+            for i in range(Lj + 1):
+                r += C[j, i] * S[j, k - i]
+            if r != 0:
+                good = False
+                break
+        ok[j] = good
+    return ok
+
+
+def _digits_rows_py(A, sign_tab, N):  # pragma: no cover - compiled below
+    """Float lower bounds of log10(|q_N| |q_N + s_N q_{N-1}|) with outward rounding (see
+    ``esma_sympy.search.engine._digits_batch``); ``-inf`` where no bound is proven."""
+    n = A.shape[0]
+    up = 1.0 + 2.0 ** -50
+    down = 1.0 - 2.0 ** -50
+    out = np.empty(n, dtype=np.float64)
+    for j in range(n):
+        lo = A[j, 1]
+        hi = A[j, 1]
+        ok = lo > 0
+        logq = np.log10(max(lo, 1e-300)) - 1e-15
+        logq_prev = 0.0
+        for k in range(2, N + 1):
+            if not ok:
+                break
+            s = sign_tab[j, k - 1]
+            a = A[j, k]
+            inv_lo = (1.0 / hi) * down
+            inv_hi = (1.0 / lo) * up
+            if s > 0:
+                nlo = a + inv_lo
+                nhi = a + inv_hi
+            else:
+                nlo = a - inv_hi
+                nhi = a - inv_lo
+            nlo = nlo * down if nlo > 0 else nlo * up
+            nhi = nhi * up
+            if not nlo > 0:
+                ok = False
+                break
+            lo, hi = nlo, nhi
+            logq_prev = logq
+            logq = logq + np.log10(lo) - 1e-15 * (1.0 + abs(logq))
+        if not ok:
+            out[j] = -np.inf
+            continue
+        sN = sign_tab[j, N]
+        if sN > 0:
+            factor = lo + 1
+        elif lo > 1:
+            factor = lo - 1
+        elif hi < 1:
+            factor = 1 - hi
+        else:
+            factor = 0.0
+        factor = factor * down
+        if not factor > 0:
+            out[j] = -np.inf
+        else:
+            out[j] = logq + logq_prev + np.log10(factor) - 1e-9
+    return out
+
+
+if AVAILABLE:  # pragma: no cover - depends on the environment
+    exact_holds_rows = numba.njit(cache=True)(_exact_holds_rows_py)
+    digits_rows = numba.njit(cache=True)(_digits_rows_py)
+else:
+    exact_holds_rows = _exact_holds_rows_py
+    digits_rows = _digits_rows_py
