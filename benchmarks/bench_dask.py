@@ -1,0 +1,187 @@
+"""Benchmark: ESMA search throughput on Dask with 1 and 2 workers, and a 64-worker projection.
+
+Run:  .venv/bin/python benchmarks/bench_dask.py [--max-period 8] [--skip-projection]
+
+What is measured (all in this run, on this machine):
+
+1. The search ``E``, LHS degree 1 with coefficients in [-2, 2] (112 LHS), sign patterns of
+   period 1..8 (472 patterns), depth 100: 52,864 (LHS, pattern) pairs split into units of
+   16 LHS x 128 pattern codes (28 units).  It is run in process, then on a ``LocalCluster`` of
+   1 and of 2 worker processes (one thread each, 127.0.0.1).  Cluster start-up and the
+   per-worker warm-up (import, plan rebuild, the constant's certified continued fraction) are
+   timed separately; throughput is units/s and pairs/s of the search itself, and the ratio
+   2 workers / 1 worker is the scale-out figure (target >= 1.7 on 2 cores).
+2. The cost per (LHS, pattern) pair of *period-16* patterns, measured in process on units
+   spread evenly over the period-16 domain, for LHS degree 1 and degree 2 (coefficients in
+   [-2, 2]); from it, the time of the full period 1..16 searches on 1 and on 64 workers.
+
+Projection assumptions (printed with the table): every pair of periods 1..16 costs what a
+period-16 pair costs (period 16 holds half of the patterns and 15 a quarter; lower periods
+cost somewhat more per pair because more pairs survive the filter, but they are few); 64
+workers are cores like these; parallel efficiency on 64 workers equals the efficiency measured
+here with 2 (ratio / 2), which ignores scheduler limits but with units of seconds the Dask
+scheduler's ~1 ms per task is negligible; result transfer is small (kilobytes per unit at
+these periods, where hits are rare).
+
+Timings never appear in tests; this script is the only place they live.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import time
+
+from sympy import E
+
+from esma_sympy.distributed import DaskExecutor, plan_from_spec, plan_spec, run_search_distributed
+from esma_sympy.search import merge_results, plan_search, run_unit
+
+
+def conj_key(c):
+    return (c.lhs, tuple(c.signs), c.prefix, c.polys, c.first_terms, c.digits)
+
+
+def _warm(spec):
+    """Import, rebuild the plan and expand the constant on a worker (not part of the search)."""
+    plan = plan_from_spec(spec)
+    unit = next(plan.units())
+    small = type(unit)(-1, (0, 1), ((1, 0, 1),))
+    run_unit(plan, small)
+    return True
+
+
+def run_on_cluster(plan, workers: int, repeat: int):
+    """(start-up s, warm-up s, (search s, worker CPU s, driver CPU s) of the fastest of
+    ``repeat`` searches, SearchResult) on a new LocalCluster of ``workers`` processes."""
+    from distributed import Client, LocalCluster
+
+    t0 = time.perf_counter()
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                           host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
+    client = Client(cluster, set_as_default=False)
+    client.wait_for_workers(workers)
+    t_start = time.perf_counter() - t0
+    try:
+        t0 = time.perf_counter()
+        client.run(_warm, plan_spec(plan))
+        t_warm = time.perf_counter() - t0
+        best = (float("inf"), 0.0, 0.0)
+        for _ in range(repeat):
+            w0, d0 = sum(client.run(time.process_time).values()), time.process_time()
+            t0 = time.perf_counter()
+            results = list(DaskExecutor(client=client).map_units(plan))
+            t = time.perf_counter() - t0
+            w1, d1 = sum(client.run(time.process_time).values()), time.process_time()
+            best = min(best, (t, w1 - w0, d1 - d0))
+        res = merge_results(plan, results, best[0])
+    finally:
+        client.close()
+        cluster.close()
+    return t_start, t_warm, best, res
+
+
+def period16_cost(lhs_degree: int, lhs_chunk: int, pattern_chunk: int, samples: int):
+    """Seconds per pair of period-16 patterns: ``samples`` units spread evenly over the
+    period-16 domain, run in process after one warm-up unit."""
+    plan = plan_search(E, lhs_degree=lhs_degree, coeff_limit=2, min_period=16, max_period=16,
+                       lhs_chunk=lhs_chunk, pattern_chunk=pattern_chunk)
+    n = plan.n_units()
+    picks = {round(i * (n - 1) / max(samples - 1, 1)) for i in range(samples)}
+    units = [u for u in plan.units() if u.index in picks]
+    run_unit(plan, units[0])                     # warm-up: the constant's expansion
+    pairs, seconds = 0, 0.0
+    for u in units:
+        t0 = time.perf_counter()
+        r = run_unit(plan, u)
+        seconds += time.perf_counter() - t0
+        pairs += r.stats.pairs
+    return seconds / pairs, pairs, len(units)
+
+
+def fmt_time(s: float) -> str:
+    if s < 120:
+        return f"{s:.1f} s"
+    if s < 7200:
+        return f"{s / 60:.1f} min"
+    if s < 2 * 86400:
+        return f"{s / 3600:.1f} h"
+    return f"{s / 86400:.1f} d"
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--min-period", type=int, default=1)
+    ap.add_argument("--max-period", type=int, default=8)
+    ap.add_argument("--repeat", type=int, default=3, help="best of REPEAT searches per backend")
+    ap.add_argument("--skip-projection", action="store_true")
+    args = ap.parse_args(argv)
+
+    plan = plan_search(E, coeff_limit=2, min_period=args.min_period, max_period=args.max_period,
+                       lhs_chunk=16, pattern_chunk=128)
+    n_units, n_pairs = plan.n_units(), plan.n_pairs
+    print(f"search: E, degree 1, coeff_limit 2, periods {args.min_period}..{args.max_period}, "
+          f"depth 100: "
+          f"{len(plan.lhs_list)} LHS x {plan.n_patterns} patterns = {n_pairs} pairs, "
+          f"{n_units} units\n")
+
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores "
+          "(the machine may be shared: other load lowers the 2-worker figure)")
+    run_search_distributed(plan)                                  # warm-up
+    t_in = (float("inf"), 0.0, 0.0)
+    for _ in range(args.repeat):
+        t0, c0 = time.perf_counter(), time.process_time()
+        ref = run_search_distributed(plan)
+        t_in = min(t_in, (time.perf_counter() - t0, 0.0, time.process_time() - c0))
+    rows = [("in process", 0.0, 0.0, t_in, ref)]
+    for w in (1, 2):
+        t_start, t_warm, t_search, res = run_on_cluster(plan, w, args.repeat)
+        same = [conj_key(c) for c in res] == [conj_key(c) for c in ref]
+        if not same:
+            raise SystemExit(f"{w} workers found other conjectures than the in-process run")
+        rows.append((f"{w} worker{'s' if w > 1 else ''}", t_start, t_warm, t_search, res))
+
+    print(f"{'backend':<12} {'start-up':>9} {'warm-up':>8} {'search':>8} {'units/s':>8} "
+          f"{'pairs/s':>9} {'worker CPU':>11} {'driver CPU':>11} {'conjectures':>11}")
+    for name, t_start, t_warm, (t_search, cpu_w, cpu_d), res in rows:
+        print(f"{name:<12} {t_start:>8.2f}s {t_warm:>7.2f}s {t_search:>7.2f}s "
+              f"{n_units / t_search:>8.2f} {n_pairs / t_search:>9.0f} {cpu_w:>10.2f}s "
+              f"{cpu_d:>10.2f}s {len(res):>11}")
+    print("(search: best of the repeats; CPU: seconds used by all worker processes and by the "
+          "driver process, which also hosts the scheduler)")
+    t1, t2 = rows[1][3][0], rows[2][3][0]
+    ratio = t1 / t2
+    print(f"\nspeed-up 2 workers / 1 worker: {ratio:.2f}x (target >= 1.7x; efficiency "
+          f"{ratio / 2:.0%}); identical conjectures in identical order: yes")
+    cost_unit = t1 / n_units
+    print(f"measured cost per unit on 1 worker: {cost_unit:.3f} s "
+          f"({t1 / n_pairs * 1e6:.1f} us per pair, periods {args.min_period}..{args.max_period})")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+    if args.skip_projection:
+        return
+    print("\nperiod-16 cost per pair, measured in process on units spread over the domain:")
+    costs = {}
+    for deg, lc, pc, samples in ((1, 16, 128, 8), (2, 2, 8, 12)):
+        cpp, pairs, k = period16_cost(deg, lc, pc, samples)
+        costs[deg] = cpp
+        print(f"  LHS degree {deg}: {cpp * 1e6:,.0f} us per pair ({k} units, {pairs} pairs)")
+
+    print("\nprojection: full searches of E, coefficients in [-2, 2], periods 1..16, depth 100,")
+    print("default units (256 LHS x 64 pattern codes), cost per pair of period 16 for all pairs,")
+    print(f"64 workers at the efficiency measured here with 2 ({ratio / 2:.0%}):\n")
+    print(f"{'LHS degree':>10} {'LHS':>6} {'patterns':>9} {'pairs':>13} {'units':>7} "
+          f"{'s/unit':>8} {'1 worker':>10} {'64 workers':>11}")
+    for deg in (1, 2):
+        full = plan_search(E, lhs_degree=deg, coeff_limit=2, max_period=16)
+        n_lhs, n_pat, pairs, units = (len(full.lhs_list), full.n_patterns, full.n_pairs,
+                                      full.n_units())
+        t_one = pairs * costs[deg]
+        t_64 = t_one / (64 * ratio / 2)
+        print(f"{deg:>10} {n_lhs:>6} {n_pat:>9} {pairs:>13,} {units:>7,} "
+              f"{t_one / units:>8.1f} {fmt_time(t_one):>10} {fmt_time(t_64):>11}")
+
+
+if __name__ == "__main__":
+    main()
