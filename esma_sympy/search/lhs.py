@@ -109,12 +109,13 @@ def _canonical(num: tuple, den: tuple):
 
 def enumerate_lhs(degree: int = 1, coeff_limit: int = 2) -> list:
     """All LHS ``P/Q`` with ``deg P, deg Q <= degree`` and coefficients in ``[-L, L]``, in a
-    deterministic order, one per class of exact identity up to sign.
+    deterministic order (translation classes together, see :func:`class_key`), one per class
+    of exact identity up to sign.
 
     >>> len(enumerate_lhs(1, 1))       # c, c +- 1, 1/c, 1/(c +- 1), c/(c +- 1), (c +- 1)/c, ...
     12
-    >>> enumerate_lhs(1, 1)[:3]
-    [LHS(num=(-1, 1), den=(0, 1)), LHS(num=(-1, 1), den=(1,)), LHS(num=(-1, 1), den=(1, 1))]
+    >>> enumerate_lhs(1, 1)[:3]                  # c - 1, c, c + 1: one translation class
+    [LHS(num=(-1, 1), den=(1,)), LHS(num=(0, 1), den=(1,)), LHS(num=(1, 1), den=(1,))]
     """
     if isinstance(degree, bool) or not isinstance(degree, int) or degree < 1:
         raise ValueError(f"lhs_degree must be a positive integer, got {degree!r}")
@@ -126,7 +127,23 @@ def enumerate_lhs(degree: int = 1, coeff_limit: int = 2) -> list:
         v = _canonical(coeffs[: degree + 1], coeffs[degree + 1:])
         if v is not None:
             found.add(v)
-    return sorted(found)
+    return sorted(found, key=class_key)
+
+
+def class_key(v: LHS) -> tuple:
+    """Sort key that keeps each translation class ``{v + m}`` together (Möbius LHS first, by
+    class representative, then by the shift ``m``), so a chunk of consecutive LHS shares its
+    expansions (theory T5.4).
+
+    >>> class_key(LHS((0, 1), (1,))) == class_key(LHS((1, 1), (1,)))[:2] + (0,)
+    True
+    """
+    M = v.mobius
+    if M is None:
+        return (1, (v.den, v.num), 0)
+    a, b, g, d = M
+    m = a // g if g else b // d
+    return (0, (g, d, a - m * g, b - m * d), m)
 
 
 def lhs_from_expr(expr, constant) -> LHS:
