@@ -204,11 +204,12 @@ def test_submission_is_bounded_and_lazy(plan, reference, threaded_client):
             yield u
 
     ex = DaskExecutor(client=threaded_client, in_flight=3)
-    it = ex.map_units(plan, units())
-    first = next(it)
-    assert len(pulled) <= 3 + 1          # at most in_flight submitted, one more after a result
-    rest = list(it)
-    results = [first] + rest
+    results = []
+    for r in ex.map_units(plan, units()):
+        results.append(r)
+        # units taken from the source and not yet yielded: never more than in_flight (T7.2)
+        assert len(pulled) - len(results) <= 3
+    assert len(pulled) == 16
     assert sorted(r.unit.index for r in results) == list(range(16))
     assert result_key(merge_results(plan, results)) == result_key(reference)
     for _ in range(100):                 # releases reach the client asynchronously
@@ -221,12 +222,21 @@ def test_submission_is_bounded_and_lazy(plan, reference, threaded_client):
 @pytest.mark.parametrize("in_flight", [1, 2, 5])
 def test_ordered_mode_follows_the_given_units(plan, threaded_client, in_flight):
     units = list(plan.units())[::-1]
+    pulled = []
+
+    def source():
+        for u in units:
+            pulled.append(u)
+            yield u
+
     ex = DaskExecutor(client=threaded_client, in_flight=in_flight)
-    progress = []
-    got = [r.unit for r in ex.map_units(plan, units, ordered=True,
-                                        progress=lambda d, t: progress.append((d, t)))]
+    progress, got = [], []
+    for r in ex.map_units(plan, source(), ordered=True,
+                          progress=lambda d, t: progress.append((d, t))):
+        got.append(r.unit)
+        assert len(pulled) - len(got) <= in_flight         # held back: at most in_flight
     assert got == units
-    assert progress == [(k, 16) for k in range(17)]
+    assert progress == [(k, None) for k in range(17)]          # a generator has no length
 
 
 _FAILED: set = set()     # module state: tasks are pickled by reference, so the worker sees it
