@@ -1,9 +1,15 @@
 """The ``esma`` command.
 
 ``esma search EXPR [options]`` runs the ESMA search on a constant (parsed by the whitelist
-parser, never evaluated as Python), shows a progress bar on stderr and prints a table (or, with
-``--json``, one JSON object per conjecture) on stdout.  Bad input prints a message naming the
-argument to stderr and exits with status 2; nothing is written.
+parser, never evaluated as Python) into the conjecture store (``--db PATH``, else ``$ESMA_DB``,
+else ``esma.sqlite`` in the working directory; ``--no-db`` keeps nothing), shows a progress bar
+on stderr and prints a table (or, with ``--json``, one JSON object per conjecture) on stdout.
+An interrupted search resumes where it stopped when run again with the same parameters.
+Bad input prints a message naming the argument to stderr and exits with status 2; nothing is
+written (the arguments are validated before the store is opened).
+
+``esma list``, ``esma show ID``, ``esma export --format json|csv`` read the store;
+``esma report --out DIR`` writes the identity pages (see :mod:`esma_sympy.report`).
 """
 
 from __future__ import annotations
@@ -84,8 +90,70 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=_positive("--limit"), default=None,
                    help="print at most this many conjectures")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
+    _db_option(s)
+    s.add_argument("--no-db", action="store_true", help="do not store the conjectures")
+    s.add_argument("--fold", action="store_true",
+                   help="fold every conjecture into a PCF while searching (slower; otherwise "
+                        "PCFs are computed when shown, exported or reported)")
+    s.add_argument("--lhs-chunk", type=_positive("--lhs-chunk"), default=256,
+                   help="LHS per work unit (a unit is the grain of resumption)")
+    s.add_argument("--pattern-chunk", type=_positive("--pattern-chunk"), default=64,
+                   help="sign patterns per work unit")
     s.set_defaults(func=_cmd_search)
+
+    ls = sub.add_parser("list", help="list the stored conjectures")
+    _db_option(ls)
+    ls.add_argument("--constant", default=None, help="only this constant (as stored, e.g. 'exp(2)')")
+    ls.add_argument("--run", type=_positive("--run"), default=None, help="only this run")
+    ls.add_argument("--runs", action="store_true", help="list the runs instead")
+    ls.add_argument("--limit", type=_positive("--limit"), default=None)
+    ls.set_defaults(func=_cmd_list)
+
+    sh = sub.add_parser("show", help="show one stored conjecture")
+    sh.add_argument("id", type=_positive("id"), help="the conjecture id (see `esma list`)")
+    _db_option(sh)
+    sh.add_argument("--json", action="store_true", help="the export record as JSON")
+    sh.set_defaults(func=_cmd_show)
+
+    ex = sub.add_parser("export", help="export the stored conjectures")
+    _db_option(ex)
+    ex.add_argument("--format", choices=["json", "csv"], default="json",
+                    help="json: one JSON array; csv: one row per conjecture")
+    ex.add_argument("--constant", default=None, help="only this constant")
+    ex.add_argument("--fold", action="store_true",
+                    help="fold conjectures without a stored PCF (slow) and store the PCF")
+    ex.add_argument("--out", default=None, help="write to this file instead of stdout")
+    ex.set_defaults(func=_cmd_export)
+
+    rp = sub.add_parser("report", help="write identity pages with LaTeX and convergence plots")
+    _db_option(rp)
+    rp.add_argument("--out", required=True, help="the output directory")
+    rp.add_argument("--format", choices=["myst", "latex", "html"], default="myst")
+    rp.add_argument("--constant", action="append", default=None,
+                    help="only this constant (repeatable)")
+    rp.add_argument("--max-plots", type=_nonnegative("--max-plots"), default=None,
+                    help="at most this many plots per constant (default: one per family)")
+    rp.add_argument("--all-pcf", action="store_true",
+                    help="fold every conjecture (default: family representatives only)")
+    rp.set_defaults(func=_cmd_report)
     return parser
+
+
+def _db_option(p) -> None:
+    p.add_argument("--db", default=None,
+                   help="the store (default: $ESMA_DB, else esma.sqlite in the working directory)")
+
+
+def _nonnegative(name):
+    def conv(text):
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be an integer, got {text!r}") from None
+        if v < 0:
+            raise argparse.ArgumentTypeError(f"{name} must be a non-negative integer, got {v}")
+        return v
+    return conv
 
 
 def _table(result, limit=None, out=None) -> None:
@@ -108,27 +176,118 @@ def _table(result, limit=None, out=None) -> None:
 
 
 def _cmd_search(args) -> int:
-    from .search import esma_search
+    from .search import merge_results, plan_search, run_unit
     from .search.engine import prepare_constant
 
     constant = prepare_constant(args.constant)
-    progress = _Progress(f"esma search {args.constant}", enabled=not args.quiet)
     lhs = None
     if args.lhs:
         from .numeric.parse import parse_constant
 
         lhs = [parse_constant(t) for t in args.lhs]
-    result = esma_search(constant, lhs_degree=args.lhs_degree, coeff_limit=args.coeff_limit,
-                         min_period=args.min_period, max_period=args.max_period, depth=args.depth,
-                         complexity_limit=args.complexity_limit, verify_digits=args.verify_digits,
-                         lhs=lhs, progress=progress)
-    result.families  # assign family numbers
+    # validate everything before anything is written
+    plan = plan_search(constant, lhs_degree=args.lhs_degree, coeff_limit=args.coeff_limit,
+                       min_period=args.min_period, max_period=args.max_period, depth=args.depth,
+                       complexity_limit=args.complexity_limit, verify_digits=args.verify_digits,
+                       lhs=lhs, lhs_chunk=args.lhs_chunk, pattern_chunk=args.pattern_chunk)
+    progress = _Progress(f"esma search {args.constant}", enabled=not args.quiet)
+    t0 = time.perf_counter()
+    if args.no_db:
+        total = plan.n_units()
+        progress(0, total)
+        results = []
+        for i, unit in enumerate(plan.units()):
+            results.append(run_unit(plan, unit))
+            progress(i + 1, total)
+        result = merge_results(plan, results, time.perf_counter() - t0)
+        result.families  # assign family numbers
+    else:
+        from .store import Store, default_path, run_search, stored_result
+
+        with Store(args.db or default_path()) as store:
+            run_id = run_search(plan, store, progress=progress, fold=args.fold)
+            result = stored_result(plan, store, run_id, time.perf_counter() - t0)
     if args.json:
         rows = result.conjectures[: args.limit] if args.limit else result.conjectures
         for c in rows:
             print(json.dumps(c.to_dict()))
     else:
         _table(result, args.limit)
+    return 0
+
+
+def _open(args):
+    from .store import Store, default_path
+
+    return Store(args.db or default_path(), create=False)
+
+
+def _signs_text(signs) -> str:
+    return "".join("+" if s > 0 else "-" for s in signs)
+
+
+def _cmd_list(args) -> int:
+    with _open(args) as store:
+        if args.runs:
+            print(f"{'run':>4}  {'status':8s} {'units':>6}  {'resumes':>7}  {'started':25s} params")
+            for r in store.runs():
+                print(f"{r['id']:>4}  {r['status']:8s} {r['n_units']:>6}  {r['resumes']:>7}  "
+                      f"{r['started']:25s} {r['params']}")
+            return 0
+        rows = store.rows(run_id=args.run, constant=args.constant)
+    if args.limit:
+        rows = rows[: args.limit]
+    head = (f"{'id':>5}  {'constant':12s} {'fam':>4}  {'LHS':28s} {'signs':7s} "
+            f"{'quotients P_r(k)':38s} {'digits':>6}  {'status':12s}")
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        qs = ", ".join(json.loads(r["quotients"]))
+        print(f"{r['id']:>5}  {r['constant']:12s} {r['family']:>4}  {r['lhs']:28s} "
+              f"{_signs_text(json.loads(r['signs'])):7s} {qs:38s} {r['digits']:>6}  "
+              f"{r['proof_status']:12s}")
+    print(f"\n{len(rows)} conjectures")
+    return 0
+
+
+def _cmd_show(args) -> int:
+    from .store.export import export_record
+
+    with _open(args) as store:
+        rec = export_record(store, store.row(args.id), fold=True)
+    if args.json:
+        print(json.dumps(rec, indent=2))
+        return 0
+    c = rec
+    width = max(len(k) for k in c)
+    for k, v in c.items():
+        if isinstance(v, list) and k == "terms":
+            v = ", ".join(map(str, v)) + ", ..."
+        print(f"{k:>{width}}  {v}")
+    return 0
+
+
+def _cmd_export(args) -> int:
+    from .store.export import export
+
+    with _open(args) as store:
+        if args.out:
+            with open(args.out, "w", encoding="utf-8", newline="") as f:
+                n = export(store, f, format=args.format, constant=args.constant, fold=args.fold)
+            print(f"esma: exported {n} conjectures to {args.out}", file=sys.stderr)
+        else:
+            export(store, sys.stdout, format=args.format, constant=args.constant, fold=args.fold)
+    return 0
+
+
+def _cmd_report(args) -> int:
+    from .report import write_report
+
+    with _open(args) as store:
+        pages = write_report(store, args.out, format=args.format, constants=args.constant,
+                             max_plots=args.max_plots, all_pcf=args.all_pcf)
+    for p in pages:
+        print(p)
     return 0
 
 

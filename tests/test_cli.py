@@ -6,13 +6,21 @@ import sys
 import pytest
 
 from esma_sympy.cli import main
+from esma_sympy.store.export import FIELDS as EXPORT_FIELDS
 
 FIELDS = {"constant", "lhs", "signs", "terms", "prefix", "period", "quotients", "digits", "rate",
           "simple_rate", "pcf", "closed_form"}
 
 
-def test_search_json(capsys, tmp_path, monkeypatch):
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path, monkeypatch):
+    """Every test runs in an empty directory with no ``ESMA_DB``: the default store is
+    ``./esma.sqlite`` and nothing is left in the repository."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ESMA_DB", raising=False)
+
+
+def test_search_json(capsys, tmp_path, monkeypatch):
     rc = main(["search", "E", "--coeff-limit", "1", "--max-period", "2", "--json", "--quiet"])
     assert rc == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
@@ -60,3 +68,138 @@ def test_console_script_progress_bar_on_stderr(tmp_path):
     assert out.returncode == 0
     assert "units" in out.stderr and "[" in out.stderr
     assert "conjectures in" in out.stdout
+
+
+SMALL = ["search", "E", "--coeff-limit", "1", "--max-period", "2", "--depth", "40", "--quiet"]
+
+
+@pytest.fixture
+def store(tmp_path, capsys):
+    assert main(SMALL + ["--db", "s.sqlite"]) == 0
+    capsys.readouterr()
+    return tmp_path / "s.sqlite"
+
+
+def test_search_stores_in_default_env_and_option_paths(tmp_path, monkeypatch, capsys):
+    assert main(SMALL) == 0
+    assert (tmp_path / "esma.sqlite").exists()
+    monkeypatch.setenv("ESMA_DB", str(tmp_path / "env.sqlite"))
+    assert main(SMALL) == 0
+    assert (tmp_path / "env.sqlite").exists()
+    assert main(SMALL + ["--db", "opt.sqlite"]) == 0
+    assert (tmp_path / "opt.sqlite").exists()
+    capsys.readouterr()
+    assert main(["list", "--runs", "--db", "opt.sqlite"]) == 0
+    out = capsys.readouterr().out
+    assert "done" in out and '"coeff_limit": 1' in out
+    assert main(SMALL + ["--no-db", "--db", "none.sqlite"]) == 0
+    assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_search_again_resumes_and_prints_the_same_table(store, capsys):
+    assert main(SMALL + ["--db", str(store)]) == 0
+    first = capsys.readouterr().out
+    assert main(SMALL + ["--db", str(store), "--pattern-chunk", "1"]) == 0   # same plan key
+    again = capsys.readouterr().out
+    assert first.split("\n")[:38] == again.split("\n")[:38]
+    assert "36 conjectures in 5 families" in again
+    assert main(["list", "--runs", "--db", str(store)]) == 0
+    assert capsys.readouterr().out.count("done") == 1
+
+
+@pytest.mark.parametrize("argv", [
+    ["search", "3/4", "--db", "x.sqlite"],
+    ["search", "E", "--max-period", "0", "--db", "x.sqlite"],
+    ["search", "E", "--lhs", "E**E", "--db", "x.sqlite"],
+    ["list", "--db", "x.sqlite"],
+    ["show", "1", "--db", "x.sqlite"],
+    ["export", "--db", "x.sqlite"],
+    ["report", "--out", "rep", "--db", "x.sqlite"],
+])
+def test_bad_input_or_missing_store_creates_nothing(argv, tmp_path, capsys):
+    with pytest.raises(SystemExit) if "--max-period" in argv else _nullcontext():
+        assert main(argv) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert os.listdir(tmp_path) == []
+
+
+class _nullcontext:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_search_refuses_a_foreign_file_and_leaves_it(tmp_path, capsys):
+    f = tmp_path / "thesis.tex"
+    f.write_text("\\documentclass{article}\n")
+    before = f.read_bytes()
+    assert main(SMALL + ["--db", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert "not an esma store" in err and "Traceback" not in err
+    assert f.read_bytes() == before
+    assert sorted(os.listdir(tmp_path)) == ["thesis.tex"]
+
+
+def test_list(store, capsys):
+    assert main(["list", "--db", str(store)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split()[:4] == ["id", "constant", "fam", "LHS"]
+    rows = [line.split() for line in out[2:-2]]
+    assert len(rows) == 36 and out[-1] == "36 conjectures"
+    assert sorted(int(r[0]) for r in rows) == list(range(1, 37))
+    assert main(["list", "--db", str(store), "--limit", "3", "--constant", "E"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "3 conjectures"
+    assert main(["list", "--db", str(store), "--constant", "pi"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "0 conjectures"
+
+
+def test_show(store, capsys):
+    assert main(["export", "--db", str(store)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    cid = next(r["id"] for r in rows if r["lhs"] == "E" and r["signs"] == [-1, 1])
+    assert main(["show", str(cid), "--db", str(store)]) == 0
+    out = capsys.readouterr().out
+    assert "3, 3, 2, 5, 2, 7, 2, 9" in out and "2*k + 3" in out and "PCF(" in out
+    assert main(["show", str(cid), "--db", str(store), "--json"]) == 0
+    rec = json.loads(capsys.readouterr().out)
+    assert rec["terms"][:4] == [3, 3, 2, 5] and rec["pcf"].startswith("PCF(")
+    assert main(["show", "999", "--db", str(store)]) == 2
+    assert "id = 999" in capsys.readouterr().err
+
+
+def test_export_json_has_the_fields_of_to_dict(store, capsys):
+    from sympy import E
+
+    from esma_sympy.search import esma_search
+
+    assert main(["export", "--db", str(store), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    res = esma_search(E, coeff_limit=1, max_period=2, depth=40)
+    res.families
+    ref = res.conjectures
+    assert len(rows) == len(ref) == 36
+    assert all(FIELDS <= set(r) and set(EXPORT_FIELDS) == set(r) for r in rows)
+    d = ref[7].to_dict()
+    r = rows[7]
+    for k in d:
+        if k in ("pcf", "pcf_mobius"):
+            assert r[k] is None               # not folded yet
+        else:
+            assert r[k] == d[k], k
+    assert main(["export", "--db", str(store), "--fold", "--out", "all.json"]) == 0
+    rows = json.loads(open("all.json").read())
+    assert rows[7]["pcf"] == d["pcf"] and rows[7]["pcf_mobius"] == d["pcf_mobius"]
+
+
+def test_export_csv(store, capsys):
+    import csv
+    import io
+
+    assert main(["export", "--db", str(store), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 36 and list(rows[0]) == EXPORT_FIELDS
+    e = next(r for r in rows if r["lhs"] == "E" and r["signs"] == "[-1, 1]")
+    assert json.loads(e["quotients"]) == ["2*k + 3", "2"] and int(e["digits"]) >= 100
+    assert e["closed_form"] == "" and e["proof_status"] == "conjectured"

@@ -25,11 +25,11 @@ FIELDS = ["id", "constant", "lhs", "signs", "terms", "prefix", "period", "quotie
 
 def ensure_pcf(store, row: dict) -> dict:
     """Fold the conjecture of ``row`` when its PCF is not stored yet; cache it in the store."""
-    if row.get("pcf") is None:
-        pcf, mob = fold_text(row_conjecture(row))
+    if row.get("pcf") is None or row.get("pcf_latex") is None:
+        pcf, mob, tex = fold_text(row_conjecture(row))
         if pcf is not None:
-            store.set_pcf(row["id"], pcf, mob)
-            row = dict(row, pcf=pcf, pcf_mobius=mob)
+            store.set_pcf(row["id"], pcf, mob, tex)
+            row = dict(row, pcf=pcf, pcf_mobius=mob, pcf_latex=tex)
     return row
 
 

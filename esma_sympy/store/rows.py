@@ -71,17 +71,34 @@ def _frac(x: Fraction) -> str:
 
 
 def fold_text(c):
-    """``(pcf, pcf_mobius)`` texts of the folded PCF of ``c`` (``None`` when unavailable), as in
-    :meth:`~esma_sympy.search.Conjecture.to_dict`."""
+    r"""``(pcf, pcf_mobius, pcf_latex)`` of the folded PCF of ``c`` (``None`` when folding is
+    not available): the texts of :meth:`~esma_sympy.search.Conjecture.to_dict` (the Möbius
+    matrix as JSON, ``None`` when the PCF has the LHS's value) and the right-hand side
+    ``LHS = ...`` in LaTeX (``mobius(y)`` with ``y`` the PCF when the map is not the identity).
+
+    >>> from sympy import E
+    >>> from esma_sympy.search import esma_search
+    >>> c = esma_search(E, lhs=["E"], max_period=2, depth=40).find(E, signs=(-1, 1))[0]
+    >>> pcf, mob, tex = fold_text(c)
+    >>> pcf[:4], mob, "mathrm{K}" in tex
+    ('PCF(', None, True)
+    """
+    from sympy import Symbol, latex
+
     d = c.pcf
     if d is None:
-        return None, None
-    pcf = str(getattr(d, "pcf", d))
+        return None, None, None
+    P = getattr(d, "pcf", d)
+    pcf = str(P)
     G = getattr(d, "mobius", None)
     mob = None
+    tex = latex(P)
     if G is not None and not getattr(d, "is_exact_value", True):
         mob = json.dumps([[str(G[0, 0]), str(G[0, 1])], [str(G[1, 0]), str(G[1, 1])]])
-    return pcf, mob
+        y = Symbol("y")
+        tex = (f"{latex((G[0, 0] * y + G[0, 1]) / (G[1, 0] * y + G[1, 1]))}, \\quad "
+               f"y = {tex}")
+    return pcf, mob, tex
 
 
 def conjecture_row(c, *, fold: bool = False) -> dict:
@@ -98,7 +115,7 @@ def conjecture_row(c, *, fold: bool = False) -> dict:
         simple = None
     if simple is not None and not math.isfinite(simple):
         simple = None
-    pcf, mob = fold_text(c) if fold else (None, None)
+    pcf, mob, tex = fold_text(c) if fold else (None, None, None)
     return {
         "key": conjecture_key(str(c.constant), c.lhs.num, c.lhs.den, c.signs),
         "constant": str(c.constant),
@@ -118,6 +135,7 @@ def conjecture_row(c, *, fold: bool = False) -> dict:
         "simple_rate": None if simple is None else round(simple, 6),
         "pcf": pcf,
         "pcf_mobius": mob,
+        "pcf_latex": tex,
         "closed_form": None if c.closed_form is None else str(c.closed_form),
         "proof_status": str(c.proof_status),
     }

@@ -6,7 +6,7 @@ table repeats both (``application``, ``schema_version``) for humans.  :data:`MIG
 each version ``v`` to the SQL that upgrades a version ``v - 1`` store (version 0 is the empty
 file); :func:`migrate` applies the missing steps in one transaction.
 
-Tables (version 1)
+Tables (version 2)
 ==================
 
 ``runs``
@@ -18,7 +18,7 @@ Tables (version 1)
 ``conjectures``
     One row per conjecture, unique by ``key`` (constant, LHS numerator/denominator, signs):
     the data to rebuild a :class:`~esma_sympy.search.Conjecture`, derived columns (quotients,
-    rate, simple rate, PCF once folded), closed form and proof status, and the run and unit
+    rate, simple rate, the PCF once folded, as text and (since version 2) LaTeX), closed form and proof status, and the run and unit
     that first found it.
 ``found``
     Which run found which conjecture, with the position keys of the global search order
@@ -95,7 +95,12 @@ CREATE INDEX found_order ON found (run_id, lhs_index, period, pattern_code);
 CREATE INDEX conjectures_constant ON conjectures (constant);
 """
 
+# version 2: the folded PCF's LaTeX (``LHS = ...``) is cached next to its text
+_V2 = """
+ALTER TABLE conjectures ADD COLUMN pcf_latex TEXT
+"""
+
 #: ``{version: SQL script upgrading version - 1 to version}``
-MIGRATIONS: dict = {1: _V1}
+MIGRATIONS: dict = {1: _V1, 2: _V2}
 
 SCHEMA_VERSION = max(MIGRATIONS)

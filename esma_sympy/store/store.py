@@ -33,7 +33,7 @@ _HEADER = b"SQLite format 3\x00"
 
 _COLUMNS = ("key", "constant", "lhs", "lhs_num", "lhs_den", "signs", "prefix", "polys",
             "quotients", "charpoly", "first_terms", "found_on", "predicted", "digits", "rate",
-            "simple_rate", "pcf", "pcf_mobius", "closed_form", "proof_status")
+            "simple_rate", "pcf", "pcf_mobius", "pcf_latex", "closed_form", "proof_status")
 
 
 class StoreError(EsmaError):
@@ -110,8 +110,8 @@ class Store:
     ...     with Store(os.path.join(tmp, "esma.sqlite")) as store:
     ...         run = run_search(plan_search(E, coeff_limit=1, max_period=2, depth=40), store)
     ...         rows = store.rows(run_id=run)
-    ...         print(len(rows), rows[0]["lhs"], store.run(run)["status"], store.schema_version)
-    36 (E - 1)/E done 1
+    ...         print(len(rows), rows[0]["constant"], store.run(run)["status"], store.schema_version)
+    36 E done 2
 
     Parameters
     ==========
@@ -274,10 +274,11 @@ class Store:
             con.execute("ROLLBACK")
             raise
 
-    def set_pcf(self, conjecture_id: int, pcf, pcf_mobius) -> None:
-        """Cache the folded PCF of a conjecture (a derived, deterministic column)."""
-        with_tx(self._con, "UPDATE conjectures SET pcf = ?, pcf_mobius = ? WHERE id = ?",
-                (pcf, pcf_mobius, conjecture_id))
+    def set_pcf(self, conjecture_id: int, pcf, pcf_mobius, pcf_latex) -> None:
+        """Cache the folded PCF of a conjecture (derived, deterministic columns; see
+        :func:`~esma_sympy.store.rows.fold_text`)."""
+        with_tx(self._con, "UPDATE conjectures SET pcf = ?, pcf_mobius = ?, pcf_latex = ? "
+                "WHERE id = ?", (pcf, pcf_mobius, pcf_latex, conjecture_id))
 
     # -- reading --------------------------------------------------------------------------------
     def run(self, run_id: int) -> dict:

@@ -1,0 +1,118 @@
+"""Correct digits against depth, from exact convergents and certified values.
+
+The convergents ``p_n/q_n`` are exact integers (``p_n = a_n p_{n-1} + s_{n-1} p_{n-2}``, the
+SCF convention of the architecture notes); the reference value is an arb ball of the LHS
+(:func:`~esma_sympy.numeric.constants.to_arb`) at a precision chosen above the largest digit
+count that can occur, and the digits reported are the lower bound
+``-log10(upper bound of |x - p_n/q_n|)``, so a plotted point never claims a digit that is not
+proven.
+"""
+
+from __future__ import annotations
+
+__all__ = ["convergents", "correct_digits", "digits_curves", "plot_digits"]
+
+
+def convergents(terms, signs, depth: int) -> list:
+    """``[(p_0, q_0), ..., (p_depth, q_depth)]`` of the SCF with the given quotients and signs.
+
+    >>> convergents([1, 1, 1, 1], (1,), 3)         # golden ratio
+    [(1, 1), (2, 1), (3, 2), (5, 3)]
+    >>> convergents([3, 3, 2, 5], (-1, 1), 3)      # e = 3 - 1/(3 + 1/(2 - 1/(5 + ...)))
+    [(3, 1), (8, 3), (19, 7), (87, 32)]
+    """
+    if depth < 0 or depth >= len(terms):
+        raise ValueError(f"depth must be in [0, {len(terms) - 1}], got {depth}")
+    out = [(int(terms[0]), 1)]
+    p1, p0, q1, q0 = 1, int(terms[0]), 0, 1
+    P = len(signs)
+    for n in range(1, depth + 1):
+        s, a = int(signs[(n - 1) % P]), int(terms[n])
+        p1, p0 = p0, a * p0 + s * p1
+        q1, q0 = q0, a * q0 + s * q1
+        out.append((p0, q0))
+    return out
+
+
+def correct_digits(x, p: int, q: int) -> float:
+    """A proven lower bound of ``-log10|x - p/q|`` for an arb ball ``x`` (``0`` when the
+    distance may be ``>= 1``, ``inf`` when ``x`` is exactly ``p/q``, ``nan`` when ``q = 0``).
+
+    The bound uses the upper end of ``|x - p/q|``, so a wide ball gives a weak (still true)
+    bound; callers choose the precision of ``x`` above the digits they measure.
+
+    >>> from flint import arb, fmpq
+    >>> round(correct_digits(arb(2).sqrt(), 99, 70), 2)       # |sqrt 2 - 99/70| = 7.2e-5
+    4.14
+    >>> correct_digits(arb(1, 1), 1, 1), correct_digits(arb(fmpq(1, 4)), 1, 4)
+    (0.0, inf)
+    """
+    from flint import arb, fmpq
+
+    if q == 0:
+        return float("nan")
+    err = abs(x - arb(fmpq(p, q))).upper()
+    if err <= 0:
+        return float("inf")
+    lg = float((err.log() / arb(10).log()).upper())
+    # float() rounds to nearest: step away from the bound by more than one rounding error
+    return max(0.0, -lg - 1e-12 * (1.0 + abs(lg)))
+
+
+def digits_curves(conj, depth: int = 60) -> tuple:
+    """``(depths, digits of the conjecture's SCF, digits of the simple CF of the same LHS)``
+    for ``n = 0..depth`` (the simple CF list may be shorter when its expansion stops).
+
+    >>> from sympy import E
+    >>> from esma_sympy.search import esma_search
+    >>> c = esma_search(E, lhs=["E"], max_period=2, depth=40).find(E, signs=(-1, 1))[0]
+    >>> ns, scf, simple = digits_curves(c, 20)
+    >>> len(ns), scf[20] > simple[20] > 10
+    (21, True)
+    """
+    import flint
+
+    from ..numeric.constants import to_arb
+    from ..numeric.expand import expand_quotients
+
+    depth = min(int(depth), len(conj.first_terms) - 1)
+    cv = convergents(conj.first_terms, conj.signs, depth)
+    value = conj.lhs_expr
+    simple_terms, _ = expand_quotients(value, (1,), depth=depth)
+    sd = min(depth, len(simple_terms) - 1)
+    cs = convergents(simple_terms, (1,), sd)
+    bits = max(cv[-1][1].bit_length(), cs[-1][1].bit_length() if cs else 1)
+    prec = 2 * bits + 64                    # |x - p/q| >= ~1/q^2 is far above 2^-prec
+    old = flint.ctx.prec
+    try:
+        flint.ctx.prec = prec
+        x = to_arb(value, prec)
+        d1 = [correct_digits(x, p, q) for p, q in cv]
+        d2 = [correct_digits(x, p, q) for p, q in cs]
+    finally:
+        flint.ctx.prec = old
+    return list(range(depth + 1)), d1, d2
+
+
+def plot_digits(conj, path, *, depth: int = 60, title: str | None = None) -> str:
+    """Write a PNG of correct digits against depth for ``conj``'s SCF and for the simple
+    continued fraction of the same LHS; returns ``path``.  Uses matplotlib's Agg canvas (no
+    display, no global pyplot state)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    ns, d1, d2 = digits_curves(conj, depth)
+    sg = "".join("+" if s > 0 else "-" for s in conj.signs)
+    fig = Figure(figsize=(5.5, 3.4), dpi=90)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(1, 1, 1)
+    ax.plot(ns, d1, marker=".", markersize=3, label=f"SCF, signs ({sg})")
+    ax.plot(ns[: len(d2)], d2, marker=".", markersize=3, label="simple continued fraction")
+    ax.set_xlabel("depth n")
+    ax.set_ylabel("correct digits")
+    ax.set_title(title or conj.lhs_text, fontsize=10)
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, format="png", metadata={"Software": None})
+    return str(path)

@@ -1,0 +1,146 @@
+"""esma report: pages per constant in three formats, PNG plots of proven digits, PCF cache,
+and the digits computation against an independent mpmath oracle."""
+
+import os
+import re
+from html.parser import HTMLParser
+
+import mpmath
+import pytest
+from sympy import E, tan
+
+from esma_sympy.cli import main
+from esma_sympy.report import convergents, correct_digits, digits_curves, write_report
+from esma_sympy.search import esma_search, plan_search
+from esma_sympy.store import Store, run_search
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("rep") / "s.sqlite"
+    with Store(path) as s:
+        run_search(plan_search(E, lhs=["E", "E/(E - 1)", "1/E"], max_period=2, depth=40), s)
+        run_search(plan_search(tan(1), lhs=["tan(1)"], max_period=1, depth=40), s)
+    return path
+
+
+def test_convergents_and_digits_against_mpmath():
+    c = esma_search(E, lhs=["E"], max_period=2, depth=40).find(E, signs=(-1, 1))[0]
+    cv = convergents(c.first_terms, c.signs, 30)
+    from sympy import Rational
+    for n in (5, 17, 30):                      # exact convergents of the SCF object
+        assert Rational(*cv[n]) == c.scf.convergent(n)
+    ns, d_scf, d_simple = digits_curves(c, 30)
+    with mpmath.workdps(200):
+        for n in (3, 12, 30):
+            p, q = cv[n]
+            ref = -mpmath.log10(abs(mpmath.e - mpmath.mpf(p) / q))
+            assert d_scf[n] <= ref < d_scf[n] + 1e-6          # a lower bound, and tight
+        simple = convergents([2, 1, 2, 1, 1, 4, 1, 1, 6, 1, 1, 8], (1,), 11)
+        for n in (4, 11):
+            ref = -mpmath.log10(abs(mpmath.e - mpmath.mpf(simple[n][0]) / simple[n][1]))
+            assert d_simple[n] <= ref < d_simple[n] + 1e-6
+    assert d_scf[30] > d_simple[30]             # the (-,+) SCF of e beats the simple CF
+
+
+def test_correct_digits_is_a_lower_bound_even_for_wide_balls():
+    from flint import arb, fmpq
+    assert correct_digits(arb(1, 1), 1, 1) == 0.0
+    assert correct_digits(arb(fmpq(1, 4)), 1, 4) == float("inf")
+    assert correct_digits(arb(1), 1, 0) != correct_digits(arb(1), 1, 0)      # nan
+    wide = correct_digits(arb(fmpq(1, 3), fmpq(1, 10**6)), 333333, 10**6)
+    assert 5.6 < wide < 6.0              # the radius 1e-6 dominates the true 3.3e-7
+
+
+def test_myst_pages(store_path, tmp_path):
+    out = tmp_path / "myst"
+    tm = {}
+    with Store(store_path) as s:
+        pages = write_report(s, out, timings=tm)
+        rows = s.rows()
+    names = [os.path.basename(p) for p in pages]
+    assert names == ["e.md", "tan_1.md", "index.md"]
+    e = (out / "e.md").read_text()
+    assert e.startswith("# Identities for {math}`e`")
+    # each identity in LaTeX: LHS = SCF, for every stored conjecture of e
+    n_e = sum(r["constant"] == "E" for r in rows)
+    assert e.count("```{math}") >= n_e and f"{n_e} conjectures" in e
+    assert r"e = 3 - \cfrac{1}{3 + \cfrac{1}{2 - " in e
+    assert "Folded into a polynomial continued fraction" in e and r"\mathrm{K}" in e
+    assert "proof status: conjectured" in e and "verified digits:" in e
+    assert "simple continued fraction:" in e
+    pngs = re.findall(r"\]\((e_\d+\.png)\)", e)
+    fams = len({(r["run_id"], r["family"]) for r in rows if r["constant"] == "E"})
+    assert len(pngs) == fams
+    for p in pngs:
+        assert (out / p).read_bytes()[:8] == PNG
+    index = (out / "index.md").read_text()
+    assert "```{toctree}" in index and "\ne\n" in index and "\ntan_1\n" in index
+    assert set(tm) == {"fold", "plot", "render"}
+
+
+def test_pcf_is_cached_in_the_store(store_path, tmp_path):
+    with Store(store_path) as s:
+        write_report(s, tmp_path / "a", max_plots=0)
+        reps = [r for r in s.rows() if r["pcf_latex"] is not None]
+        assert reps and all(r["pcf"].startswith("PCF(") for r in reps)
+        tm = {}
+        write_report(s, tmp_path / "b", max_plots=0, timings=tm)
+    assert tm["fold"] < 0.5
+    assert not [f for f in os.listdir(tmp_path / "b") if f.endswith(".png")]
+    assert (tmp_path / "a" / "e.md").read_text() == (tmp_path / "b" / "e.md").read_text()
+
+
+def test_latex_and_html(store_path, tmp_path):
+    with Store(store_path) as s:
+        write_report(s, tmp_path / "tex", format="latex", max_plots=1, constants=["tan(1)"])
+        write_report(s, tmp_path / "html", format="html", max_plots=1)
+    tex = (tmp_path / "tex" / "tan_1.tex").read_text()
+    assert tex.startswith(r"\documentclass") and tex.rstrip().endswith(r"\end{document}")
+    assert tex.count("{") == tex.count("}") and r"\tan{\left(1 \right)}" in tex
+    assert r"\includegraphics" in tex and not (tmp_path / "tex" / "e.tex").exists()
+    page = (tmp_path / "html" / "e.html").read_text()
+
+    class Check(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack, self.imgs = [], []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "img":
+                self.imgs.append(dict(attrs)["src"])
+            elif tag not in ("meta", "br"):
+                self.stack.append(tag)
+
+        def handle_endtag(self, tag):
+            assert self.stack.pop() == tag
+
+    ck = Check()
+    ck.feed(page)
+    assert ck.stack == [] and len(ck.imgs) == 1
+    assert (tmp_path / "html" / ck.imgs[0]).read_bytes()[:8] == PNG
+    assert r"\cfrac" in page and "&lt;" not in page.split("<body>")[0]
+
+
+def test_bad_arguments(store_path, tmp_path):
+    with Store(store_path) as s:
+        with pytest.raises(ValueError, match="format"):
+            write_report(s, tmp_path, format="pdf")
+        with pytest.raises(ValueError, match="constant = 'pi'"):
+            write_report(s, tmp_path, constants=["pi"])
+        with pytest.raises(ValueError, match="max_plots"):
+            write_report(s, tmp_path, max_plots=-1)
+
+
+def test_cli_report(store_path, tmp_path, capsys):
+    out = tmp_path / "cli"
+    assert main(["report", "--db", str(store_path), "--out", str(out), "--format", "html",
+                 "--max-plots", "0", "--constant", "E"]) == 0
+    printed = capsys.readouterr().out.split()
+    assert [os.path.basename(p) for p in printed] == ["e.html", "index.html"]
+    with pytest.raises(SystemExit):
+        main(["report", "--db", str(store_path), "--out", str(out), "--format", "pdf"])
+    assert main(["report", "--db", str(store_path), "--out", str(out), "--constant", "pi"]) == 2
+    assert "constant = 'pi'" in capsys.readouterr().err
