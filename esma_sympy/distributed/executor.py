@@ -32,6 +32,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+import uuid
 from collections.abc import Iterable, Iterator
 
 from .spec import plan_spec, run_unit_task
@@ -258,6 +259,9 @@ class DaskExecutor:
         from distributed import as_completed
 
         spec = plan_spec(plan)
+        # keys are unique per call: a key still held by an earlier (say, failed) call on the
+        # same cluster would hand back that call's outcome
+        call = uuid.uuid4().hex[:12]
         client = self.client
         total = _total(plan, units)
         window = self.in_flight or max(2, 3 * self.workers)
@@ -269,7 +273,7 @@ class DaskExecutor:
         ac = as_completed(loop=client.loop)
 
         def submit(pos, unit, attempt):
-            key = f"esma-unit-{spec.token}-{unit.index}-{attempt}"
+            key = f"esma-unit-{spec.token}-{call}-{unit.index}-{attempt}"
             fut = client.submit(run_unit_task, spec, unit, key=key, retries=self.retries,
                                 pure=False)
             meta[fut.key] = (pos, unit, attempt)

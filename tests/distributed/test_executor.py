@@ -283,3 +283,18 @@ def test_resubmits_are_bounded(plan, threaded_client, monkeypatch):
     with pytest.raises(KilledWorker):
         list(ex.map_units(plan))
     assert ex.resubmitted == 2
+
+
+def test_a_failed_search_does_not_poison_the_next_one(plan, reference, threaded_client,
+                                                      monkeypatch):
+    # regression: task keys were the same for every call with the same plan, so a rerun
+    # right after a failure could receive the failed call's errors from the scheduler
+    def broken(spec, unit):
+        raise ZeroDivisionError(f"unit {unit.index}")
+
+    monkeypatch.setattr(executor_module, "run_unit_task", broken)
+    with pytest.raises(ZeroDivisionError):
+        run_search_distributed(plan, executor=DaskExecutor(client=threaded_client, retries=0))
+    monkeypatch.undo()
+    res = run_search_distributed(plan, executor=DaskExecutor(client=threaded_client))
+    assert result_key(res) == result_key(reference)
