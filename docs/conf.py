@@ -1,0 +1,127 @@
+"""Sphinx configuration of the esma_sympy documentation (MyST Markdown).
+
+Two parts of the source tree are generated here at build time (and ignored by git):
+
+* ``theory/notes/*.md``: one page per ``theory/*.md`` note of the repository, each a MyST
+  ``{include}`` of the note itself (no copies, no symlinks);
+* ``gallery/``: the identity pages that ``esma report`` writes from small searches over e, e^2,
+  tan 1 and I1(2)/I0(2) into a temporary store (:data:`GALLERY`).  Set ``ESMA_DOCS_GALLERY=0``
+  to build without re-running the searches when a gallery is already present.
+
+Build: ``python -m sphinx -W -b html docs docs/_build/html``.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, ROOT)
+
+import esma_sympy  # noqa: E402
+
+project = "esma_sympy"
+author = "esma_sympy developers"
+copyright = "esma_sympy developers"
+release = esma_sympy.__version__
+version = release
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+]
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
+myst_heading_anchors = 3
+source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+html_theme = "furo"
+html_title = f"esma_sympy {release}"
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "none"
+autodoc_default_options = {"members": True, "show-inheritance": False}
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_custom_sections = [("Explanation", "notes_style"), ("Attributes", "params_style"),
+                            ("Conventions", "notes_style")]
+suppress_warnings = ["myst.header", "ref.citation"]
+
+#: (constant, search parameters) of the gallery
+GALLERY = [
+    ("E", dict(coeff_limit=1, max_period=2, depth=60)),
+    ("exp(2)", dict(coeff_limit=1, max_period=4)),
+    ("tan(1)", dict(coeff_limit=1, max_period=2, depth=60)),
+    ("besseli(1,2)/besseli(0,2)", dict(coeff_limit=1, max_period=2, depth=60)),
+]
+
+
+def _write_if_changed(path: str, text: str) -> None:
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            if f.read() == text:
+                return
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def _theory_pages() -> None:
+    out = os.path.join(HERE, "theory", "notes")
+    os.makedirs(out, exist_ok=True)
+    notes = sorted(glob.glob(os.path.join(ROOT, "theory", "*.md")))
+    names = set()
+    for note in notes:
+        name = os.path.basename(note)
+        names.add(name)
+        rel = os.path.relpath(note, out).replace(os.sep, "/")
+        _write_if_changed(os.path.join(out, name), f"```{{include}} {rel}\n```\n")
+    for old in glob.glob(os.path.join(out, "*.md")):
+        if os.path.basename(old) not in names:
+            os.remove(old)
+
+
+def _gallery() -> None:
+    from esma_sympy.report import write_report
+    from esma_sympy.search import plan_search
+    from esma_sympy.store import Store, run_search
+
+    out = os.path.join(HERE, "gallery")
+    if os.environ.get("ESMA_DOCS_GALLERY") == "0" and os.path.exists(os.path.join(out, "index.md")):
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        with Store(os.path.join(tmp, "gallery.sqlite")) as store:
+            for constant, params in GALLERY:
+                run_search(plan_search(constant, **params), store)
+            new = os.path.join(tmp, "pages")
+            write_report(store, new, format="myst")
+        os.makedirs(out, exist_ok=True)
+        for old in os.listdir(out):
+            os.remove(os.path.join(out, old))
+        for name in sorted(os.listdir(new)):
+            shutil.move(os.path.join(new, name), os.path.join(out, name))
+
+
+_theory_pages()
+_gallery()
+
+
+def _local_citations(app, what, name, obj, options, lines) -> None:
+    """Numbered citations (``.. [1]``) of numpydoc *References* sections are global targets in
+    Sphinx; make them local to their docstring so two docstrings may both cite ``[1]``."""
+    import re
+
+    prefix = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-") + "-"
+    for i, line in enumerate(lines):
+        line = re.sub(r"^(\s*)\.\. \[(\d+)\]", lambda m: f"{m[1]}.. [{prefix}{m[2]}]", line)
+        lines[i] = re.sub(r"\[(\d+)\]_", lambda m: f"[{prefix}{m[1]}]_", line)
+
+
+def setup(app):
+    app.connect("autodoc-process-docstring", _local_citations)
