@@ -99,6 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="LHS per work unit (a unit is the grain of resumption)")
     s.add_argument("--pattern-chunk", type=_positive("--pattern-chunk"), default=64,
                    help="sign patterns per work unit")
+    s.add_argument("--workers", type=_positive("--workers"), default=None,
+                   help="run the units on a local Dask cluster of this many processes "
+                        "(extra 'dask')")
+    s.add_argument("--scheduler", default=None,
+                   help="run the units on the Dask cluster at this address (tcp://host:port)")
     s.set_defaults(func=_cmd_search)
 
     ls = sub.add_parser("list", help="list the stored conjectures")
@@ -176,7 +181,7 @@ def _table(result, limit=None, out=None) -> None:
 
 
 def _cmd_search(args) -> int:
-    from .search import merge_results, plan_search, run_unit
+    from .search import plan_search
     from .search.engine import prepare_constant
 
     constant = prepare_constant(args.constant)
@@ -190,23 +195,22 @@ def _cmd_search(args) -> int:
                        min_period=args.min_period, max_period=args.max_period, depth=args.depth,
                        complexity_limit=args.complexity_limit, verify_digits=args.verify_digits,
                        lhs=lhs, lhs_chunk=args.lhs_chunk, pattern_chunk=args.pattern_chunk)
+    if args.workers is not None or args.scheduler is not None:
+        from .distributed import check_scheduler
+
+        if args.workers is not None and args.scheduler is not None:
+            raise ValueError("give --workers or --scheduler, not both")
+        if args.scheduler is not None:
+            check_scheduler(args.scheduler)
     progress = _Progress(f"esma search {args.constant}", enabled=not args.quiet)
     t0 = time.perf_counter()
     if args.no_db:
-        total = plan.n_units()
-        progress(0, total)
-        results = []
-        for i, unit in enumerate(plan.units()):
-            results.append(run_unit(plan, unit))
-            progress(i + 1, total)
-        result = merge_results(plan, results, time.perf_counter() - t0)
-        result.families  # assign family numbers
+        result = _search_with(args, plan, progress, t0, None)
     else:
-        from .store import Store, default_path, run_search, stored_result
+        from .store import Store, default_path
 
-        with Store(args.db or default_path()) as store:
-            run_id = run_search(plan, store, progress=progress, fold=args.fold)
-            result = stored_result(plan, store, run_id, time.perf_counter() - t0)
+        with Store(args.db or default_path()) as store:    # refuses a foreign file first
+            result = _search_with(args, plan, progress, t0, store)
     if args.json:
         rows = result.conjectures[: args.limit] if args.limit else result.conjectures
         for c in rows:
@@ -214,6 +218,52 @@ def _cmd_search(args) -> int:
     else:
         _table(result, args.limit)
     return 0
+
+
+def _executor(args):
+    """The executor of ``--workers``/``--scheduler`` (``None``: in this process)."""
+    if args.workers is None and args.scheduler is None:
+        return None
+    from .distributed import make_executor
+
+    try:
+        return make_executor(args.workers, args.scheduler)
+    except ImportError as err:
+        opt = "--workers" if args.workers is not None else "--scheduler"
+        raise ValueError(f"{opt} needs Dask (pip install 'esma_sympy[dask]'): {err}") from None
+
+
+def _search_with(args, plan, progress, t0, store):
+    """Run the plan (into ``store`` unless it is ``None``); the ``SearchResult``."""
+    executor = _executor(args)
+    try:
+        return _run(args, plan, progress, t0, store, executor)
+    finally:
+        if executor is not None:
+            executor.close()
+
+
+def _run(args, plan, progress, t0, store, executor):
+    from .search import merge_results, run_unit
+
+    if store is None:
+        total = plan.n_units()
+        progress(0, total)
+        if executor is not None:
+            results = list(executor.map_units(plan))
+        else:
+            results = []
+            for i, unit in enumerate(plan.units()):
+                results.append(run_unit(plan, unit))
+                progress(i + 1, total)
+        progress(total, total)
+        result = merge_results(plan, results, time.perf_counter() - t0)
+        result.families  # assign family numbers
+        return result
+    from .store import run_search, stored_result
+
+    run_id = run_search(plan, store, progress=progress, executor=executor, fold=args.fold)
+    return stored_result(plan, store, run_id, time.perf_counter() - t0)
 
 
 def _open(args):
@@ -306,6 +356,11 @@ def main(argv=None) -> int:
     except (ValueError, TypeError, EsmaError) as err:
         print(f"esma: error: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("esma: interrupted (every finished work unit is stored; run the same command "
+              "again to resume)" if args.command == "search" else "esma: interrupted",
+              file=sys.stderr)
+        return 130
     except BrokenPipeError:          # `esma search E | head`: the reader left, not an error
         import os
 

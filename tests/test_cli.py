@@ -203,3 +203,26 @@ def test_export_csv(store, capsys):
     e = next(r for r in rows if r["lhs"] == "E" and r["signs"] == "[-1, 1]")
     assert json.loads(e["quotients"]) == ["2*k + 3", "2"] and int(e["digits"]) >= 100
     assert e["closed_form"] == "" and e["proof_status"] == "conjectured"
+
+
+def test_bad_scheduler_address_writes_nothing(tmp_path, capsys):
+    pytest.importorskip("esma_sympy.distributed")
+    assert main(SMALL + ["--scheduler", "not an address", "--db", "x.sqlite"]) == 2
+    assert "scheduler" in capsys.readouterr().err
+    assert main(SMALL + ["--scheduler", "tcp://127.0.0.1:1", "--workers", "2",
+                         "--db", "x.sqlite"]) == 2
+    assert "not both" in capsys.readouterr().err
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.slow
+def test_search_on_two_local_workers_stores_the_same(tmp_path, capsys):
+    pytest.importorskip("distributed")
+    assert main(SMALL + ["--db", "one.sqlite", "--pattern-chunk", "1"]) == 0
+    assert main(SMALL + ["--db", "two.sqlite", "--pattern-chunk", "1", "--workers", "2"]) == 0
+    capsys.readouterr()
+    outs = []
+    for db in ("one.sqlite", "two.sqlite"):
+        assert main(["export", "--db", db]) == 0
+        outs.append(json.loads(capsys.readouterr().out))
+    assert outs[0] == outs[1] and len(outs[0]) == 36

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from functools import partial
 
-from .rows import describe_unit, row_conjecture
+from .rows import describe_unit, row_conjecture, unit_rows
 
 __all__ = ["run_search", "stored_result"]
 
@@ -33,11 +33,14 @@ def run_search(plan, store, progress=None, executor=None, *, fold: bool = False)
         ``progress(done, total)`` after every committed unit (``done`` counts the units
         committed earlier too).
     executor : optional
-        Anything with ``map(func, iterable)`` returning the results **in the order of the
-        iterable** (``concurrent.futures`` executors; a Dask adapter).  ``func`` is a picklable
-        :func:`functools.partial` of the module-level
-        :func:`~esma_sympy.store.rows.describe_unit`; the results come back here and only this
-        function writes.  Default: run the units in this process, lazily.
+        Either an executor of :mod:`esma_sympy.distributed` (anything with
+        ``map_units(plan, units, ordered=True)`` yielding
+        :class:`~esma_sympy.search.UnitResult` in the order of ``units``: in process, a local
+        Dask cluster, a remote one), or anything with ``map(func, iterable)`` returning results
+        in the order of the iterable (``concurrent.futures`` executors), which then runs a
+        picklable :func:`functools.partial` of :func:`~esma_sympy.store.rows.describe_unit`.
+        Results come back here and only this function writes.  Default: run the units in this
+        process, lazily.
     fold : bool
         Also fold every conjecture into a PCF (a SymPy computation per conjecture, done by the
         workers) instead of leaving the ``pcf`` column to be filled on demand.
@@ -64,8 +67,21 @@ def run_search(plan, store, progress=None, executor=None, *, fold: bool = False)
         progress(done, total)
     pending = (u for u in plan.units() if u.index not in completed)
     work = partial(describe_unit, plan, fold=fold)
-    results = executor.map(work, list(pending)) if executor is not None else map(work, pending)
+    if executor is None:
+        results = map(work, pending)
+    elif hasattr(executor, "map_units"):
+        results = (unit_rows(plan, r, fold)
+                   for r in executor.map_units(plan, pending, ordered=True))
+    elif hasattr(executor, "map"):
+        results = executor.map(work, list(pending))
+    else:
+        raise TypeError(f"executor must have a map_units or map method, got {executor!r}")
+    expected = (u.index for u in plan.units() if u.index not in completed)
     for res in results:
+        want = next(expected, None)
+        if res.index != want:          # checked before writing: the stored order stays fixed
+            raise RuntimeError(f"executor returned unit {res.index} where unit {want} was due: "
+                               "results must come in unit order")
         store.commit_unit(run_id, res.index, res.rows, res.stats)
         done += 1
         if progress:

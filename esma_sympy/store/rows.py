@@ -18,8 +18,8 @@ from dataclasses import dataclass, asdict
 from fractions import Fraction
 from functools import lru_cache
 
-__all__ = ["conjecture_key", "conjecture_row", "row_conjecture", "describe_unit", "UnitRows",
-           "fast_rate"]
+__all__ = ["conjecture_key", "conjecture_row", "row_conjecture", "describe_unit", "unit_rows",
+           "UnitRows", "fast_rate"]
 
 _LOG2_10 = math.log2(10)
 
@@ -194,22 +194,27 @@ class UnitRows:
     stats: dict
 
 
-def describe_unit(plan, unit, fold: bool = False) -> UnitRows:
-    """Run one unit (:func:`~esma_sympy.search.run_unit`) and turn its conjectures into rows.
-
-    A module-level function of picklable arguments, so process pools and Dask can run it.
-    """
-    from ..search import run_unit
+def unit_rows(plan, result, fold: bool = False) -> UnitRows:
+    """The :class:`UnitRows` of a :class:`~esma_sympy.search.UnitResult` of ``plan``."""
     from ..search.lhs import pattern_code
 
-    res = run_unit(plan, unit)
+    unit = result.unit
     order = {v: i for i, v in enumerate(plan.lhs_list[unit.lhs[0]: unit.lhs[1]], unit.lhs[0])}
     rows = []
-    for c in res.conjectures:
+    for c in result.conjectures:
         row = conjecture_row(c, fold=fold)
         row["_lhs_index"] = order[c.lhs]
         row["_period"] = len(c.signs)
         row["_pattern_code"] = pattern_code(c.signs)
         rows.append(row)
-    st = asdict(res.stats)
-    return UnitRows(unit.index, rows, st)
+    return UnitRows(unit.index, rows, asdict(result.stats))
+
+
+def describe_unit(plan, unit, fold: bool = False) -> UnitRows:
+    """Run one unit (:func:`~esma_sympy.search.run_unit`) and turn its conjectures into rows.
+
+    A module-level function of picklable arguments, so process pools can run it.
+    """
+    from ..search import run_unit
+
+    return unit_rows(plan, run_unit(plan, unit), fold)

@@ -214,3 +214,27 @@ def test_row_round_trip_keeps_closed_form_text_unevaluated():
     assert row_conjecture(row).closed_form == row["closed_form"]
     row["closed_form"] = "exp(1)"
     assert row_conjecture(row).closed_form == E
+
+
+def test_distributed_executor_interface(tmp_path):
+    dist = pytest.importorskip("esma_sympy.distributed")
+    plan = plan_search(E, **PARAMS, pattern_chunk=1)
+    with Store(tmp_path / "a.sqlite") as a, Store(tmp_path / "b.sqlite") as b:
+        run_search(plan, a)
+        with dist.InProcessExecutor() as ex:
+            run_search(plan, b, executor=ex)
+        assert _dump(a) == _dump(b)
+
+
+def test_an_executor_out_of_order_is_refused(tmp_path):
+    class Reversed:
+        def map(self, func, units):
+            return [func(u) for u in reversed(list(units))]
+
+    plan = plan_search(E, **PARAMS, pattern_chunk=1)
+    with Store(tmp_path / "a.sqlite") as a:
+        with pytest.raises(RuntimeError, match="unit order"):
+            run_search(plan, a, executor=Reversed())
+        assert a.run(1)["status"] == "running" and a.completed_units(1) == set()
+        with pytest.raises(TypeError, match="executor"):
+            run_search(plan, a, executor=object())
