@@ -1,0 +1,14 @@
+"""Theory, executable: closed forms, proofs and reachability of ESMA conjectures.
+
+The statements are numbered T6.x in ``theory/06_reachability.md``; every function here cites
+the statement it realises.  Conventions: ``ARCHITECTURE.md`` (signed continued fractions, the
+sign following its quotient) and theory T1.1 (walk matrices).
+"""
+from __future__ import annotations
+
+from .certificate import WalkCertificate, find_walk_certificate
+from .classical import BaseRelation, ReferenceFraction, find_base_relation, reference_fractions
+from .proof import Proof, prove, prove_all
+
+__all__ = ["ReferenceFraction", "BaseRelation", "reference_fractions", "find_base_relation",
+           "WalkCertificate", "find_walk_certificate", "Proof", "prove", "prove_all"]

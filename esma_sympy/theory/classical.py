@@ -1,0 +1,303 @@
+r"""Classical continued fractions of known value, and constants as their Möbius images.
+
+Conventions: ``ARCHITECTURE.md`` (signed continued fractions, sign following its quotient) and
+theory T1.1 (walk matrices).  A *reference fraction* is an arithmetic-progression fraction
+
+* kind ``'I'`` (Lehmer): ``[a; a+d, a+2d, ...] = I_{nu-1}(z)/I_nu(z)``,
+* kind ``'J'`` (Lambert): ``a - 1/(a+d - 1/(a+2d - ...)) = J_{nu-1}(z)/J_nu(z)``,
+
+with ``nu = a/d`` and ``z = 2/d`` (theory T6.1).  For half-integer ``nu`` the value is an
+rational Möbius image of ``coth z`` resp. ``cot z``, hence of ``exp(2z)`` resp.
+``tan z`` (theory T6.2).  A :class:`BaseRelation` writes a constant as ``K(y)`` for a reference
+value ``y`` with an integer matrix ``K``, proven symbolically by SymPy or confirmed
+numerically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+from flint import fmpq_poly
+from sympy import (
+    Expr,
+    Integer,
+    Rational,
+    S,
+    Symbol,
+    besseli,
+    besselj,
+    cancel,
+    exp,
+    simplify,
+    sympify,
+    tan,
+)
+
+from ._walks import Steps, mul, primitive
+
+__all__ = ["ReferenceFraction", "BaseRelation", "reference_fractions", "find_base_relation"]
+
+
+@dataclass(frozen=True, order=True)
+class ReferenceFraction:
+    r"""An arithmetic-progression continued fraction of known value (theory T6.1).
+
+    ``kind='I'``: the simple continued fraction ``[a; a+d, a+2d, ...]``, whose value is
+    ``I_{nu-1}(z)/I_nu(z)`` (Lehmer 1973; DLMF 10.33.1).  ``kind='J'``: the backward fraction
+    ``a - 1/(a+d - 1/(a+2d - ...))`` with value ``J_{nu-1}(z)/J_nu(z)`` (Lambert; DLMF 10.10.1);
+    ``nu = a/d``, ``z = 2/d``.  Integers ``a >= 1``, ``d >= 1`` (and ``a + d >= 2``).
+
+    Examples
+    ========
+
+    >>> y = ReferenceFraction('I', 2, 4)          # coth(1/2) = [2; 6, 10, 14, ...]
+    >>> y.value()
+    besseli(-1/2, 1/2)/besseli(1/2, 1/2)
+    >>> y.elementary()
+    (1 + E)/(-1 + E)
+    >>> ReferenceFraction('J', 1, 2).elementary()   # cot 1 = 1 - 1/(3 - 1/(5 - ...))
+    1/tan(1)
+    >>> [y.quotient(m) for m in range(4)], y.sign
+    ([2, 6, 10, 14], 1)
+    """
+
+    kind: str
+    a: int
+    d: int
+
+    def __post_init__(self):
+        if self.kind not in ("I", "J"):
+            raise ValueError(f"kind must be 'I' or 'J', got {self.kind!r}")
+        for name in ("a", "d"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                raise ValueError(f"{name} must be a positive integer, got {v!r}")
+        if self.a + self.d < 2:
+            raise ValueError(f"a + d must be >= 2, got a = {self.a}, d = {self.d}")
+
+    @property
+    def sign(self) -> int:
+        return 1 if self.kind == "I" else -1
+
+    @property
+    def order(self) -> Rational:
+        """``nu = a/d``."""
+        return Rational(self.a, self.d)
+
+    @property
+    def argument(self) -> Rational:
+        """``z = 2/d``."""
+        return Rational(2, self.d)
+
+    def quotient(self, m: int) -> int:
+        return self.a + self.d * m
+
+    def scf(self):
+        """The fraction as an :class:`~esma_sympy.SCF`."""
+        from ..cf import SCF, QuasiPolynomial
+
+        k = Symbol("k")
+        return SCF(QuasiPolynomial([], [self.a + self.d * k], k), (self.sign,))
+
+    def steps(self) -> Steps:
+        return Steps(self.a, [], 1, [fmpq_poly([self.a + self.d, self.d])], [fmpq_poly([self.sign])])
+
+    def value(self) -> Expr:
+        """The value as a ratio of Bessel functions (theory T6.1)."""
+        f = besseli if self.kind == "I" else besselj
+        nu, z = self.order, self.argument
+        return f(nu - 1, z) / f(nu, z)
+
+    @property
+    def is_elementary(self) -> bool:
+        """Whether ``nu`` is a half-integer (then the value is elementary, theory T6.2)."""
+        return (self.order - S.Half).is_integer
+
+    def base(self) -> tuple:
+        """``(u, H)``: the value is the Möbius image ``H(u)`` with a rational matrix ``H``;
+        ``u = exp(2z)`` (kind I) or ``tan z`` (kind J) for half-integer ``nu`` (theory T6.2),
+        else ``u`` is the Bessel ratio itself and ``H`` the identity."""
+        z = self.argument
+        if not self.is_elementary:
+            return self.value(), ((Fraction(1), Fraction(0)), (Fraction(0), Fraction(1)))
+        if self.kind == "I":
+            u, H = exp(2 * z), ((Fraction(1), Fraction(1)), (Fraction(1), Fraction(-1)))
+        else:
+            u, H = tan(z), ((Fraction(0), Fraction(1)), (Fraction(1), Fraction(0)))
+        nu = Fraction(1, 2)
+        zf = Fraction(int(z.p), int(z.q))
+        while nu < Fraction(self.a, self.d):
+            c = 2 * nu / zf
+            # y_{nu+1} = 1/(y_nu - 2nu/z) (I) or 1/(2nu/z - y_nu) (J): DLMF 10.29.1, 10.6.1
+            step = ((0, 1), (1, -c)) if self.kind == "I" else ((0, 1), (-1, c))
+            H = mul(step, H)
+            nu += 1
+        return u, H
+
+    def elementary(self) -> Expr:
+        """The value as an elementary expression when ``nu`` is a half-integer, else
+        :meth:`value`."""
+        u, H = self.base()
+        return _apply(H, u)
+
+    def numeric(self, depth: int = 80) -> Fraction:
+        """The convergent of depth ``depth`` (exact; error below ``1/q_depth^2``)."""
+        W = self.steps().walk(depth)
+        return Fraction(W[0][0], W[1][0])
+
+
+def _apply(H, u) -> Expr:
+    def r(x):
+        x = Fraction(x)
+        return Rational(x.numerator, x.denominator)
+
+    return cancel((r(H[0][0]) * u + r(H[0][1])) / (r(H[1][0]) * u + r(H[1][1])))
+
+
+def reference_fractions(max_d: int = 8) -> list:
+    """The reference fractions with ``1 <= a <= d <= max_d`` (``nu = a/d`` in ``(0, 1]``; larger
+    ``a`` in the same class mod ``d`` are tails of these, theory T6.1), kinds ``'I'`` then ``'J'``,
+    half-integer orders first.
+
+    >>> reference_fractions(2)[:3]
+    [ReferenceFraction(kind='I', a=1, d=2), ReferenceFraction(kind='J', a=1, d=2), ReferenceFraction(kind='I', a=1, d=1)]
+    """
+    out = []
+    for d in range(1, max_d + 1):
+        for a in range(1, d + 1):
+            for kind in ("I", "J"):
+                if a + d >= 2 and not (kind == "J" and a == 1 and d == 1):
+                    out.append(ReferenceFraction(kind, a, d))
+    out.sort(key=lambda r: (not r.is_elementary, r.d, r.a, r.kind))
+    return out
+
+
+@dataclass(frozen=True)
+class BaseRelation:
+    r"""``constant = K(y)`` for a reference value ``y`` and an integer matrix ``K``.
+
+    ``status`` is ``'proven'`` when SymPy reduces ``constant - K(H(u))`` to zero (``y = H(u)``
+    from :meth:`ReferenceFraction.base`), else ``'numerically confirmed'`` with ``digits``
+    proven by arb balls.
+    """
+
+    constant: Expr
+    reference: ReferenceFraction
+    K: tuple
+    status: str
+    digits: int = 0
+
+    def check(self) -> bool:
+        """Re-verify the relation (symbolically for ``'proven'``; by arb balls otherwise)."""
+        if det2(self.K) == 0:
+            return False
+        if self.status == "proven":
+            return _symbolic_zero(self.constant, self.reference, self.K)
+        return _numeric_digits(self.constant, self.reference, self.K, max(self.digits, 30)) >= self.digits
+
+    @property
+    def closed_form(self) -> Expr:
+        """``K(y)`` with ``y`` in elementary form when possible."""
+        return _apply(self.K, self.reference.elementary())
+
+
+def det2(K) -> int:
+    return K[0][0] * K[1][1] - K[0][1] * K[1][0]
+
+
+@lru_cache(maxsize=256)
+def _symbolic_zero(constant, ref: ReferenceFraction, K) -> bool:
+    u, H = ref.base()
+    expr = sympify(constant) - _apply(mul(K, H), u)
+    if expr == 0:
+        return True
+    try:
+        z = simplify(expr.rewrite(exp)) if ref.kind == "I" and ref.is_elementary else simplify(expr)
+    except Exception:  # noqa: BLE001 - simplification failure leaves the relation unproven
+        return False
+    return z == 0
+
+
+def _numeric_digits(constant, ref: ReferenceFraction, K, dps: int) -> int:
+    """Digits of agreement between ``constant`` and ``K(y)``, proven by arb balls."""
+    from ..cf.base import verified_digits
+    from ..numeric.constants import to_arb
+
+    prec = int(dps * 3.33) + 64
+    c = to_arb(sympify(constant), prec)
+    y = to_arb(ref.value(), prec)
+    v = (K[0][0] * y + K[0][1]) / (K[1][0] * y + K[1][1])
+    diff = c - v
+    if not diff.contains(0):
+        return 0
+    return verified_digits(diff + c) if c != 0 else dps
+
+
+def _pslq_relation(c_mp, y_mp, ctx, maxcoeff: int):
+    rel = ctx.pslq([c_mp * y_mp, c_mp, y_mp, ctx.mpf(1)], maxcoeff=maxcoeff, maxsteps=2000)
+    if rel is None:
+        return None
+    al, be, ga, de = (int(x) for x in rel)
+    K = ((-ga, -de), (al, be))
+    if det2(K) == 0:
+        return None
+    return primitive(K)
+
+
+def find_base_relation(constant, *, max_d: int = 8, maxcoeff: int = 1000, digits: int = 1000):
+    r"""Write ``constant`` as an integer Möbius image ``K(y)`` of a reference value (T6.3).
+
+    Explanation
+    ===========
+
+    For each reference fraction (:func:`reference_fractions`) an integer relation
+    ``alpha c y + beta c + gamma y + delta = 0`` is sought by PSLQ at 60 digits; a candidate is
+    then *proven* by SymPy (``c - K(H(u))`` simplifies to zero, with the half-integer Bessel
+    orders reduced to ``exp``/``tan``, theory T6.2) or, failing that, confirmed to ``digits``
+    digits by arb balls.  Returns ``None`` when no reference fits.
+
+    Examples
+    ========
+
+    >>> from sympy import E, tan, besseli
+    >>> r = find_base_relation(E)
+    >>> r.reference, r.K, r.status
+    (ReferenceFraction(kind='I', a=2, d=4), ((1, 1), (1, -1)), 'proven')
+    >>> find_base_relation(tan(1)).reference
+    ReferenceFraction(kind='J', a=1, d=2)
+    >>> find_base_relation(besseli(1, 2)/besseli(0, 2)).K
+    ((0, 1), (1, 0))
+
+    Returns
+    =======
+
+    BaseRelation or None
+    """
+    return _find_base_relation(sympify(constant), max_d, maxcoeff, digits)
+
+
+@lru_cache(maxsize=128)
+def _find_base_relation(constant, max_d, maxcoeff, digits):
+    import mpmath
+
+    from ..numeric.constants import to_arb
+
+    ctx = mpmath.MPContext()
+    ctx.dps = 60
+    c_mp = ctx.mpf(to_arb(constant, 260).mid().str(70, radius=False))
+    numeric = None
+    for ref in reference_fractions(max_d):
+        yq = ref.numeric(60 + 10 * ref.d)
+        y_mp = ctx.mpf(yq.numerator) / yq.denominator
+        K = _pslq_relation(c_mp, y_mp, ctx, maxcoeff)
+        if K is None:
+            continue
+        if _symbolic_zero(constant, ref, K):
+            return BaseRelation(constant, ref, K, "proven")
+        if numeric is None:
+            got = _numeric_digits(constant, ref, K, digits)
+            if got >= digits:
+                numeric = BaseRelation(constant, ref, K, "numerically confirmed", got)
+    return numeric

@@ -1,0 +1,292 @@
+r"""Proofs of ESMA conjectures ``LHS(c) = SCF`` through classical continued fractions.
+
+The chain (theory T6.6): the constant is an integer Möbius image ``c = K(y)`` of a reference
+value ``y`` (Lehmer's or Lambert's arithmetic-progression fraction, proven symbolically,
+:func:`~esma_sympy.theory.classical.find_base_relation`); the SCF's walk, cut into blocks of
+one quasi-period (the blocks of the fold, theory T4.4), is an exact Möbius image of the
+reference walk (:class:`~esma_sympy.theory.certificate.WalkCertificate`, theory T6.4), so its
+value is ``N(y)``; and ``N`` equals ``M K`` projectively, where ``M`` is the LHS's integer
+matrix — an exact comparison of 2x2 integer matrices.  A proof is ``'proven'`` only when every
+step is checked exactly; otherwise ``'numerically confirmed'`` (digits proven by arb balls) or
+``'open'``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sympy import Expr, Symbol, cancel, latex, sympify
+
+from ._walks import mul, primitive, proportional
+from .certificate import WalkCertificate, find_walk_certificate
+from .classical import BaseRelation, _apply, find_base_relation
+
+__all__ = ["Proof", "prove", "prove_all"]
+
+PROVEN = "proven"
+NUMERIC = "numerically confirmed"
+OPEN = "open"
+
+
+def _lhs_matches(lhs_expr, constant, M) -> bool:
+    """``lhs_expr == (M00 c + M01)/(M10 c + M11)`` as rational functions of ``c`` (exact)."""
+    c = Symbol("_c_")
+    e = sympify(lhs_expr).xreplace({sympify(constant): c})
+    if e.has(sympify(constant)):
+        return False
+    return cancel(e - (M[0][0] * c + M[0][1]) / (M[1][0] * c + M[1][1])) == 0
+
+
+def _converges(scf) -> bool:
+    """Semi-regular from some index on (theory T1.3, decided exactly by T1.6)."""
+    from ..cf.scf import _semiregular_from
+
+    return _semiregular_from(scf) is not None
+
+
+@dataclass(frozen=True)
+class Proof:
+    r"""A proof (or the honest status) of ``lhs = scf`` (theory T6.6).
+
+    Attributes
+    ==========
+
+    scf : SCF
+    constant, lhs : Expr
+        The constant ``c`` and the left-hand side (an expression in ``c``).
+    M : tuple or None
+        The LHS as an integer matrix: ``lhs = (M00 c + M01)/(M10 c + M11)``.
+    base : BaseRelation or None
+        ``c = K(y)`` for a reference value ``y``.
+    certificate : WalkCertificate or None
+        The SCF's walk as a Möbius image ``N`` of the reference walk.
+    status : str
+        ``'proven'``, ``'numerically confirmed'`` or ``'open'``.
+    closed_form : Expr or None
+        The value of the SCF derived independently of the LHS (``N(y)`` in elementary form).
+    digits : int
+        For ``'numerically confirmed'``: digits of agreement proven by arb balls.
+    reason : str
+        Why the status is not ``'proven'`` (empty otherwise).
+
+    Examples
+    ========
+
+    >>> from sympy import E, Symbol
+    >>> from esma_sympy import SCF, QuasiPolynomial
+    >>> k = Symbol('k')
+    >>> p = prove(SCF(QuasiPolynomial([], [2*k + 1, 2], k), (1, -1)), lhs=E/(E - 1), constant=E)
+    >>> p.status, p.closed_form, p.check()
+    ('proven', E/(-1 + E), True)
+    """
+
+    scf: object
+    constant: Expr
+    lhs: Expr
+    M: tuple
+    base: BaseRelation
+    certificate: WalkCertificate
+    status: str
+    closed_form: Expr
+    digits: int = 0
+    reason: str = ""
+
+    def check(self) -> bool:
+        """Re-verify every step of the claimed status exactly.
+
+        ``'proven'``: the LHS matrix, the base relation (symbolically), the walk certificate
+        (integer and polynomial identities), the convergence of the SCF, and ``N ∝ M K``.
+        ``'numerically confirmed'``: the arb enclosure is recomputed.  ``'open'`` claims
+        nothing and checks as ``True``.
+        """
+        if self.status == OPEN:
+            return True
+        if self.status == NUMERIC:
+            return _numeric_agreement(self.scf, self.lhs, self.digits) >= self.digits > 0
+        if self.status != PROVEN:
+            return False
+        cert, base = self.certificate, self.base
+        if cert is None or base is None or self.M is None or base.status != PROVEN:
+            return False
+        if cert.source != self.scf or cert.reference != base.reference:
+            return False
+        return (_lhs_matches(self.lhs, self.constant, self.M)
+                and base.check()
+                and _converges(self.scf)
+                and proportional(cert.N, mul(self.M, base.K))
+                and cert.check())
+
+    def steps(self) -> list:
+        """The chain as ``(title, LaTeX)`` pairs."""
+        out = [("Claim", rf"{latex(self.lhs)} = {self.scf.to_latex()}")]
+        if self.status != PROVEN:
+            out.append(("Status", rf"\text{{{self.status}}}" + (rf"\ (\text{{{self.reason}}})" if self.reason else "")))
+            return out
+        ref, cert, base = self.base.reference, self.certificate, self.base
+        sg = "+" if ref.sign == 1 else "-"
+        fn = "I" if ref.kind == "I" else "J"
+        out.append(("Reference (T6.1, T6.2)",
+                    rf"y = {ref.a} {sg} \cfrac{{1}}{{{ref.a + ref.d} {sg} \cfrac{{1}}{{{ref.a + 2 * ref.d} {sg} \dotsb}}}}"
+                    rf" = \frac{{{fn}_{{{latex(ref.order - 1)}}}({latex(ref.argument)})}}"
+                    rf"{{{fn}_{{{latex(ref.order)}}}({latex(ref.argument)})}} = {latex(ref.elementary())}"))
+        out.append(("Constant (T6.3)", rf"{latex(self.constant)} = {_mat_latex(base.K)}(y)"))
+        out.append(("Walk certificate (T6.4)",
+                    rf"W_{{{cert.n} + {cert.length} j}}\,{_mat_latex(cert.R)} \propto "
+                    rf"{_mat_latex(cert.N)}\,Y_{{{cert.m} + {cert.ref_length} j}}\quad(j \ge 0)"))
+        out.append(("Value", rf"x = {_mat_latex(cert.N)}(y) = {latex(self.closed_form)}"))
+        out.append(("LHS (T6.6)", rf"{_mat_latex(cert.N)} \propto {_mat_latex(self.M)}{_mat_latex(base.K)}"
+                    rf"\ \Rightarrow\ x = {latex(self.lhs)}\quad\blacksquare"))
+        return out
+
+    def to_latex(self) -> str:
+        r"""The proof as a LaTeX ``description`` list."""
+        items = "\n".join(rf"  \item[{t}] ${body}$" for t, body in self.steps())
+        return "\\begin{description}\n" + items + "\n\\end{description}"
+
+    def _repr_latex_(self) -> str:
+        return self.to_latex()
+
+
+def _mat_latex(A) -> str:
+    return rf"\begin{{pmatrix}} {A[0][0]} & {A[0][1]} \\ {A[1][0]} & {A[1][1]} \end{{pmatrix}}"
+
+
+def _numeric_agreement(scf, lhs, digits: int) -> int:
+    """Digits to which the SCF's certified ball (at ``digits + 10``) contains the LHS."""
+    try:
+        v = scf.evaluate(digits + 10)
+    except Exception:  # noqa: BLE001 - a failed evaluation confirms nothing
+        return 0
+    if not v.certified or not v.contains(lhs):
+        return 0
+    return int(v.digits)
+
+
+def prove(obj, *, lhs=None, constant=None, digits: int = 1000, numeric_fallback: bool = True) -> Proof:
+    r"""Prove ``lhs = scf`` through a classical continued fraction (theory T6.6).
+
+    Explanation
+    ===========
+
+    ``obj`` is an ESMA :class:`~esma_sympy.search.Conjecture` (its ``scf``, ``constant`` and
+    LHS are used) or an :class:`~esma_sympy.SCF` together with ``lhs`` and ``constant``.
+
+    1. ``c = K(y)`` with ``y`` Lehmer's or Lambert's fraction, proven by SymPy
+       (:func:`find_base_relation`);
+    2. a :class:`WalkCertificate` ``W_{n_j} R ∝ N Y_{m_j}`` with ``N = M K`` (``M`` the LHS's
+       matrix) — exact polynomial identity in the block index;
+    3. so ``scf = N(y) = M(K(y)) = lhs``; the closed form ``N(y)`` is given in elementary
+       terms (a Möbius image of ``exp(2z)`` or ``tan z``) when the Bessel order is a
+       half-integer.
+
+    When a step fails the result is ``'numerically confirmed'`` (the SCF's certified ball at
+    ``digits`` digits contains the LHS; never ``'proven'``) or ``'open'``, with the reason.
+
+    Examples
+    ========
+
+    >>> from sympy import tan
+    >>> from esma_sympy import esma_search
+    >>> c = esma_search(tan(1), coeff_limit=1, max_period=3, depth=40).conjectures[0]
+    >>> p = prove(c)
+    >>> p.status, p.check()
+    ('proven', True)
+
+    Parameters
+    ==========
+
+    obj : Conjecture or SCF
+    lhs, constant : Expr, optional
+        Required with an SCF.
+    digits : int
+        Digits for the numerical fallback.
+    numeric_fallback : bool
+        Whether to evaluate numerically when no exact proof is found.
+
+    Returns
+    =======
+
+    Proof
+    """
+    from ..cf import SCF
+
+    if isinstance(obj, SCF):
+        if lhs is None or constant is None:
+            raise ValueError("lhs and constant are required when obj is an SCF")
+        scf, constant, lhs_expr = obj, sympify(constant), sympify(lhs)
+        M = _lhs_matrix(lhs_expr, constant)
+    elif hasattr(obj, "scf") and hasattr(obj, "constant") and hasattr(obj, "lhs"):
+        scf, constant, lhs_expr = obj.scf, sympify(obj.constant), obj.lhs_expr
+        mob = obj.lhs.mobius
+        M = None if mob is None else ((mob[0], mob[1]), (mob[2], mob[3]))
+    else:
+        raise TypeError(f"obj must be a Conjecture or an SCF, got {obj!r} of type {type(obj).__name__}")
+    if isinstance(digits, bool) or not isinstance(digits, int) or digits < 10:
+        raise ValueError(f"digits must be an integer >= 10, got {digits!r}")
+
+    reason = ""
+    base = find_base_relation(constant)
+    if M is None:
+        reason = "the LHS is not a Möbius image of the constant"
+    elif base is None:
+        reason = f"no reference fraction found for the constant {constant}"
+    elif not _converges(scf):
+        reason = "the SCF is not semi-regular from any index (convergence not established)"
+    else:
+        N = primitive(mul(M, base.K))
+        try:
+            cert = find_walk_certificate(scf, base.reference, N)
+        except ValueError as exc:
+            cert, reason = None, str(exc)
+        if cert is not None:
+            u, H = base.reference.base()
+            closed = _apply(mul(N, H), u)
+            if base.status == PROVEN:
+                return Proof(scf, constant, lhs_expr, M, base, cert, PROVEN, closed)
+            return Proof(scf, constant, lhs_expr, M, base, cert, NUMERIC, closed, base.digits,
+                         "the constant's relation to the reference is only numerically confirmed")
+        reason = reason or (f"no walk certificate to the reference {base.reference} "
+                            "(no periodic synchronised state found)")
+    if numeric_fallback:
+        got = _numeric_agreement(scf, lhs_expr, digits)
+        if got >= digits:
+            return Proof(scf, constant, lhs_expr, M, base, None, NUMERIC, None, got, reason)
+        reason += f"; numerical agreement only {got} digits"
+    return Proof(scf, constant, lhs_expr, M, base, None, OPEN, None, 0, reason)
+
+
+def _lhs_matrix(lhs_expr, constant):
+    from ..search.lhs import lhs_from_expr
+
+    try:
+        v = lhs_from_expr(lhs_expr, constant)
+    except ValueError:
+        return None
+    mob = v.mobius
+    if mob is None:
+        return None
+    M = ((mob[0], mob[1]), (mob[2], mob[3]))
+    # lhs_from_expr normalises up to sign: restore the sign of the given expression
+    if not _lhs_matches(lhs_expr, constant, M):
+        M = ((-M[0][0], -M[0][1]), (M[1][0], M[1][1]))
+    return M if _lhs_matches(lhs_expr, constant, M) else None
+
+
+def prove_all(result, **kwargs) -> list:
+    """Prove every conjecture of a :class:`~esma_sympy.search.SearchResult` and fill its
+    ``closed_form`` and ``proof_status`` fields; returns the proofs (in order).
+
+    >>> from sympy import E
+    >>> from esma_sympy import esma_search
+    >>> res = esma_search(E, coeff_limit=1, max_period=2, depth=40)
+    >>> proofs = prove_all(res)
+    >>> {c.proof_status for c in res.conjectures}
+    {'proven'}
+    """
+    proofs = []
+    for c in result.conjectures:
+        p = prove(c, **kwargs)
+        c.proof_status = p.status
+        c.closed_form = p.closed_form
+        proofs.append(p)
+    return proofs
