@@ -140,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="at most this many plots per constant (default: one per family)")
     rp.add_argument("--all-pcf", action="store_true",
                     help="fold every conjecture (default: family representatives only)")
+    rp.add_argument("--jobs", type=_positive("--jobs"), default=1,
+                    help="fold in this many processes (default 1)")
     rp.set_defaults(func=_cmd_report)
     return parser
 
@@ -335,7 +337,7 @@ def _cmd_report(args) -> int:
 
     with _open(args) as store:
         pages = write_report(store, args.out, format=args.format, constants=args.constant,
-                             max_plots=args.max_plots, all_pcf=args.all_pcf)
+                             max_plots=args.max_plots, all_pcf=args.all_pcf, jobs=args.jobs)
     for p in pages:
         print(p)
     return 0

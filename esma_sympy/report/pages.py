@@ -2,7 +2,8 @@
 
 A page lists the stored conjectures of one constant grouped by family (conjectures whose
 signed continued fractions share a tail, so their LHS are integer Möbius images of each other;
-theory T5.4).  The first member of a family, its *representative*, is shown in full:
+theory T5.4).  The simplest member of a family (lowest recurrence order, then shortest sign pattern), its
+*representative*, is shown in full:
 
 * ``LHS = SCF`` and ``LHS = PCF`` (the SCF folded into a polynomial continued fraction, with
   the exact Möbius map when the PCF's value is an image of the LHS; theory T4.4),
@@ -24,7 +25,6 @@ import os
 import re
 import time
 
-from ..store.export import ensure_pcf
 from ..store.rows import row_conjecture
 
 __all__ = ["write_report", "FORMATS"]
@@ -217,8 +217,38 @@ def _index(fmt: str, pages: list) -> str:
             "</ul></body></html>\n")
 
 
+def _simplicity(row) -> tuple:
+    return (len(json.loads(row["charpoly"])), len(json.loads(row["signs"])), row["id"])
+
+
+def _fold_one(row: dict) -> tuple:
+    from ..store.rows import fold_text
+
+    return (row["id"],) + fold_text(row_conjecture(row))
+
+
+def _fold_rows(store, rows: list, jobs: int) -> dict:
+    """``{id: row with the PCF}`` for ``rows``: cached ones from the store, the others folded
+    (in ``jobs`` processes when ``jobs > 1``) and written to the store by this process."""
+    todo = [r for r in rows if r.get("pcf") is None or r.get("pcf_latex") is None]
+    done = {r["id"]: r for r in rows if r not in todo}
+    if jobs > 1 and len(todo) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(min(jobs, len(todo))) as pool:
+            results = list(pool.map(_fold_one, todo, chunksize=1))
+    else:
+        results = [_fold_one(r) for r in todo]
+    for r, (cid, pcf, mob, tex) in zip(todo, results):
+        if pcf is not None:
+            store.set_pcf(cid, pcf, mob, tex)
+        done[cid] = dict(r, pcf=pcf, pcf_mobius=mob, pcf_latex=tex)
+    return done
+
+
 def write_report(store, out, *, format: str = "myst", constants=None, max_plots=None,
-                 all_pcf: bool = False, plot_depth: int = 60, timings: dict | None = None) -> list:
+                 all_pcf: bool = False, plot_depth: int = 60, jobs: int = 1,
+                 timings: dict | None = None) -> list:
     """Write a page per constant (and an index) of the stored identities into ``out``.
 
     Explanation
@@ -258,6 +288,8 @@ def write_report(store, out, *, format: str = "myst", constants=None, max_plots=
         Fold every conjecture, not only the family representatives.
     plot_depth : int
         The largest depth of the plots.
+    jobs : int
+        Fold in this many processes (the store is still written by this process only).
     timings : dict, optional
         Filled with the seconds spent per phase (``fold``, ``plot``, ``render``).
 
@@ -269,6 +301,8 @@ def write_report(store, out, *, format: str = "myst", constants=None, max_plots=
     """
     if format not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, got {format!r}")
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
     if max_plots is not None and (isinstance(max_plots, bool) or not isinstance(max_plots, int)
                                   or max_plots < 0):
         raise ValueError(f"max_plots must be a non-negative integer, got {max_plots!r}")
@@ -298,7 +332,14 @@ def write_report(store, out, *, format: str = "myst", constants=None, max_plots=
         for r in rows:
             groups.setdefault((r["run_id"], r["family"]), []).append(r)
         families, plots = [], 0
-        for fid, ((_, _), members) in enumerate(groups.items()):
+        # the representative of a family: its simplest identity (lowest recurrence order,
+        # then shortest sign pattern, then first found)
+        ordered = [sorted(m, key=_simplicity) for m in groups.values()]
+        t0 = time.perf_counter()
+        want = [m[0] for m in ordered] if not all_pcf else [r for m in ordered for r in m]
+        folded = _fold_rows(store, want, jobs)
+        tm["fold"] += time.perf_counter() - t0
+        for fid, members in enumerate(ordered):
             entries = []
             for i, r in enumerate(members):
                 full = i == 0
@@ -306,11 +347,8 @@ def write_report(store, out, *, format: str = "myst", constants=None, max_plots=
                 if full and (max_plots is None or plots < max_plots):
                     plot = os.path.join(out, f"{slug}_{r['id']}.png")
                     plots += 1
-                t0 = time.perf_counter()
                 fold = full or all_pcf
-                if fold:
-                    r = ensure_pcf(store, r)
-                tm["fold"] += time.perf_counter() - t0
+                r = folded.get(r["id"], r)
                 t0 = time.perf_counter()
                 entries.append(_entry(r, full=full, fold=fold, plot_path=plot,
                                       plot_depth=plot_depth))

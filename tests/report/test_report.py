@@ -144,3 +144,15 @@ def test_cli_report(store_path, tmp_path, capsys):
         main(["report", "--db", str(store_path), "--out", str(out), "--format", "pdf"])
     assert main(["report", "--db", str(store_path), "--out", str(out), "--constant", "pi"]) == 2
     assert "constant = 'pi'" in capsys.readouterr().err
+
+
+def test_parallel_folding_gives_the_same_pages(tmp_path):
+    pages = []
+    for jobs in (1, 2):
+        with Store(tmp_path / f"s{jobs}.sqlite") as s:
+            run_search(plan_search(E, lhs=["E", "1/E"], max_period=2, depth=40), s)
+            write_report(s, tmp_path / f"out{jobs}", max_plots=0, jobs=jobs)
+        pages.append((tmp_path / f"out{jobs}" / "e.md").read_text())
+    assert pages[0] == pages[1] and "Folded into" in pages[0]
+    with Store(tmp_path / "s1.sqlite") as s, pytest.raises(ValueError, match="jobs"):
+        write_report(s, tmp_path / "x", jobs=0)
