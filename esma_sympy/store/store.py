@@ -153,7 +153,11 @@ class Store:
 
     # -- connection and schema ------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+        try:
+            con = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+            con.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.Error as err:
+            raise StoreError(f"db = {self.path!r} cannot be opened: {err}") from None
         con.row_factory = sqlite3.Row
         con.execute("PRAGMA foreign_keys=ON")
         return con

@@ -238,3 +238,12 @@ def test_an_executor_out_of_order_is_refused(tmp_path):
         assert a.run(1)["status"] == "running" and a.completed_units(1) == set()
         with pytest.raises(TypeError, match="executor"):
             run_search(plan, a, executor=object())
+
+
+def test_unopenable_path_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="cannot be opened"):
+        Store(tmp_path / "no" / "such" / "dir.sqlite")
+    with pytest.raises(StoreError, match="directory"):
+        Store(tmp_path)
+    with pytest.raises(ValueError, match="db must be a file path"):
+        Store("")
