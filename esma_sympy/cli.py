@@ -53,14 +53,17 @@ class _Progress:
         print(line, end="\r" if frac < 1.0 else "\n", file=self.stream, flush=True)
 
 
-def _positive(name):
+def _positive(name, minimum: int = 1):
+    """An argparse type: an integer ``>= minimum`` (1: "positive", 0: "non-negative")."""
+    what = "a positive" if minimum == 1 else "a non-negative" if minimum == 0 else f">= {minimum} as an"
+
     def conv(text):
         try:
             v = int(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{name} must be an integer, got {text!r}") from None
-        if v < 1:
-            raise argparse.ArgumentTypeError(f"{name} must be a positive integer, got {v}")
+        if v < minimum:
+            raise argparse.ArgumentTypeError(f"{name} must be {what} integer, got {v}")
         return v
     return conv
 
@@ -136,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--format", choices=["myst", "latex", "html"], default="myst")
     rp.add_argument("--constant", action="append", default=None,
                     help="only this constant (repeatable)")
-    rp.add_argument("--max-plots", type=_nonnegative("--max-plots"), default=None,
+    rp.add_argument("--max-plots", type=_positive("--max-plots", 0), default=None,
                     help="at most this many plots per constant (default: one per family)")
     rp.add_argument("--all-pcf", action="store_true",
                     help="fold every conjecture (default: family representatives only)")
@@ -149,18 +152,6 @@ def build_parser() -> argparse.ArgumentParser:
 def _db_option(p) -> None:
     p.add_argument("--db", default=None,
                    help="the store (default: $ESMA_DB, else esma.sqlite in the working directory)")
-
-
-def _nonnegative(name):
-    def conv(text):
-        try:
-            v = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be an integer, got {text!r}") from None
-        if v < 0:
-            raise argparse.ArgumentTypeError(f"{name} must be a non-negative integer, got {v}")
-        return v
-    return conv
 
 
 def _table(result, limit=None, out=None) -> None:
