@@ -4,14 +4,17 @@
 committed, hands the others to an executor (or runs them in-process), and commits each unit's
 conjectures together with its completion row in one transaction, **in unit order**, so the
 store's contents and ids are the same whether or not the search was interrupted and whatever
-the executor.  When every unit is complete it assigns the family numbers of the whole run (the
+the executor.  An unfinished run is resumed with the unit split (chunk sizes) it was started with, whatever
+the chunk sizes of ``plan``.  When every unit is complete it assigns the family numbers of the whole run (the
 same as :attr:`~esma_sympy.search.SearchResult.families` of an uninterrupted ``esma_search``)
 and marks the run done.
 """
 
 from __future__ import annotations
 
+import json
 import time
+from dataclasses import replace
 from functools import partial
 
 from .rows import describe_unit, row_conjecture, unit_rows
@@ -60,6 +63,10 @@ def run_search(plan, store, progress=None, executor=None, *, fold: bool = False)
     ...         [r["key"] for r in a.rows(run_id=ra)] == [r["key"] for r in b.rows(run_id=rb)]
     True
     """
+    old = store.find_run(plan.key)
+    if old is not None and old["status"] != "done" and old["chunks"] is not None:
+        split = json.loads(old["chunks"])          # resume with the split the run started with
+        plan = replace(plan, lhs_chunk=split["lhs_chunk"], pattern_chunk=split["pattern_chunk"])
     run_id, completed = store.begin_run(plan)
     total = plan.n_units()
     done = len(completed)

@@ -6,13 +6,14 @@ table repeats both (``application``, ``schema_version``) for humans.  :data:`MIG
 each version ``v`` to the SQL that upgrades a version ``v - 1`` store (version 0 is the empty
 file); :func:`migrate` applies the missing steps in one transaction.
 
-Tables (version 2)
+Tables (version 3)
 ==================
 
 ``runs``
     One row per search plan (``plan_key`` is unique, so re-running the same search resumes
     it): constant, parameters (JSON), package versions (JSON), unit count, start/finish times,
-    number of resumes, status (``running``/``done``).
+    number of resumes, status (``running``/``done``), and (since version 3) the unit split
+    ``chunks`` (LHS and pattern chunk sizes) that gives the unit indices their meaning.
 ``units``
     The completed work units ``(run_id, unit_index)`` with their statistics.
 ``conjectures``
@@ -100,7 +101,13 @@ _V2 = """
 ALTER TABLE conjectures ADD COLUMN pcf_latex TEXT
 """
 
+# version 3: the unit split of a run (``{"lhs_chunk": .., "pattern_chunk": ..}``), so a resumed
+# run keeps the unit indices it was started with whatever chunk sizes are asked for later
+_V3 = """
+ALTER TABLE runs ADD COLUMN chunks TEXT
+"""
+
 #: ``{version: SQL script upgrading version - 1 to version}``
-MIGRATIONS: dict = {1: _V1, 2: _V2}
+MIGRATIONS: dict = {1: _V1, 2: _V2, 3: _V3}
 
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -111,7 +111,7 @@ class Store:
     ...         run = run_search(plan_search(E, coeff_limit=1, max_period=2, depth=40), store)
     ...         rows = store.rows(run_id=run)
     ...         print(len(rows), rows[0]["constant"], store.run(run)["status"], store.schema_version)
-    36 E done 2
+    36 E done 3
 
     Parameters
     ==========
@@ -196,9 +196,25 @@ class Store:
         self.close()
 
     # -- runs and units (the writer side) --------------------------------------------------------
+    def find_run(self, plan_key: str):
+        """The run of ``plan_key`` as a dictionary, or ``None``."""
+        row = self._con.execute("SELECT * FROM runs WHERE plan_key = ?", (plan_key,)).fetchone()
+        return None if row is None else dict(row)
+
     def begin_run(self, plan) -> tuple:
         """``(run_id, completed unit indices)`` of ``plan``: a new run, or the run of the same
-        plan key (resumed; its ``resumes`` count goes up when it was not finished)."""
+        plan key (resumed; its ``resumes`` count goes up when it was not finished).
+
+        Unit indices only mean something for one unit split: resuming an unfinished run with
+        other chunk sizes is refused (:func:`~esma_sympy.store.run_search` adopts the run's
+        split instead)."""
+        old = self.find_run(plan.key)
+        if old is not None and old["status"] != "done":
+            split = None if old["chunks"] is None else json.loads(old["chunks"])
+            if (split is not None and split != _chunks(plan)) or old["n_units"] != plan.n_units():
+                raise ValueError(f"plan has the unit split {_chunks(plan)} ({plan.n_units()} "
+                                 f"units) but run {old['id']} was started with {split} "
+                                 f"({old['n_units']} units); resume it with the same split")
         con = self._con
         con.execute("BEGIN IMMEDIATE")
         try:
@@ -206,9 +222,10 @@ class Store:
             if row is None:
                 cur = con.execute(
                     "INSERT INTO runs (plan_key, constant, params, versions, n_units, started, "
-                    "status) VALUES (?, ?, ?, ?, ?, ?, 'running')",
+                    "status, chunks) VALUES (?, ?, ?, ?, ?, ?, 'running', ?)",
                     (plan.key, str(plan.constant), json.dumps(plan.params, sort_keys=True),
-                     json.dumps(_versions(), sort_keys=True), plan.n_units(), _now()))
+                     json.dumps(_versions(), sort_keys=True), plan.n_units(), _now(),
+                     json.dumps(_chunks(plan), sort_keys=True)))
                 run_id = cur.lastrowid
             else:
                 run_id = row["id"]
@@ -345,6 +362,10 @@ class Store:
     def has(self, constant: str, num, den, signs) -> bool:
         key = conjecture_key(constant, num, den, signs)
         return self._con.execute("SELECT 1 FROM conjectures WHERE key = ?", (key,)).fetchone() is not None
+
+
+def _chunks(plan) -> dict:
+    return {"lhs_chunk": plan.lhs_chunk, "pattern_chunk": plan.pattern_chunk}
 
 
 def with_tx(con, sql: str, args: tuple = ()) -> None:

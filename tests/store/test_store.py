@@ -247,3 +247,50 @@ def test_unopenable_path_is_a_clear_error(tmp_path):
         Store(tmp_path)
     with pytest.raises(ValueError, match="db must be a file path"):
         Store("")
+
+
+def test_resume_keeps_the_unit_split_of_the_run(tmp_path):
+    fine = plan_search(E, **PARAMS, pattern_chunk=1, lhs_chunk=1)
+    coarse = plan_search(E, **PARAMS, pattern_chunk=3, lhs_chunk=5)
+    assert fine.key == coarse.key and fine.n_units() != coarse.n_units()
+    with Store(tmp_path / "full.sqlite") as full:
+        run_search(fine, full)
+        ref = _dump(full)
+    with Store(tmp_path / "cut.sqlite") as cut:
+        with pytest.raises(_Stop):
+            def progress(done, total):
+                if done == 9:
+                    raise _Stop
+            run_search(fine, cut, progress=progress)
+        with pytest.raises(ValueError, match="resume it with the same split"):
+            cut.begin_run(coarse)
+        run_search(coarse, cut)            # adopts the run's split
+        assert _dump(cut) == ref
+        assert json.loads(cut.run(1)["chunks"]) == {"lhs_chunk": 1, "pattern_chunk": 1}
+
+
+def test_a_version_1_store_is_upgraded_in_place(tmp_path):
+    """A store written by the first schema (no pcf_latex, no chunks) opens, is upgraded to the
+    current version and its conjectures read back unchanged."""
+    c = esma_search(E, lhs=["E"], max_period=2, depth=40).conjectures[0]
+    row = conjecture_row(c)
+    path = tmp_path / "v1.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript(schema_mod.MIGRATIONS[1])
+    con.execute(f"PRAGMA application_id = {schema_mod.APPLICATION_ID}")
+    con.execute("PRAGMA user_version = 1")
+    con.execute("INSERT INTO runs (id, plan_key, constant, params, versions, n_units, started, "
+                "status) VALUES (1, 'k', 'E', '{}', '{}', 1, 'then', 'done')")
+    v1_cols = [k for k in row if k != "pcf_latex"]
+    con.execute(f"INSERT INTO conjectures ({', '.join(v1_cols)}, run_id, unit_index) VALUES "
+                f"({', '.join('?' for _ in v1_cols)}, 1, 0)", [row[k] for k in v1_cols])
+    con.execute("INSERT INTO found (run_id, conjecture_id, unit_index, lhs_index, period, "
+                "pattern_code) VALUES (1, 1, 0, 0, 1, 0)")
+    con.commit()
+    con.close()
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        back = store.conjecture(1)
+        assert (back.lhs, back.signs, back.polys, back.first_terms) == \
+            (c.lhs, c.signs, c.polys, c.first_terms)
+        assert store.row(1)["pcf_latex"] is None and store.run(1)["chunks"] is None
