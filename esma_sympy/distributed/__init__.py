@@ -7,9 +7,9 @@ Dask (``pip install esma_sympy[dask]``) is imported only when a :class:`DaskExec
 from __future__ import annotations
 
 from .executor import (DaskExecutor, InProcessExecutor, check_scheduler, check_workers,
-                       make_executor, run_search_distributed)
+                       local_cluster, make_executor, run_search_distributed)
 from .spec import PlanSpec, plan_fingerprint, plan_from_spec, plan_spec, run_unit_task
 
 __all__ = ["run_search_distributed", "make_executor", "InProcessExecutor", "DaskExecutor",
-           "check_workers", "check_scheduler", "PlanSpec", "plan_spec", "plan_from_spec",
+           "local_cluster", "check_workers", "check_scheduler", "PlanSpec", "plan_spec", "plan_from_spec",
            "plan_fingerprint", "run_unit_task"]

@@ -38,7 +38,7 @@ from collections.abc import Iterable, Iterator
 from .spec import plan_spec, run_unit_task
 
 __all__ = ["InProcessExecutor", "DaskExecutor", "make_executor", "run_search_distributed",
-           "check_workers", "check_scheduler"]
+           "local_cluster", "check_workers", "check_scheduler"]
 
 _SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
 _ADDRESS = re.compile(r"^(?P<scheme>[a-z]+)://(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.\-]+)"
@@ -89,6 +89,20 @@ def check_scheduler(scheduler) -> str:
     if not 1 <= int(m["port"]) <= 65535:
         raise ValueError(f"scheduler port must be in 1..65535, got {scheduler!r}")
     return scheduler.strip()
+
+
+def local_cluster(workers: int):
+    """A Dask ``LocalCluster`` of ``workers`` processes with one thread each, as
+    ``DaskExecutor(workers=...)`` starts it: everything on 127.0.0.1 with free ports (the
+    scheduler's HTTP endpoint too), no dashboard, only errors logged.  Close it when done.
+    """
+    from distributed import LocalCluster
+
+    workers = check_workers(workers)
+    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                        host="127.0.0.1", scheduler_port=0, dashboard_address=None,
+                        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                        silence_logs=logging.ERROR)
 
 
 def _total(plan, units):
@@ -220,7 +234,7 @@ class DaskExecutor:
         for name, value in (("retries", retries), ("resubmits", resubmits)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
         self.in_flight = in_flight
         self.retries = retries
@@ -233,9 +247,7 @@ class DaskExecutor:
         elif scheduler is not None:
             self.client = Client(scheduler, set_as_default=False)
         else:
-            self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                         host="127.0.0.1", scheduler_port=0,
-                                         dashboard_address=None, silence_logs=logging.ERROR)
+            self._cluster = local_cluster(workers)
             try:
                 self.client = Client(self._cluster, set_as_default=False)
             except BaseException:

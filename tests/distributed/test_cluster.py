@@ -2,27 +2,21 @@
 conjectures in the same order for 1 and 2 workers, an existing cluster and in process
 (theory T7.1), and a search that survives one of its workers being killed."""
 
-import logging
 import os
 import signal
 
 import dask
 import psutil
 import pytest
-from distributed import Client, LocalCluster
+from distributed import Client
 from sympy import E
 
-from esma_sympy.distributed import DaskExecutor, run_search_distributed
+from esma_sympy.distributed import DaskExecutor, local_cluster, run_search_distributed
 from esma_sympy.search import merge_results, plan_search
 
 from .test_executor import result_key, small_plan
 
 pytestmark = pytest.mark.slow
-
-
-def _cluster(n_workers=2):
-    return LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                        host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +46,7 @@ def test_same_conjectures_for_any_number_of_workers(plan):
 
 def test_existing_cluster_by_address(plan):
     calls = []
-    with _cluster(2) as cluster:
+    with local_cluster(2) as cluster:
         res = run_search_distributed(plan, scheduler=cluster.scheduler_address,
                                      progress=lambda done, total: calls.append((done, total)))
         # the cluster outlives the search: only the client made for it was closed
@@ -85,7 +79,7 @@ def _gone(pid):
 
 
 def test_a_killed_worker_loses_and_duplicates_nothing(kill_plan, kill_reference):
-    with _cluster(2) as cluster, Client(cluster, set_as_default=False) as client:
+    with local_cluster(2) as cluster, Client(cluster, set_as_default=False) as client:
         ex, results, killed = _search_killing_one_worker(kill_plan, client)
     assert _gone(killed)
     indices = [r.unit.index for r in results]
@@ -97,7 +91,7 @@ def test_units_the_scheduler_gives_up_on_are_resubmitted(kill_plan, kill_referen
     # allowed-failures = 0: the scheduler declares a unit running on the killed worker lost
     # (KilledWorker) at once, and the executor must resubmit it itself
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
-        with _cluster(2) as cluster, Client(cluster, set_as_default=False) as client:
+        with local_cluster(2) as cluster, Client(cluster, set_as_default=False) as client:
             ex, results, killed = _search_killing_one_worker(kill_plan, client)
     assert _gone(killed)
     assert ex.resubmitted >= 1
