@@ -199,17 +199,27 @@ def _cmd_search(args) -> int:
     t0 = time.perf_counter()
     if args.no_db:
         result = _search_with(args, plan, progress, t0, None)
+        if args.json:
+            rows = result.conjectures[: args.limit] if args.limit else result.conjectures
+            for c in rows:
+                print(json.dumps(c.to_dict()))
+            return 0
     else:
         from .store import Store, default_path
 
         with Store(args.db or default_path()) as store:    # refuses a foreign file first
             result = _search_with(args, plan, progress, t0, store)
-    if args.json:
-        rows = result.conjectures[: args.limit] if args.limit else result.conjectures
-        for c in rows:
-            print(json.dumps(c.to_dict()))
-    else:
-        _table(result, args.limit)
+            if args.json:
+                # the export records (a superset of Conjecture.to_dict()); the folded PCFs
+                # are cached in the store, so printing the same search again is fast
+                from .store.export import export_record
+
+                run = store.find_run(plan.key)["id"]
+                rows = store.rows(run_id=run)
+                for row in rows[: args.limit] if args.limit else rows:
+                    print(json.dumps(export_record(store, row, fold=True)))
+                return 0
+    _table(result, args.limit)
     return 0
 
 

@@ -30,6 +30,15 @@ def test_search_json(capsys, tmp_path, monkeypatch):
     assert hit[0]["prefix"] == [3] and hit[0]["period"] == 2
     assert hit[0]["quotients"] == ["2*k + 3", "2"] and hit[0]["digits"] >= 100
     assert hit[0]["rate"] > hit[0]["simple_rate"] > 0
+    # the same search again: the stored records (PCFs cached), identical to the --no-db output
+    rc = main(["search", "E", "--coeff-limit", "1", "--max-period", "2", "--json", "--quiet"])
+    again = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    rc = main(["search", "E", "--coeff-limit", "1", "--max-period", "2", "--json", "--quiet",
+               "--no-db", "--limit", "5"])
+    plain = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert again == rows and len(plain) == 5
+    for a, b in zip(plain, again):
+        assert {k: v for k, v in b.items() if k in a} == a
 
 
 def test_search_table(capsys):
