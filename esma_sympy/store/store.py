@@ -301,6 +301,28 @@ class Store:
         with_tx(self._con, "UPDATE conjectures SET pcf = ?, pcf_mobius = ?, pcf_latex = ? "
                 "WHERE id = ?", (pcf, pcf_mobius, pcf_latex, conjecture_id))
 
+    def set_proof(self, conjecture_id: int, closed_form, proof_status: str) -> None:
+        """Record what ``esma_sympy.theory`` found for a conjecture: its closed form (stored as
+        text, read back through the whitelist parser) and its proof status.
+
+        >>> import os, tempfile
+        >>> from sympy import E, exp
+        >>> from esma_sympy.search import plan_search
+        >>> from esma_sympy.store import Store, run_search
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     with Store(os.path.join(tmp, "s.sqlite")) as store:
+        ...         _ = run_search(plan_search(E, lhs=["E"], max_period=1, depth=40), store)
+        ...         store.set_proof(1, exp(1), "proved")
+        ...         c = store.conjecture(1)
+        >>> c.closed_form, c.proof_status
+        (E, 'proved')
+        """
+        if not isinstance(proof_status, str) or not proof_status:
+            raise ValueError(f"proof_status must be a non-empty string, got {proof_status!r}")
+        self.row(conjecture_id)                       # ValueError naming a missing id
+        with_tx(self._con, "UPDATE conjectures SET closed_form = ?, proof_status = ? WHERE id = ?",
+                (None if closed_form is None else str(closed_form), proof_status, conjecture_id))
+
     # -- reading --------------------------------------------------------------------------------
     def run(self, run_id: int) -> dict:
         row = self._con.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()

@@ -156,3 +156,19 @@ def test_parallel_folding_gives_the_same_pages(tmp_path):
     assert pages[0] == pages[1] and "Folded into" in pages[0]
     with Store(tmp_path / "s1.sqlite") as s, pytest.raises(ValueError, match="jobs"):
         write_report(s, tmp_path / "x", jobs=0)
+
+
+def test_closed_form_and_proof_status_are_shown(tmp_path):
+    from sympy import exp
+
+    with Store(tmp_path / "s.sqlite") as s:
+        run_search(plan_search(E, lhs=["E"], max_period=1, depth=40), s)
+        cid = s.rows()[0]["id"]
+        s.set_proof(cid, exp(1), "proved")
+        with pytest.raises(ValueError, match="proof_status"):
+            s.set_proof(cid, None, "")
+        with pytest.raises(ValueError, match="id = 999"):
+            s.set_proof(999, None, "proved")
+        write_report(s, tmp_path / "out", max_plots=0)
+    page = (tmp_path / "out" / "e.md").read_text()
+    assert "Closed form:\n\n```{math}\ne\n```" in page and "proof status: proved" in page
