@@ -45,6 +45,12 @@ __all__ = ["esma_search", "prepare_constant", "plan_search", "run_unit", "merge_
            "SearchPlan", "WorkUnit", "UnitResult"]
 
 
+#: Bumped whenever a change of the engine could change which conjectures a unit yields; it is
+#: part of ``SearchPlan.params`` (and so of the plan key), so a stored run is never resumed by
+#: a different engine.
+ENGINE_VERSION = 1
+
+
 # -- arguments --------------------------------------------------------------------------------
 
 
@@ -394,7 +400,7 @@ def plan_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
                 lhs_list.append(v)
         if not lhs_list:
             raise ValueError("lhs must not be empty")
-    params = dict(constant=str(c), lhs_degree=lhs_degree, coeff_limit=coeff_limit,
+    params = dict(engine=ENGINE_VERSION, constant=str(c), lhs_degree=lhs_degree, coeff_limit=coeff_limit,
                   min_period=min_period, max_period=max_period, depth=depth,
                   complexity_limit=complexity_limit, verify_digits=verify_digits,
                   lhs=None if lhs is None else [v.text(str(c)) for v in lhs_list])

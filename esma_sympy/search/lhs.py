@@ -146,6 +146,21 @@ def class_key(v: LHS) -> tuple:
     return (0, (g, d, a - m * g, b - m * d), m)
 
 
+def _as_function_of(expr, constant, c):
+    """``expr`` with ``constant`` replaced by the symbol ``c``, including the integer powers
+    SymPy writes as ``exp`` (``E**2 -> exp(2)``, ``1/exp(2) -> exp(-2)``)."""
+    from sympy import E, exp
+
+    e = expr.xreplace({constant: c})
+    if constant == E or isinstance(constant, exp):
+        a = 1 if constant == E else constant.args[0]
+        e = e.replace(lambda x: isinstance(x, exp) and (x.args[0] / a).is_Integer,
+                      lambda x: c ** (x.args[0] / a))
+        if constant == E:
+            e = e.xreplace({E: c})
+    return e
+
+
 def lhs_from_expr(expr, constant) -> LHS:
     """Write an expression in ``constant`` as ``P(c)/Q(c)`` with integer coefficients.
 
@@ -155,7 +170,7 @@ def lhs_from_expr(expr, constant) -> LHS:
     """
     expr, constant = sympify(expr), sympify(constant)
     c = Symbol("c")
-    e = cancel(expr.subs(constant, c))
+    e = cancel(_as_function_of(expr, constant, c))
     if constant in e.atoms() or e.has(constant):
         raise ValueError(f"lhs = {expr} is not a rational function of the constant {constant}")
     num, den = e.as_numer_denom()

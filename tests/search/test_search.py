@@ -146,3 +146,16 @@ def test_large_period_plan_is_lazy():
     assert plan.n_patterns == sum(__import__("esma_sympy").search.lhs.count_patterns(p, p) for p in range(1, 17))
     first = next(plan.units())
     assert first.index == 0 and sum(b - a for _, a, b in first.segments) <= 4096
+
+
+@pytest.mark.parametrize("constant,expr,num,den", [
+    (exp(2), (exp(2) - 1) / (exp(2) + 1), (-1, 1), (1, 1)),
+    (exp(2), 1 / exp(2) + 3, (1, 3), (0, 1)),
+    (E, E**2 / (E + 1) ** 2, (0, 0, 1), (1, 2, 1)),
+    (tan(1), (tan(1) + 1) / tan(1), (1, 1), (0, 1)),
+])
+def test_lhs_from_expressions_sympy_rewrites(constant, expr, num, den):
+    from esma_sympy.search.lhs import lhs_from_expr
+
+    v = lhs_from_expr(expr, constant)
+    assert (v.num, v.den) == (num, den)
