@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.esma-installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_expand.py
 	$(PY) benchmarks/bench_recurrence.py
 	$(PY) benchmarks/bench_search.py
+
+docs: $(STAMP)
+	$(PY) -m sphinx -W -b html docs docs/_build/html
 
 clean:
 	rm -rf $(VENV) build *.egg-info
