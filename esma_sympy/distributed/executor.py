@@ -30,6 +30,7 @@ on a remote cluster every worker needs the same esma_sympy version as the driver
 from __future__ import annotations
 
 import logging
+import pickle
 import re
 import time
 import uuid
@@ -91,15 +92,23 @@ def check_scheduler(scheduler) -> str:
     return scheduler.strip()
 
 
+def _distributed():
+    """The ``distributed`` package, or an ImportError that says how to install it."""
+    try:
+        import distributed
+    except ImportError as e:
+        raise ImportError("running on Dask needs dask and distributed: "
+                          "pip install 'esma_sympy[dask]'") from e
+    return distributed
+
+
 def local_cluster(workers: int):
     """A Dask ``LocalCluster`` of ``workers`` processes with one thread each, as
     ``DaskExecutor(workers=...)`` starts it: everything on 127.0.0.1 with free ports (the
     scheduler's HTTP endpoint too), no dashboard, only errors logged.  Close it when done.
     """
-    from distributed import LocalCluster
-
     workers = check_workers(workers)
-    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+    return _distributed().LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                         host="127.0.0.1", scheduler_port=0, dashboard_address=None,
                         scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                         silence_logs=logging.ERROR)
@@ -234,7 +243,7 @@ class DaskExecutor:
         for name, value in (("retries", retries), ("resubmits", resubmits)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
-        from distributed import Client
+        Client = _distributed().Client
 
         self.in_flight = in_flight
         self.retries = retries
@@ -250,6 +259,7 @@ class DaskExecutor:
             self._cluster = local_cluster(workers)
             try:
                 self.client = Client(self._cluster, set_as_default=False)
+                self.client.wait_for_workers(workers)
             except BaseException:
                 self._cluster.close()
                 raise
@@ -268,7 +278,7 @@ class DaskExecutor:
         finishes on any worker (``total`` is ``None`` when ``units`` has no length).
         Outstanding units are cancelled if the iteration stops early.
         """
-        from distributed import as_completed
+        as_completed = _distributed().as_completed
 
         spec = plan_spec(plan)
         # keys are unique per call: a key still held by an earlier (say, failed) call on the
@@ -286,7 +296,7 @@ class DaskExecutor:
 
         def submit(pos, unit, attempt):
             key = f"esma-unit-{spec.token}-{call}-{unit.index}-{attempt}"
-            fut = client.submit(run_unit_task, spec, unit, key=key, retries=self.retries,
+            fut = client.submit(run_unit_task, spec, unit, True, key=key, retries=self.retries,
                                 pure=False)
             meta[fut.key] = (pos, unit, attempt)
             futures[fut.key] = fut
@@ -319,6 +329,8 @@ class DaskExecutor:
                     raise exc
                 result = fut.result()
                 fut.release()
+                if isinstance(result, bytes):                 # packed by run_unit_task
+                    result = pickle.loads(result)
                 if result.unit != unit:
                     raise RuntimeError(f"unit {unit.index} came back as unit {result.unit.index}")
                 state["done"] += 1

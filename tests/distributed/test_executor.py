@@ -3,10 +3,12 @@ pickling of unit results, and the Dask submission loop on an in-process (threade
 bounded in-flight submission, ordered/completion order, resubmission of lost units."""
 
 import pickle
+import sys
 import time
 from types import SimpleNamespace
 
 import cloudpickle
+import distributed
 import pytest
 from sympy import E, pi
 
@@ -189,7 +191,6 @@ _DEAD_WORKER = SimpleNamespace(address="tcp://127.0.0.1:1")    # what KilledWork
 
 @pytest.fixture(scope="module")
 def threaded_client():
-    distributed = pytest.importorskip("distributed")
     with distributed.Client(processes=False, n_workers=1, threads_per_worker=2,
                             dashboard_address=None, set_as_default=False) as client:
         yield client
@@ -242,14 +243,12 @@ def test_ordered_mode_follows_the_given_units(plan, threaded_client, in_flight):
 _FAILED: set = set()     # module state: tasks are pickled by reference, so the worker sees it
 
 
-def _flaky(spec, unit):
+def _flaky(spec, unit, packed=False):
     """Loses units 0, 5, 10, 15 once each, as if their worker had died too often."""
-    from distributed import KilledWorker
-
     if unit.index % 5 == 0 and unit.index not in _FAILED:
         _FAILED.add(unit.index)
-        raise KilledWorker(f"esma-unit-{unit.index}", _DEAD_WORKER, 3)
-    return run_unit_task(spec, unit)
+        raise distributed.KilledWorker(f"esma-unit-{unit.index}", _DEAD_WORKER, 3)
+    return run_unit_task(spec, unit, packed)
 
 
 def test_lost_units_are_resubmitted_once_each(plan, reference, threaded_client, monkeypatch):
@@ -262,7 +261,7 @@ def test_lost_units_are_resubmitted_once_each(plan, reference, threaded_client, 
 
 
 def test_task_errors_are_raised_not_resubmitted(plan, threaded_client, monkeypatch):
-    def broken(spec, unit):
+    def broken(spec, unit, packed=False):
         raise ZeroDivisionError(f"unit {unit.index}")
 
     monkeypatch.setattr(executor_module, "run_unit_task", broken)
@@ -273,14 +272,12 @@ def test_task_errors_are_raised_not_resubmitted(plan, threaded_client, monkeypat
 
 
 def test_resubmits_are_bounded(plan, threaded_client, monkeypatch):
-    from distributed import KilledWorker
-
-    def doomed(spec, unit):
-        raise KilledWorker(f"esma-unit-{unit.index}", _DEAD_WORKER, 3)
+    def doomed(spec, unit, packed=False):
+        raise distributed.KilledWorker(f"esma-unit-{unit.index}", _DEAD_WORKER, 3)
 
     monkeypatch.setattr(executor_module, "run_unit_task", doomed)
     ex = DaskExecutor(client=threaded_client, retries=0, resubmits=2, in_flight=1)
-    with pytest.raises(KilledWorker):
+    with pytest.raises(distributed.KilledWorker):
         list(ex.map_units(plan))
     assert ex.resubmitted == 2
 
@@ -289,7 +286,7 @@ def test_a_failed_search_does_not_poison_the_next_one(plan, reference, threaded_
                                                       monkeypatch):
     # regression: task keys were the same for every call with the same plan, so a rerun
     # right after a failure could receive the failed call's errors from the scheduler
-    def broken(spec, unit):
+    def broken(spec, unit, packed=False):
         raise ZeroDivisionError(f"unit {unit.index}")
 
     monkeypatch.setattr(executor_module, "run_unit_task", broken)
@@ -298,3 +295,10 @@ def test_a_failed_search_does_not_poison_the_next_one(plan, reference, threaded_
     monkeypatch.undo()
     res = run_search_distributed(plan, executor=DaskExecutor(client=threaded_client))
     assert result_key(res) == result_key(reference)
+
+
+def test_missing_dask_is_explained(monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)        # import distributed fails
+    with pytest.raises(ImportError, match=r"pip install 'esma_sympy\[dask\]'"):
+        make_executor(workers=1)
+    assert isinstance(make_executor(), InProcessExecutor)         # in process needs no Dask
