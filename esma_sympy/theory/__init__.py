@@ -12,3 +12,9 @@ from .proof import Proof, prove, prove_all
 
 __all__ = ["ReferenceFraction", "BaseRelation", "reference_fractions", "find_base_relation",
            "WalkCertificate", "find_walk_certificate", "Proof", "prove", "prove_all"]
+
+from .identify import Identification, Unidentified, identify
+from .reachability import Prediction, algorithmic_advantage, predict_reachable, signed_expansion
+
+__all__ += ["Identification", "Unidentified", "identify", "Prediction", "predict_reachable",
+            "signed_expansion", "algorithmic_advantage"]

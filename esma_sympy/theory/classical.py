@@ -221,18 +221,29 @@ def _symbolic_zero(constant, ref: ReferenceFraction, K) -> bool:
 
 
 def _numeric_digits(constant, ref: ReferenceFraction, K, dps: int) -> int:
-    """Digits of agreement between ``constant`` and ``K(y)``, proven by arb balls."""
-    from ..cf.base import verified_digits
+    """Digits of agreement between ``constant`` and ``K(y)`` proven by arb balls at ``dps``
+    digits: ``floor(-log10 |c - K(y)|_upper)``, or ``0`` when the balls are disjoint."""
+    from .._flintctx import workprec
     from ..numeric.constants import to_arb
 
     prec = int(dps * 3.33) + 64
-    c = to_arb(sympify(constant), prec)
-    y = to_arb(ref.value(), prec)
-    v = (K[0][0] * y + K[0][1]) / (K[1][0] * y + K[1][1])
-    diff = c - v
-    if not diff.contains(0):
-        return 0
-    return verified_digits(diff + c) if c != 0 else dps
+    with workprec(prec):
+        c = to_arb(sympify(constant), prec)
+        y = to_arb(ref.value(), prec)
+        diff = c - (K[0][0] * y + K[0][1]) / (K[1][0] * y + K[1][1])
+        if not diff.contains(0):
+            return 0
+        upper = abs(diff.mid()) + diff.rad()
+        if upper == 0:
+            return dps
+        got = -(upper.log() / arb_log10())
+        return max(0, min(dps, int(got.floor().mid().unique_fmpz())))
+
+
+def arb_log10():
+    from flint import arb
+
+    return arb(10).log()
 
 
 def _pslq_relation(c_mp, y_mp, ctx, maxcoeff: int):

@@ -29,12 +29,16 @@ OPEN = "open"
 
 
 def _lhs_matches(lhs_expr, constant, M) -> bool:
-    """``lhs_expr == (M00 c + M01)/(M10 c + M11)`` as rational functions of ``c`` (exact)."""
+    """``lhs_expr == (M00 c + M01)/(M10 c + M11)`` exactly: as rational functions of a symbol
+    ``c`` after substitution, or else by ``cancel`` with the constant's own atoms as
+    generators (both exact rational-function arithmetic)."""
     c = Symbol("_c_")
-    e = sympify(lhs_expr).xreplace({sympify(constant): c})
-    if e.has(sympify(constant)):
-        return False
-    return cancel(e - (M[0][0] * c + M[0][1]) / (M[1][0] * c + M[1][1])) == 0
+    lhs_expr, constant = sympify(lhs_expr), sympify(constant)
+    mob = (M[0][0] * c + M[0][1]) / (M[1][0] * c + M[1][1])
+    e = lhs_expr.subs(constant, c)
+    if not e.has(constant) and not (e.free_symbols - {c}) and cancel(e - mob) == 0:
+        return True
+    return cancel(lhs_expr - mob.xreplace({c: constant})) == 0
 
 
 def _converges(scf) -> bool:

@@ -1,0 +1,156 @@
+r"""Closed forms of continued fractions given without a left-hand side (theory T6.7).
+
+A signed continued fraction with quasi-polynomial quotients, or a PCF, is identified as an
+integer Möbius image ``N(y)`` of a reference value ``y`` (Lehmer's ``I_{nu-1}(z)/I_nu(z)`` or
+Lambert's ``J_{nu-1}(z)/J_nu(z)``): ``N`` is guessed by an integer relation (PSLQ) between the
+certified value and ``y``, then *proven* by a
+:class:`~esma_sympy.theory.certificate.WalkCertificate`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sympy import Expr
+
+from ._walks import mul
+from .certificate import WalkCertificate, find_walk_certificate
+from .classical import ReferenceFraction, _apply, _pslq_relation, reference_fractions
+
+__all__ = ["Identification", "Unidentified", "identify"]
+
+
+@dataclass(frozen=True)
+class Identification:
+    r"""``value(x) = N(y)`` with ``y`` the value of ``reference`` (theory T6.7).
+
+    ``status`` is ``'proven'`` when ``certificate`` checks and the fraction converges, else
+    ``'numerically confirmed'`` (the PSLQ relation holds to ``digits`` digits).  Truthy.
+    """
+
+    x: object
+    reference: ReferenceFraction
+    N: tuple
+    closed_form: Expr
+    certificate: WalkCertificate
+    status: str
+    digits: int = 0
+
+    def check(self) -> bool:
+        """Re-verify the certificate (``'proven'``) exactly."""
+        if self.status != "proven":
+            return self.digits > 0
+        c = self.certificate
+        return (c is not None and c.source == self.x and c.reference == self.reference
+                and c.N == self.N and _converges(self.x) and c.check())
+
+    def __bool__(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True)
+class Unidentified:
+    """A failed identification with the reason.  Falsy."""
+
+    reason: str
+
+    @property
+    def closed_form(self):
+        return None
+
+    def __bool__(self) -> bool:
+        return False
+
+
+def _converges(x) -> bool:
+    from ..cf import SCF
+    from ..cf.scf import _semiregular_from
+
+    if isinstance(x, SCF):
+        return _semiregular_from(x) is not None
+    try:  # a PCF: a certified evaluation rests on a proven tail bound (T1.4, T1.5)
+        return bool(x.evaluate(30).certified)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def identify(x, *, max_d: int = 8, maxcoeff: int = 1000, dps: int = 60):
+    r"""A closed form of the value of ``x`` (an SCF or a PCF), with a proof (theory T6.7).
+
+    Explanation
+    ===========
+
+    The value of ``x`` is evaluated to ``dps`` certified digits; for each reference fraction
+    (:func:`~esma_sympy.theory.classical.reference_fractions`, ``d <= max_d``) PSLQ looks for
+    ``alpha x y + beta x + gamma y + delta = 0`` with coefficients up to ``maxcoeff``, i.e.
+    ``x = N(y)``.  The relation is then proven by a walk certificate (exact polynomial
+    identity between the block walks, theory T6.4).  The closed form is ``N(y)`` with ``y`` in
+    elementary terms when the Bessel order is a half-integer (theory T6.2).
+
+    Examples
+    ========
+
+    >>> from sympy import Symbol
+    >>> from sympy.abc import n
+    >>> from esma_sympy import SCF, PCF, QuasiPolynomial
+    >>> k = Symbol('k')
+    >>> r = identify(SCF(QuasiPolynomial([], [1, 4*k + 2, 4*k + 4], k), (1, -1, 1)))
+    >>> r.closed_form, r.status
+    (tan(1), 'proven')
+    >>> identify(PCF(n + 3, -n, n)).closed_form                          # Euler: e
+    E
+    >>> identify(SCF(QuasiPolynomial([], [k + 1], k), (1,))).closed_form   # I0(2)/I1(2)
+    besseli(0, 2)/besseli(1, 2)
+    >>> bool(identify(PCF(2*n + 1, n**2, n)))                             # 4/pi: not in the class
+    False
+
+    Parameters
+    ==========
+
+    x : SCF or PCF
+    max_d, maxcoeff : int
+        Bounds of the reference fractions and of the integer relation.
+    dps : int
+        Digits of the numerical value used to guess the relation.
+
+    Returns
+    =======
+
+    Identification or Unidentified
+    """
+    import mpmath
+
+    from ..cf import PCF, SCF
+
+    if not isinstance(x, (SCF, PCF)):
+        raise TypeError(f"x must be an SCF or a PCF, got {x!r} of type {type(x).__name__}")
+    try:
+        v = x.evaluate(dps)
+    except Exception as exc:  # noqa: BLE001
+        return Unidentified(f"x could not be evaluated: {exc}")
+    if not v.certified or v.digits < dps // 2:
+        return Unidentified(f"only {v.digits} digits of x are certified")
+    ctx = mpmath.MPContext()
+    ctx.dps = min(int(v.digits), dps) - 5
+    x_mp = ctx.mpf(v.ball.mid().str(ctx.dps + 10, radius=False))
+    numeric = None
+    for ref in reference_fractions(max_d):
+        yq = ref.numeric(60 + 10 * ref.d)
+        y_mp = ctx.mpf(yq.numerator) / yq.denominator
+        N = _pslq_relation(x_mp, y_mp, ctx, maxcoeff)
+        if N is None:
+            continue
+        u, H = ref.base()
+        closed = _apply(mul(N, H), u)
+        try:
+            cert = find_walk_certificate(x, ref, N)
+        except ValueError:
+            cert = None
+        if cert is not None and _converges(x):
+            return Identification(x, ref, N, closed, cert, "proven")
+        if numeric is None:
+            numeric = Identification(x, ref, N, closed, None, "numerically confirmed", ctx.dps)
+    if numeric is not None:
+        return numeric
+    return Unidentified(f"no integer Möbius relation (coefficients <= {maxcoeff}) with a reference "
+                        f"fraction of d <= {max_d} at {ctx.dps} digits")

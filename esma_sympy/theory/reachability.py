@@ -1,0 +1,275 @@
+r"""Which constants ESMA reaches, and what the search saves (theory T6.5, T6.8, T6.9).
+
+For a constant ``c = K(y)`` with ``y`` a reference fraction of known value (Lehmer's or
+Lambert's arithmetic-progression fraction), the signed expansion of every Möbius image
+``v = M(c) = N(y)`` is computed *exactly* by a finite-state transducer fed with the reference's
+quotients (Gosper's homographic algorithm with exact tail intervals, no numerics).  The
+resulting quotients decide, by the same Berlekamp–Massey criterion as the search, whether ESMA
+finds ``v`` with a given sign pattern, and with which prefix and period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from sympy import sympify
+
+from ._walks import mul, primitive
+from .classical import ReferenceFraction, find_base_relation
+
+__all__ = ["Prediction", "signed_expansion", "predict_reachable", "algorithmic_advantage"]
+
+
+def _floor_div(p: int, q: int) -> int:
+    return p // q if q > 0 else (-p) // (-q)
+
+
+def _emit(S, lo: int, hi: int, s: int):
+    """The quotient ``rd_s`` of every point of ``S((lo, hi))``, or ``None`` when it is not
+    constant there or the pole of ``S`` lies in ``[lo, hi]`` (exact integer arithmetic)."""
+    a, b = S[0]
+    c, d = S[1]
+    dl, dh = c * lo + d, c * hi + d
+    if dl == 0 or dh == 0 or (dl > 0) != (dh > 0):
+        return None
+    nl, nh = a * lo + b, a * hi + b
+    # order the endpoints u1 <= u2 (u = n/d, same-sign denominators)
+    if nl * dh * (1 if dl * dh > 0 else -1) <= nh * dl * (1 if dl * dh > 0 else -1):
+        n1, d1, n2, d2 = nl, dl, nh, dh
+    else:
+        n1, d1, n2, d2 = nh, dh, nl, dl
+    f1 = _floor_div(n1, d1)
+    # no integer strictly inside (u1, u2): f1 + 1 >= u2
+    if (f1 + 1) * d2 < n2 if d2 > 0 else (f1 + 1) * d2 > n2:
+        return None
+    if s == 1:
+        return f1
+    return -_floor_div(-n2, d2)
+
+
+def signed_expansion(N, reference: ReferenceFraction, signs, count: int) -> list:
+    r"""The first ``count`` quotients of the signed expansion of ``N(y)`` (theory T6.5).
+
+    Explanation
+    ===========
+
+    Exact: the state ``S`` maps the reference's walk-coordinate tail ``w`` to the current tail
+    of ``N(y)``; ``w`` lies in the open interval ``(b, b + 1)`` (kind ``'I'``) or
+    ``-(b - 1, b)`` (kind ``'J'``) with ``b`` the next reference quotient (theory T1.3).  A
+    quotient ``a_i = rd_{s_i}(x_i)`` is emitted when no integer lies strictly inside the
+    image interval (ESMA rule, theory T2.1); otherwise a reference quotient is ingested.
+
+    Examples
+    ========
+
+    >>> y = ReferenceFraction('I', 2, 4)                 # coth(1/2); e = (y + 1)/(y - 1)
+    >>> signed_expansion(((1, 1), (1, -1)), y, (1,), 10)
+    [2, 1, 2, 1, 1, 4, 1, 1, 6, 1]
+    >>> signed_expansion(((1, 1), (1, -1)), y, (-1, 1), 8)
+    [3, 3, 2, 5, 2, 7, 2, 9]
+    """
+    signs = tuple(signs)
+    if not signs or any(s not in (1, -1) for s in signs):
+        raise ValueError(f"signs must be a nonempty pattern of +1/-1, got {signs!r}")
+    S = mul(tuple(tuple(int(x) for x in r) for r in N), ((reference.a, 1), (1, 0)))
+    m = 0
+    out = []
+    sr = reference.sign
+    guard = 0
+    while len(out) < count:
+        b = reference.quotient(m + 1)
+        lo, hi = (b, b + 1) if sr == 1 else (-b, -b + 1)
+        s = signs[len(out) % len(signs)]
+        a = _emit(S, lo, hi, s)
+        if a is not None:
+            out.append(a)
+            S = mul(((0, s), (1, -a)), S)
+            guard = 0
+            continue
+        S = mul(S, ((b, 1), (sr, 0)))
+        m += 1
+        guard += 1
+        if guard > 10_000:
+            raise RuntimeError("internal error: the transducer ingests without emitting")
+    return out
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The predicted outcome of ESMA for one LHS and one sign pattern (theory T6.8).
+
+    ``found`` is the prediction; ``complexity`` the linear complexity of the quotients;
+    ``quotients`` the fitted :class:`~esma_sympy.QuasiPolynomial` (``None`` when the
+    complexity exceeds the limit); ``reason`` explains a negative prediction.
+    """
+
+    lhs: object
+    signs: tuple
+    found: bool
+    complexity: int
+    quotients: object
+    reason: str = ""
+
+    @property
+    def prefix(self) -> int:
+        return -1 if self.quotients is None else self.quotients.offset
+
+    @property
+    def period(self) -> int:
+        return -1 if self.quotients is None else self.quotients.period
+
+
+def _complexity(terms: list, depth: int, limit: int):
+    """The search's criterion (theory T5.2): minimal recurrence of the first ``depth`` terms,
+    complexity below ``limit``, predicting all terms, quasi-polynomial."""
+    from ..recurrence import berlekamp_massey
+
+    try:
+        rec = berlekamp_massey(terms[:depth])
+    except ValueError:
+        return depth, None, "too few terms for the minimal recurrence"
+    L = rec.order
+    if L >= limit:
+        return L, None, f"complexity {L} >= complexity_limit {limit}"
+    if rec.terms(len(terms)) != list(terms):
+        return L, None, "the recurrence does not predict the later quotients"
+    if not rec.is_quasi_polynomial:
+        return L, None, "the recurrence is not quasi-polynomial"
+    return L, rec.quasi_polynomial(), ""
+
+
+def predict_reachable(expr, *, lhs_degree: int = 1, coeff_limit: int = 2, min_period: int = 1,
+                      max_period: int = 4, depth: int = 100, complexity_limit: int | None = None,
+                      lhs=None) -> list:
+    r"""Predict which (LHS, sign pattern) pairs ESMA finds for ``expr`` (theory T6.8).
+
+    Explanation
+    ===========
+
+    ``expr`` must be an integer Möbius image of a reference fraction's value
+    (:func:`find_base_relation`; e.g. ``e``, ``e**2``, ``tan(1)``, ``I1(2)/I0(2)``).  For every
+    LHS ``M(c)`` of the search's enumeration (degree 1 only) and every sign pattern, the first
+    ``3 depth`` quotients of the signed expansion of ``M(K(y))`` are computed exactly by
+    :func:`signed_expansion`; ESMA's approval criterion (minimal recurrence of the first
+    ``depth`` quotients of complexity below ``complexity_limit``, default ``depth // 4``,
+    predicting the rest, quasi-polynomial) is then applied.  No numerical value of ``expr``
+    is used.
+
+    Examples
+    ========
+
+    >>> from sympy import E
+    >>> preds = predict_reachable(E, coeff_limit=1, max_period=2, depth=40)
+    >>> hit = [p for p in preds if p.found and p.signs == (1, -1) and p.lhs.text('E') == 'E/(E - 1)']
+    >>> hit[0].quotients
+    QuasiPolynomial((), (2*k + 1, 2), k)
+
+    Returns
+    =======
+
+    list of Prediction
+        In the search's order: LHS, then sign pattern.
+    """
+    from ..errors import UnsupportedConstant
+    from ..search.lhs import enumerate_lhs, lhs_from_expr, sign_patterns
+
+    c = sympify(expr)
+    base = find_base_relation(c)
+    if base is None:
+        raise UnsupportedConstant(f"expr = {expr} is not recognised as a Möbius image of a Lehmer or "
+                                  "Lambert fraction, so no prediction can be made")
+    if lhs_degree != 1:
+        raise ValueError(f"lhs_degree must be 1 for predictions (Möbius images), got {lhs_degree!r}")
+    lhss = enumerate_lhs(1, coeff_limit) if lhs is None else [lhs_from_expr(v, c) for v in lhs]
+    pats = sign_patterns(min_period, max_period)
+    limit = depth // 4 if complexity_limit is None else complexity_limit
+    out = []
+    for v in lhss:
+        mob = v.mobius
+        N = primitive(mul(((mob[0], mob[1]), (mob[2], mob[3])), base.K))
+        for sg in pats:
+            terms = signed_expansion(N, base.reference, sg, 3 * depth)
+            L, qp, why = _complexity(terms, depth, limit)
+            out.append(Prediction(v, tuple(sg), qp is not None, L, qp, why))
+    return out
+
+
+def _exhaustive_count(f) -> tuple:
+    """``(bound, count)`` for a :class:`~esma_sympy.transforms.Fold` ``f``: the PCF scaled to
+    integer coefficients (a constant equivalence, theory T4.3), plus the four integer entries
+    of its Möbius map when that is not the identity; ``count`` is the number of candidates with
+    the same shape and every integer in ``[-bound, bound]``."""
+    from sympy import Poly, ilcm
+
+    pcf = f.pcf
+    n = pcf.index
+    A, B = Poly(pcf.a, n), Poly(pcf.b, n)
+    den = ilcm(*[x.q for x in A.all_coeffs() + B.all_coeffs()], 1)
+    ints = [int(x * den) for x in A.all_coeffs()] + [int(x * den * den) for x in B.all_coeffs()]
+    if not f.is_exact_value:
+        G = list(f.mobius)
+        gden = ilcm(*[x.q for x in G], 1)
+        ints += [int(x * gden) for x in G]
+    bound = max(abs(x) for x in ints)
+    return bound, (2 * bound + 1) ** len(ints)
+
+
+def algorithmic_advantage(constants=None, *, coeff_limit: int = 2, max_period: int = 4,
+                          max_block: int = 12) -> list:
+    r"""The table of theory T6.9: ESMA's candidates against an exhaustive PCF enumeration.
+
+    Explanation
+    ===========
+
+    For each constant, the target formulas are the conjectures of the default search whose
+    LHS is the constant itself (quasi-period ``lcm(T, p) <= max_block``).  ESMA tries
+    ``#LHS x #patterns`` candidates (each an expansion plus a Berlekamp–Massey filter) and finds
+    all of them at once.  An exhaustive search must enumerate, for *one* such formula, every
+    PCF ``(a(n), b(n))`` with the degrees of its fold (:func:`~esma_sympy.transforms.fold`) and
+    integer coefficients up to the largest one — together with the Möbius map's four entries
+    when the fold's value is a Möbius image of the SCF's: ``(2C + 1)^(#integers)`` candidates.
+    The cheapest fold over the target formulas is reported (the most favourable case for the
+    exhaustive search).  Rows are dictionaries with keys ``constant, patterns_found,
+    esma_candidates, pcf, mobius, signs, bound, exhaustive, ratio``.
+
+    Examples
+    ========
+
+    >>> from sympy import E
+    >>> row = algorithmic_advantage([E])[0]
+    >>> row['esma_candidates'], row['pcf'], row['mobius'], row['exhaustive']
+    (2464, 'PCF(4*n + 6, 1, n)', [[3, 1], [1, 1]], 62748517)
+    """
+    from sympy import E, besseli, exp, tan
+
+    from ..search import esma_search
+    from ..search.lhs import enumerate_lhs, lhs_from_expr, sign_patterns
+    from ..transforms import fold
+
+    if constants is None:
+        constants = [E, exp(2), tan(1), besseli(1, 2) / besseli(0, 2)]
+    rows = []
+    n_cand = len(enumerate_lhs(1, coeff_limit)) * len(sign_patterns(1, max_period))
+    for c in constants:
+        res = esma_search(c, coeff_limit=coeff_limit, max_period=max_period)
+        target = lhs_from_expr(c, c)
+        best = None
+        hits = [x for x in res.conjectures if x.lhs == target]
+        for x in hits:
+            if len(x.polys) * len(x.signs) > max_block:
+                continue
+            try:
+                f = fold(x.scf)
+            except ValueError:
+                continue
+            bound, count = _exhaustive_count(f)
+            if best is None or count < best[-1]:
+                best = (x, f, bound, count)
+        row = {"constant": str(c), "patterns_found": len(hits), "esma_candidates": n_cand,
+               "pcf": None, "mobius": None, "signs": None, "bound": None, "exhaustive": None,
+               "ratio": None}
+        if best is not None:
+            x, f, bound, count = best
+            row.update(pcf=str(f.pcf), mobius=None if f.is_exact_value else f.mobius.tolist(),
+                       signs=x.signs, bound=bound, exhaustive=count, ratio=count / n_cand)
+        rows.append(row)
+    return rows

@@ -1,0 +1,67 @@
+"""Reference fractions (Lehmer, Lambert) and base relations c = K(y) (theory T6.1-T6.3)."""
+
+from __future__ import annotations
+
+import pytest
+from sympy import E, Rational, besseli, exp, pi, sqrt, tan
+
+from esma_sympy.numeric.constants import to_arb
+from esma_sympy.theory import BaseRelation, ReferenceFraction, find_base_relation, reference_fractions
+
+REFS = [ReferenceFraction("I", 2, 4), ReferenceFraction("I", 1, 2), ReferenceFraction("I", 1, 1),
+        ReferenceFraction("I", 3, 5), ReferenceFraction("J", 1, 2), ReferenceFraction("J", 3, 2),
+        ReferenceFraction("J", 2, 3), ReferenceFraction("I", 5, 2)]
+
+
+@pytest.mark.parametrize("ref", REFS, ids=str)
+def test_reference_values_match_bessel(ref):
+    """T6.1: a deep exact convergent lies within 1e-80 of the Bessel ratio (arb, 120 digits)."""
+    q = ref.numeric(80)
+    b = to_arb(ref.value(), 400)
+    err = abs(b - to_arb(Rational(q.numerator, q.denominator), 400))
+    assert err < to_arb(Rational(1, 10**80), 400)
+    # and the convergent of a wrong fraction is far away (the test can fail)
+    other = ReferenceFraction(ref.kind, ref.a + 1, ref.d).numeric(80)
+    assert abs(b - to_arb(Rational(other.numerator, other.denominator), 400)) > to_arb(Rational(1, 10**5), 400)
+
+
+@pytest.mark.parametrize("ref", [r for r in REFS if r.is_elementary], ids=str)
+def test_elementary_reduction_matches_bessel(ref):
+    """T6.2: the elementary form (Möbius image of exp(2z) or tan z) equals the Bessel ratio."""
+    a, b = to_arb(ref.elementary(), 400), to_arb(ref.value(), 400)
+    assert abs(a - b) < to_arb(Rational(1, 10**100), 400)
+    u, H = ref.base()
+    assert u in (exp(2 * ref.argument), tan(ref.argument))
+
+
+def test_reference_fraction_validation():
+    with pytest.raises(ValueError, match="kind"):
+        ReferenceFraction("K", 1, 1)
+    with pytest.raises(ValueError, match="a must be"):
+        ReferenceFraction("I", 0, 1)
+    assert ReferenceFraction("I", 1, 1) in reference_fractions(1)
+
+
+@pytest.mark.parametrize("c, ref, K", [
+    (E, ReferenceFraction("I", 2, 4), ((1, 1), (1, -1))),
+    (exp(2), ReferenceFraction("I", 1, 2), ((1, 1), (1, -1))),
+    (tan(1), ReferenceFraction("J", 1, 2), ((0, 1), (1, 0))),
+    (besseli(1, 2) / besseli(0, 2), ReferenceFraction("I", 1, 1), ((0, 1), (1, 0))),
+])
+def test_base_relations_of_the_four_constants(c, ref, K):
+    r = find_base_relation(c)
+    assert (r.reference, r.K, r.status) == (ref, K, "proven")
+    assert r.check()
+
+
+def test_tampered_base_relation_fails():
+    r = find_base_relation(E)
+    assert not BaseRelation(E, r.reference, ((1, 2), (1, -1)), "proven").check()
+    assert not BaseRelation(E, ReferenceFraction("I", 1, 2), r.K, "proven").check()
+    assert not BaseRelation(exp(2), r.reference, r.K, "proven").check()
+    assert not BaseRelation(E, r.reference, ((1, 1), (1, 1)), "proven").check()   # singular
+
+
+def test_no_base_relation_outside_the_class():
+    assert find_base_relation(pi) is None
+    assert find_base_relation(sqrt(2)) is None

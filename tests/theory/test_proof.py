@@ -1,0 +1,101 @@
+"""Proofs of ESMA conjectures (theory T6.6) and the acceptance target of issue 7."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from sympy import E, Symbol, besseli, exp, sqrt, tan
+
+from esma_sympy import SCF, QuasiPolynomial, esma_search
+from esma_sympy.numeric.constants import to_arb
+from esma_sympy.theory import Proof, prove, prove_all
+
+k = Symbol("k")
+FOUR = [E, exp(2), tan(1), besseli(1, 2) / besseli(0, 2)]
+
+
+@pytest.fixture(scope="module")
+def small_results():
+    return {c: esma_search(c, coeff_limit=1, max_period=3, depth=60) for c in FOUR}
+
+
+@pytest.mark.parametrize("c", FOUR, ids=str)
+def test_prove_small_search_all_proven(small_results, c):
+    res = small_results[c]
+    assert len(res) > 20
+    proofs = prove_all(res)
+    assert all(p.status == "proven" for p in proofs), [p.reason for p in proofs if p.status != "proven"]
+    assert all(p.check() for p in proofs[:: max(1, len(proofs) // 15)])
+    assert {x.proof_status for x in res.conjectures} == {"proven"}
+    assert all(x.closed_form is not None for x in res.conjectures)
+
+
+@pytest.mark.parametrize("c", FOUR, ids=str)
+def test_proof_closed_form_matches_lhs_numerically(small_results, c):
+    """The closed form is derived from the SCF, not copied from the LHS: compare by arb."""
+    for x in small_results[c].conjectures[::17]:
+        p = prove(x)
+        a, b = to_arb(p.closed_form, 300), to_arb(x.lhs_expr, 300)
+        assert abs(a - b) < to_arb(10**-80, 300)
+
+
+def test_tampered_proof_fails(small_results):
+    x = small_results[E].conjectures[5]
+    p = prove(x)
+    assert p.check()
+    other = small_results[E].conjectures[40]
+    assert other.lhs != x.lhs
+    assert not replace(p, lhs=other.lhs_expr).check()                     # wrong LHS
+    M = ((p.M[0][0] + 1, p.M[0][1]), p.M[1])
+    assert not replace(p, M=M).check()                                    # wrong matrix
+    assert not replace(p, scf=other.scf).check()                          # wrong SCF
+    assert not replace(p, certificate=prove(other).certificate).check()   # someone else's
+    assert not replace(p, status="proven", certificate=None).check()
+    assert not replace(p, status="bogus").check()
+
+
+def test_false_conjecture_is_not_proven():
+    e_minus_plus = SCF(QuasiPolynomial([3], [2 * k + 3, 2], k), (-1, 1))     # = e
+    p = prove(e_minus_plus, lhs=E / (E - 1), constant=E, digits=50)
+    assert p.status == "open" and "no walk certificate" in p.reason
+    assert prove(e_minus_plus, lhs=E, constant=E).status == "proven"
+
+
+def test_numerically_confirmed_outside_the_class():
+    root2 = SCF(QuasiPolynomial([1], [2], k), (1,))
+    p = prove(root2, lhs=sqrt(2), constant=sqrt(2), digits=200)
+    assert p.status == "numerically confirmed" and p.digits >= 200
+    assert p.check()
+    assert not replace(p, lhs=sqrt(3)).check()
+    assert prove(root2, lhs=sqrt(2), constant=sqrt(2), numeric_fallback=False).status == "open"
+
+
+def test_latex_rendering(small_results):
+    p = prove(small_results[tan(1)].conjectures[0])
+    tex = p.to_latex()
+    assert tex.startswith("\\begin{description}") and "Walk certificate" in tex
+    assert "J_{- \\frac{1}{2}}" in tex and "\\blacksquare" in tex
+
+
+def test_prove_bad_input():
+    with pytest.raises(TypeError, match="obj"):
+        prove(3)
+    with pytest.raises(ValueError, match="lhs and constant"):
+        prove(SCF(QuasiPolynomial([1], [2], k), (1,)))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("c", [E], ids=str)
+def test_prove_default_search_all_constants(c):
+    """Acceptance (issue 7): >= 90% of the default search's conjectures proven (measured: all;
+    the four constants are tabulated by benchmarks/acceptance_proofs.py, ~80 s)."""
+    res = esma_search(c)
+    proofs = [prove(x, numeric_fallback=False) for x in res.conjectures]
+    proven = sum(p.status == "proven" for p in proofs)
+    assert proven >= 0.9 * len(res)
+    assert all(p.check() for p in proofs[::50])
+
+
+def test_proof_type():
+    assert Proof.__dataclass_params__.frozen
