@@ -5,9 +5,10 @@ Run:  .venv/bin/python benchmarks/bench_dask.py [--periods 1-8,9-11] [--repeat 3
 
 What is measured (all in this run, on this machine):
 
-1. Searches of ``E``, LHS degree 1 with coefficients in [-2, 2] (112 LHS), depth 100, units of
-   16 LHS x 128 pattern codes, for each period range of ``--periods``: periods 1..8 (472
-   patterns, 52,864 pairs, 28 units) and 9..11 (3,540 patterns, 396,480 pairs, 196 units).
+1. Searches of ``E``, LHS degree 1 with coefficients in [-2, 2] (112 LHS), depth 100, for each
+   period range of ``--periods``: periods 1..8 (472 patterns, 52,864 pairs) and 9..11 (3,540
+   patterns, 396,480 pairs), each split into 28 units (16 LHS x a quarter of the pattern
+   codes).
    Each is run in process, then on a ``LocalCluster`` of 1 and of 2 worker processes (one
    thread each, 127.0.0.1).  Cluster start-up and the per-worker warm-up (import, plan
    rebuild, the constant's certified continued fraction) are timed separately; the search
@@ -113,12 +114,14 @@ def fmt_time(s: float) -> str:
 
 def measure(min_period: int, max_period: int, repeat: int) -> dict:
     """Run one domain in process and on 1 and 2 workers; print its table; return the figures."""
+    codes = sum(2**p for p in range(min_period, max_period + 1))
+    pattern_chunk = -(-codes // 4)             # 7 LHS chunks x 4 pattern chunks = 28 units
     plan = plan_search(E, coeff_limit=2, min_period=min_period, max_period=max_period,
-                       lhs_chunk=16, pattern_chunk=128)
+                       lhs_chunk=16, pattern_chunk=pattern_chunk)
     n_units, n_pairs = plan.n_units(), plan.n_pairs
     print(f"search: E, LHS degree 1, coeff_limit 2, periods {min_period}..{max_period}, depth 100:"
           f" {len(plan.lhs_list)} LHS x {plan.n_patterns} patterns = {n_pairs} pairs, "
-          f"{n_units} units of 16 LHS x 128 pattern codes")
+          f"{n_units} units of 16 LHS x {pattern_chunk} pattern codes")
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores "
           "(the machine may be shared: other load lowers the 2-worker figure)")
     run_search_distributed(plan)                                  # warm-up

@@ -302,3 +302,16 @@ def test_missing_dask_is_explained(monkeypatch):
     with pytest.raises(ImportError, match=r"pip install 'esma_sympy\[dask\]'"):
         make_executor(workers=1)
     assert isinstance(make_executor(), InProcessExecutor)         # in process needs no Dask
+
+
+def test_the_store_driver_accepts_a_dask_executor(plan, threaded_client, tmp_path):
+    # esma_sympy.store.run_search calls map_units(plan, pending_units, ordered=True) and is the
+    # only writer: the stored rows are the same as with its in-process loop
+    from esma_sympy.store import Store, run_search
+
+    with Store(str(tmp_path / "a.sqlite")) as a, Store(str(tmp_path / "b.sqlite")) as b:
+        ra = run_search(plan, a)
+        rb = run_search(plan, b, executor=DaskExecutor(client=threaded_client, in_flight=2))
+        rows_a, rows_b = list(a.rows(run_id=ra)), list(b.rows(run_id=rb))
+    assert len(rows_a) > 50
+    assert [r["key"] for r in rows_a] == [r["key"] for r in rows_b]
