@@ -22,7 +22,6 @@ from functools import lru_cache
 from flint import fmpq_poly
 from sympy import (
     Expr,
-    Integer,
     Rational,
     S,
     Symbol,
@@ -257,6 +256,15 @@ def _pslq_relation(c_mp, y_mp, ctx, maxcoeff: int):
     return primitive(K)
 
 
+def _relations(x_mp, ctx, max_d: int, maxcoeff: int):
+    """Yield ``(reference, K)`` with ``x = K(y)`` found by PSLQ at ``ctx``'s precision."""
+    for ref in reference_fractions(max_d):
+        yq = ref.numeric(60 + 10 * ref.d)
+        K = _pslq_relation(x_mp, ctx.mpf(yq.numerator) / yq.denominator, ctx, maxcoeff)
+        if K is not None:
+            yield ref, K
+
+
 def find_base_relation(constant, *, max_d: int = 8, maxcoeff: int = 1000, digits: int = 1000):
     r"""Write ``constant`` as an integer Möbius image ``K(y)`` of a reference value (T6.3).
 
@@ -299,12 +307,7 @@ def _find_base_relation(constant, max_d, maxcoeff, digits):
     ctx.dps = 60
     c_mp = ctx.mpf(to_arb(constant, 260).mid().str(70, radius=False))
     numeric = None
-    for ref in reference_fractions(max_d):
-        yq = ref.numeric(60 + 10 * ref.d)
-        y_mp = ctx.mpf(yq.numerator) / yq.denominator
-        K = _pslq_relation(c_mp, y_mp, ctx, maxcoeff)
-        if K is None:
-            continue
+    for ref, K in _relations(c_mp, ctx, max_d, maxcoeff):
         if _symbolic_zero(constant, ref, K):
             return BaseRelation(constant, ref, K, "proven")
         if numeric is None:

@@ -15,7 +15,7 @@ from sympy import Expr
 
 from ._walks import mul
 from .certificate import WalkCertificate, find_walk_certificate
-from .classical import ReferenceFraction, _apply, _pslq_relation, reference_fractions
+from .classical import ReferenceFraction, _apply, _relations
 
 __all__ = ["Identification", "Unidentified", "identify"]
 
@@ -134,12 +134,7 @@ def identify(x, *, max_d: int = 8, maxcoeff: int = 1000, dps: int = 60):
     ctx.dps = min(int(v.digits), dps) - 5
     x_mp = ctx.mpf(v.ball.mid().str(ctx.dps + 10, radius=False))
     numeric = None
-    for ref in reference_fractions(max_d):
-        yq = ref.numeric(60 + 10 * ref.d)
-        y_mp = ctx.mpf(yq.numerator) / yq.denominator
-        N = _pslq_relation(x_mp, y_mp, ctx, maxcoeff)
-        if N is None:
-            continue
+    for ref, N in _relations(x_mp, ctx, max_d, maxcoeff):
         u, H = ref.base()
         closed = _apply(mul(N, H), u)
         try:
