@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from math import isqrt
 
 from flint import fmpq_poly
 from sympy import (
@@ -30,6 +31,7 @@ from sympy import (
     cancel,
     exp,
     simplify,
+    sqrt,
     sympify,
     tan,
 )
@@ -48,6 +50,10 @@ class ReferenceFraction:
     ``a - 1/(a+d - 1/(a+2d - ...))`` with value ``J_{nu-1}(z)/J_nu(z)`` (Lambert; DLMF 10.10.1);
     ``nu = a/d``, ``z = 2/d``.  Integers ``a >= 1``, ``d >= 1`` (and ``a + d >= 2``).
 
+    With ``c > 1`` the fraction is Gauss' ratio of 0F1 functions ``PCF(a + d n, ±c)`` with value
+    ``sqrt(c) F_{nu-1}(z)/F_nu(z)``, ``z = 2 sqrt(c)/d`` (the same identity after the
+    equivalence transformation by ``sqrt(c)``); kind ``'J'`` then needs ``a + d >= c + 1``.
+
     Examples
     ========
 
@@ -60,21 +66,31 @@ class ReferenceFraction:
     1/tan(1)
     >>> [y.quotient(m) for m in range(4)], y.sign
     ([2, 6, 10, 14], 1)
+    >>> g = ReferenceFraction('I', 1, 2, 4)        # PCF(2n + 1, 4) = 2 coth 2
+    >>> g.pcf(), g.elementary()
+    (PCF(2*n + 1, 4, n), (2 + 2*exp(4))/(-1 + exp(4)))
     """
 
     kind: str
     a: int
     d: int
+    c: int = 1
 
     def __post_init__(self):
         if self.kind not in ("I", "J"):
             raise ValueError(f"kind must be 'I' or 'J', got {self.kind!r}")
-        for name in ("a", "d"):
+        for name in ("a", "d", "c"):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, int) or v < 1:
                 raise ValueError(f"{name} must be a positive integer, got {v!r}")
-        if self.a + self.d < 2:
-            raise ValueError(f"a + d must be >= 2, got a = {self.a}, d = {self.d}")
+        need = 2 if self.kind == "I" else self.c + 1
+        if self.a + self.d < need:
+            raise ValueError(f"a + d must be >= {need} for kind {self.kind!r}, got a = {self.a}, "
+                             f"d = {self.d}, c = {self.c}")
+
+    def __repr__(self) -> str:
+        extra = "" if self.c == 1 else f", c={self.c}"
+        return f"ReferenceFraction(kind={self.kind!r}, a={self.a}, d={self.d}{extra})"
 
     @property
     def sign(self) -> int:
@@ -86,33 +102,44 @@ class ReferenceFraction:
         return Rational(self.a, self.d)
 
     @property
-    def argument(self) -> Rational:
-        """``z = 2/d``."""
-        return Rational(2, self.d)
+    def argument(self) -> Expr:
+        """``z = 2 sqrt(c)/d``."""
+        return 2 * sqrt(self.c) / self.d
 
     def quotient(self, m: int) -> int:
         return self.a + self.d * m
 
     def scf(self):
-        """The fraction as an :class:`~esma_sympy.SCF`."""
+        """The fraction as an :class:`~esma_sympy.SCF` (``c = 1`` only)."""
         from ..cf import SCF, QuasiPolynomial
 
+        if self.c != 1:
+            raise ValueError(f"only c = 1 gives a signed continued fraction, got c = {self.c}; use pcf()")
         k = Symbol("k")
         return SCF(QuasiPolynomial([], [self.a + self.d * k], k), (self.sign,))
 
+    def pcf(self):
+        """The fraction as a :class:`~esma_sympy.PCF` ``PCF(a + d n, ±c)``."""
+        from ..cf import PCF
+
+        n = Symbol("n")
+        return PCF(self.a + self.d * n, self.sign * self.c, n)
+
     def steps(self) -> Steps:
-        return Steps(self.a, [], 1, [fmpq_poly([self.a + self.d, self.d])], [fmpq_poly([self.sign])])
+        return Steps(self.a, [], 1, [fmpq_poly([self.a + self.d, self.d])],
+                     [fmpq_poly([self.sign * self.c])])
 
     def value(self) -> Expr:
-        """The value as a ratio of Bessel functions (theory T6.1)."""
+        """The value ``sqrt(c) F_{nu-1}(z)/F_nu(z)`` (``F = I`` or ``J``; theory T6.1)."""
         f = besseli if self.kind == "I" else besselj
         nu, z = self.order, self.argument
-        return f(nu - 1, z) / f(nu, z)
+        return sqrt(self.c) * f(nu - 1, z) / f(nu, z)
 
     @property
     def is_elementary(self) -> bool:
-        """Whether ``nu`` is a half-integer (then the value is elementary, theory T6.2)."""
-        return (self.order - S.Half).is_integer
+        """Whether ``nu`` is a half-integer and ``c`` a square (then the value is elementary,
+        theory T6.2)."""
+        return bool((self.order - S.Half).is_integer) and isqrt(self.c) ** 2 == self.c
 
     def base(self) -> tuple:
         """``(u, H)``: the value is the Möbius image ``H(u)`` with a rational matrix ``H``;
@@ -133,7 +160,7 @@ class ReferenceFraction:
             step = ((0, 1), (1, -c)) if self.kind == "I" else ((0, 1), (-1, c))
             H = mul(step, H)
             nu += 1
-        return u, H
+        return u, mul(((isqrt(self.c), 0), (0, 1)), H)
 
     def elementary(self) -> Expr:
         """The value as an elementary expression when ``nu`` is a half-integer, else
@@ -155,21 +182,23 @@ def _apply(H, u) -> Expr:
     return cancel((r(H[0][0]) * u + r(H[0][1])) / (r(H[1][0]) * u + r(H[1][1])))
 
 
-def reference_fractions(max_d: int = 8) -> list:
+def reference_fractions(max_d: int = 8, max_c: int = 1) -> list:
     """The reference fractions with ``1 <= a <= d <= max_d`` (``nu = a/d`` in ``(0, 1]``; larger
-    ``a`` in the same class mod ``d`` are tails of these, theory T6.1), kinds ``'I'`` then ``'J'``,
-    half-integer orders first.
+    ``a`` in the same class mod ``d`` are tails of these, theory T6.1) and ``1 <= c <= max_c``
+    (Gauss' ratios of 0F1 when ``c > 1``; the kind ``'J'`` needs ``a + d > c``), kinds ``'I'``
+    then ``'J'``, elementary ones first.
 
     >>> reference_fractions(2)[:3]
     [ReferenceFraction(kind='I', a=1, d=2), ReferenceFraction(kind='J', a=1, d=2), ReferenceFraction(kind='I', a=1, d=1)]
     """
     out = []
-    for d in range(1, max_d + 1):
-        for a in range(1, d + 1):
-            for kind in ("I", "J"):
-                if a + d >= 2 and not (kind == "J" and a == 1 and d == 1):
-                    out.append(ReferenceFraction(kind, a, d))
-    out.sort(key=lambda r: (not r.is_elementary, r.d, r.a, r.kind))
+    for c in range(1, max_c + 1):
+        for d in range(1, max_d + 1):
+            for a in range(1, d + 1):
+                for kind in ("I", "J"):
+                    if a + d >= (2 if kind == "I" else c + 1):
+                        out.append(ReferenceFraction(kind, a, d, c))
+    out.sort(key=lambda r: (not r.is_elementary, r.c, r.d, r.a, r.kind))
     return out
 
 
@@ -256,9 +285,9 @@ def _pslq_relation(c_mp, y_mp, ctx, maxcoeff: int):
     return primitive(K)
 
 
-def _relations(x_mp, ctx, max_d: int, maxcoeff: int):
+def _relations(x_mp, ctx, max_d: int, maxcoeff: int, max_c: int = 1):
     """Yield ``(reference, K)`` with ``x = K(y)`` found by PSLQ at ``ctx``'s precision."""
-    for ref in reference_fractions(max_d):
+    for ref in reference_fractions(max_d, max_c):
         yq = ref.numeric(60 + 10 * ref.d)
         K = _pslq_relation(x_mp, ctx.mpf(yq.numerator) / yq.denominator, ctx, maxcoeff)
         if K is not None:

@@ -74,14 +74,16 @@ def _converges(x) -> bool:
         return False
 
 
-def identify(x, *, max_d: int = 8, maxcoeff: int = 1000, dps: int = 60):
+def identify(x, *, max_d: int = 8, max_c: int = 3, maxcoeff: int = 1000, dps: int = 60):
     r"""A closed form of the value of ``x`` (an SCF or a PCF), with a proof (theory T6.7).
 
     Explanation
     ===========
 
     The value of ``x`` is evaluated to ``dps`` certified digits; for each reference fraction
-    (:func:`~esma_sympy.theory.classical.reference_fractions`, ``d <= max_d``) PSLQ looks for
+    (:func:`~esma_sympy.theory.classical.reference_fractions`, ``d <= max_d``; Lehmer's and
+    Lambert's fractions, and Gauss' ratios of 0F1 ``PCF(a + d n, ±c)`` for ``c <= max_c``)
+    PSLQ looks for
     ``alpha x y + beta x + gamma y + delta = 0`` with coefficients up to ``maxcoeff``, i.e.
     ``x = N(y)``.  The relation is then proven by a walk certificate (exact polynomial
     identity between the block walks, theory T6.4).  The closed form is ``N(y)`` with ``y`` in
@@ -101,6 +103,8 @@ def identify(x, *, max_d: int = 8, maxcoeff: int = 1000, dps: int = 60):
     E
     >>> identify(SCF(QuasiPolynomial([], [k + 1], k), (1,))).closed_form   # I0(2)/I1(2)
     besseli(0, 2)/besseli(1, 2)
+    >>> identify(PCF(n + 1, 2, n)).closed_form                            # Gauss: a 0F1 ratio
+    sqrt(2)*besseli(0, 2*sqrt(2))/besseli(1, 2*sqrt(2))
     >>> bool(identify(PCF(2*n + 1, n**2, n)))                             # 4/pi: not in the class
     False
 
@@ -108,7 +112,7 @@ def identify(x, *, max_d: int = 8, maxcoeff: int = 1000, dps: int = 60):
     ==========
 
     x : SCF or PCF
-    max_d, maxcoeff : int
+    max_d, max_c, maxcoeff : int
         Bounds of the reference fractions and of the integer relation.
     dps : int
         Digits of the numerical value used to guess the relation.
@@ -134,7 +138,7 @@ def identify(x, *, max_d: int = 8, maxcoeff: int = 1000, dps: int = 60):
     ctx.dps = min(int(v.digits), dps) - 5
     x_mp = ctx.mpf(v.ball.mid().str(ctx.dps + 10, radius=False))
     numeric = None
-    for ref, N in _relations(x_mp, ctx, max_d, maxcoeff):
+    for ref, N in _relations(x_mp, ctx, max_d, maxcoeff, max_c):
         u, H = ref.base()
         closed = _apply(mul(N, H), u)
         try:

@@ -68,6 +68,8 @@ def signed_expansion(N, reference: ReferenceFraction, signs, count: int) -> list
     [3, 3, 2, 5, 2, 7, 2, 9]
     """
     signs = tuple(signs)
+    if reference.c != 1:
+        raise ValueError(f"reference must have c = 1 (unit partial numerators), got {reference!r}")
     if not signs or any(s not in (1, -1) for s in signs):
         raise ValueError(f"signs must be a nonempty pattern of +1/-1, got {signs!r}")
     S = mul(tuple(tuple(int(x) for x in r) for r in N), ((reference.a, 1), (1, 0)))

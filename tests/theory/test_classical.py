@@ -10,7 +10,8 @@ from esma_sympy.theory import BaseRelation, ReferenceFraction, find_base_relatio
 
 REFS = [ReferenceFraction("I", 2, 4), ReferenceFraction("I", 1, 2), ReferenceFraction("I", 1, 1),
         ReferenceFraction("I", 3, 5), ReferenceFraction("J", 1, 2), ReferenceFraction("J", 3, 2),
-        ReferenceFraction("J", 2, 3), ReferenceFraction("I", 5, 2)]
+        ReferenceFraction("J", 2, 3), ReferenceFraction("I", 5, 2), ReferenceFraction("I", 1, 1, 2),
+        ReferenceFraction("I", 1, 2, 4), ReferenceFraction("J", 2, 2, 3), ReferenceFraction("J", 1, 1)]
 
 
 @pytest.mark.parametrize("ref", REFS, ids=str)
@@ -39,6 +40,10 @@ def test_reference_fraction_validation():
         ReferenceFraction("K", 1, 1)
     with pytest.raises(ValueError, match="a must be"):
         ReferenceFraction("I", 0, 1)
+    with pytest.raises(ValueError, match=r"a \+ d must be >= 4"):
+        ReferenceFraction("J", 1, 2, 3)
+    with pytest.raises(ValueError, match="c = 1"):
+        ReferenceFraction("I", 1, 1, 2).scf()
     assert ReferenceFraction("I", 1, 1) in reference_fractions(1)
 
 

@@ -34,6 +34,14 @@ def test_identify_classical_scfs(x, value):
     assert x.evaluate(60).contains(r.closed_form)
 
 
+@pytest.mark.parametrize("x", [PCF(n + 1, 2, n), PCF(2 * n + 1, 4, n), PCF(3 * n + 2, -2, n)], ids=str)
+def test_identify_gauss_0f1_ratios(x):
+    """PCF(a + d n, c): Gauss' ratio of 0F1 functions, proven by a walk certificate."""
+    r = identify(x, max_c=4)
+    assert r and r.status == "proven" and r.check() and r.reference.c == abs(x.b)
+    assert x.evaluate(60).contains(r.closed_form)
+
+
 def test_identify_pcf_outside_constant_walks():
     """PCF(n + 3, -n) = e: found by PSLQ, but its walk is not a constant Möbius image of a
     reference walk (b(n) = -n), so it stays numerically confirmed (theory T6.7)."""
