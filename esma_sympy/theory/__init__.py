@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from .certificate import WalkCertificate, find_walk_certificate
 from .classical import BaseRelation, ReferenceFraction, find_base_relation, reference_fractions
-from .proof import Proof, prove, prove_all
+from .proof import PeriodicCertificate, Proof, find_periodic_certificate, prove, prove_all
 
 __all__ = ["ReferenceFraction", "BaseRelation", "reference_fractions", "find_base_relation",
-           "WalkCertificate", "find_walk_certificate", "Proof", "prove", "prove_all"]
+           "WalkCertificate", "find_walk_certificate", "Proof", "prove", "prove_all",
+           "PeriodicCertificate", "find_periodic_certificate"]
 
 from .identify import Identification, Unidentified, identify
 from .reachability import Prediction, algorithmic_advantage, predict_reachable, signed_expansion

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sympy import Expr, Symbol, cancel, latex, sympify
+from sympy import Expr, Symbol, cancel, latex, radsimp, sympify
 
-from ._walks import mul, primitive, proportional
+from ._walks import mul, primitive, proportional, scf_steps
 from .certificate import WalkCertificate, find_walk_certificate
 from .classical import BaseRelation, _apply, find_base_relation
 
-__all__ = ["Proof", "prove", "prove_all"]
+__all__ = ["Proof", "PeriodicCertificate", "find_periodic_certificate", "prove", "prove_all"]
 
 PROVEN = "proven"
 NUMERIC = "numerically confirmed"
@@ -46,6 +46,107 @@ def _converges(scf) -> bool:
     from ..cf.scf import _semiregular_from
 
     return _semiregular_from(scf) is not None
+
+
+@dataclass(frozen=True)
+class PeriodicCertificate:
+    r"""A purely periodic tail: ``x = W_n(w)`` with ``w = B(w)`` (theory T6.10).
+
+    ``B`` is the (constant) product of the steps ``n+1 .. n+L``; ``w`` is the root of
+    ``B10 w^2 + (B11 - B00) w - B01 = 0`` in the tail domain ``s_n (1, oo)`` (T1.3), the other
+    root lying outside it; ``value`` is ``W_n(w)`` in radicals.
+    """
+
+    scf: object
+    n: int
+    length: int
+    w: Expr
+    value: Expr
+
+    def check(self) -> bool:
+        """Exact re-verification: the block, the quadratic, the root selection, the value."""
+        try:
+            S = scf_steps(self.scf)
+        except ValueError:
+            return False
+        if self.n + 1 < S.first or self.length % S.period or self.length < 1:
+            return False
+        B = S.block(self.n, self.length)
+        if any(e.degree() > 0 for r in B for e in r):
+            return False
+        B = [[_fq(e) for e in r] for r in B]
+        roots = _fixed_points(B)
+        if roots is None or self.w not in roots:
+            return False
+        sn = self.scf.sign(self.n)
+        inside = [r for r in roots if _in_tail_domain(r, sn)]
+        if inside != [self.w]:
+            return False
+        W = S.walk(self.n)
+        v = (W[0][0] * self.w + W[0][1]) / (W[1][0] * self.w + W[1][1])
+        return _radical_zero(v - self.value)
+
+
+def _radical_zero(e) -> bool:
+    """Whether a real expression in radicals (and named constants such as ``GoldenRatio``) is
+    zero: exact, by rationalising denominators in ``Q(sqrt(D))``."""
+    from sympy import expand
+
+    e = sympify(e).expand(func=True)
+    return expand(radsimp(e)) == 0
+
+
+def _fq(e):
+    from sympy import Rational
+
+    c = e.coeffs()[0] if e.coeffs() else 0
+    return Rational(int(c.p), int(c.q)) if c else Rational(0)
+
+
+def _fixed_points(B):
+    """The two fixed points of ``B`` as SymPy radicals, or ``None`` (rational or degenerate)."""
+    from sympy import sqrt as _sqrt
+
+    a, b, c, d = B[0][0], B[0][1], B[1][0], B[1][1]
+    if c == 0:
+        return None
+    disc = (a - d) ** 2 + 4 * b * c
+    if disc <= 0 or _sqrt(disc).is_rational:
+        return None
+    r = _sqrt(disc)
+    return [radsimp((a - d + r) / (2 * c)), radsimp((a - d - r) / (2 * c))]
+
+
+def _in_tail_domain(w, sn: int) -> bool:
+    """``w`` in ``sn (1, oo)`` (decided exactly for a quadratic irrational)."""
+    return bool((sn * w - 1).is_positive)
+
+
+def find_periodic_certificate(scf, lhs_expr):
+    """A :class:`PeriodicCertificate` for an SCF whose quotients are eventually constant in
+    every residue (periodic), with value equal to ``lhs_expr``; ``None`` otherwise."""
+    try:
+        S = scf_steps(scf)
+    except ValueError:
+        return None
+    if any(P.degree() > 0 for P in S.polys_a):
+        return None
+    n, L = S.first - 1, S.period
+    B = [[_fq(e) for e in r] for r in S.block(n, L)]
+    roots = _fixed_points(B)
+    if roots is None:
+        return None
+    inside = [r for r in roots if _in_tail_domain(r, scf.sign(n))]
+    if len(inside) != 1:
+        return None
+    W = S.walk(n)
+    w = inside[0]
+    v = radsimp((W[0][0] * w + W[0][1]) / (W[1][0] * w + W[1][1]))
+    try:
+        same = _radical_zero(v - sympify(lhs_expr))
+    except Exception:  # noqa: BLE001 - undecided: no certificate
+        return None
+    return PeriodicCertificate(scf, n, L, w, v) if same else None
 
 
 @dataclass(frozen=True)
@@ -109,6 +210,10 @@ class Proof:
             return _numeric_agreement(self.scf, self.lhs, self.digits) >= self.digits > 0
         if self.status != PROVEN:
             return False
+        if isinstance(self.certificate, PeriodicCertificate):
+            c = self.certificate
+            return (c.scf == self.scf and _converges(self.scf) and c.check()
+                    and _radical_zero(c.value - self.lhs))
         cert, base = self.certificate, self.base
         if cert is None or base is None or self.M is None or base.status != PROVEN:
             return False
@@ -125,6 +230,11 @@ class Proof:
         out = [("Claim", rf"{latex(self.lhs)} = {self.scf.to_latex()}")]
         if self.status != PROVEN:
             out.append(("Status", rf"\text{{{self.status}}}" + (rf"\ (\text{{{self.reason}}})" if self.reason else "")))
+            return out
+        if isinstance(self.certificate, PeriodicCertificate):
+            c = self.certificate
+            out.append(("Periodic tail (T6.10)", rf"w = B(w),\ w = {latex(c.w)}"))
+            out.append(("Value", rf"x = W_{{{c.n}}}(w) = {latex(c.value)} = {latex(self.lhs)}\quad\blacksquare"))
             return out
         ref, cert, base = self.base.reference, self.certificate, self.base
         sg = "+" if ref.sign == 1 else "-"
@@ -229,6 +339,10 @@ def prove(obj, *, lhs=None, constant=None, digits: int = 1000, numeric_fallback:
         raise ValueError(f"digits must be an integer >= 10, got {digits!r}")
 
     reason = ""
+    if _converges(scf):
+        pc = find_periodic_certificate(scf, lhs_expr)
+        if pc is not None:
+            return Proof(scf, constant, lhs_expr, M, None, pc, PROVEN, pc.value)
     base = find_base_relation(constant)
     if M is None:
         reason = "the LHS is not a Möbius image of the constant"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from sympy import E, Symbol, besseli, exp, sqrt, tan
+from sympy import E, GoldenRatio, Symbol, besseli, exp, sqrt, tan
 
 from esma_sympy import SCF, QuasiPolynomial, esma_search
 from esma_sympy.numeric.constants import to_arb
-from esma_sympy.theory import Proof, prove, prove_all
+from esma_sympy.theory import PeriodicCertificate, Proof, prove, prove_all
 
 k = Symbol("k")
 FOUR = [E, exp(2), tan(1), besseli(1, 2) / besseli(0, 2)]
@@ -62,13 +62,40 @@ def test_false_conjecture_is_not_proven():
     assert prove(e_minus_plus, lhs=E, constant=E).status == "proven"
 
 
-def test_numerically_confirmed_outside_the_class():
+def test_numerically_confirmed_fallback(monkeypatch):
+    """Without an exact route the status is 'numerically confirmed', never 'proven'."""
+    import esma_sympy.theory.proof as proof_module
+
+    monkeypatch.setattr(proof_module, "find_periodic_certificate", lambda *args: None)
     root2 = SCF(QuasiPolynomial([1], [2], k), (1,))
     p = prove(root2, lhs=sqrt(2), constant=sqrt(2), digits=200)
     assert p.status == "numerically confirmed" and p.digits >= 200
     assert p.check()
     assert not replace(p, lhs=sqrt(3)).check()
     assert prove(root2, lhs=sqrt(2), constant=sqrt(2), numeric_fallback=False).status == "open"
+
+
+@pytest.mark.parametrize("c", [sqrt(2), GoldenRatio, (1 + sqrt(13)) / 2], ids=str)
+def test_periodic_quadratic_proven(c):
+    """T6.10: every conjecture of a small search on a quadratic irrational is proven."""
+    res = esma_search(c, coeff_limit=1, max_period=3, depth=40)
+    assert len(res) >= 3
+    for x in res.conjectures:
+        p = prove(x, numeric_fallback=False)
+        assert p.status == "proven" and isinstance(p.certificate, PeriodicCertificate) and p.check()
+
+
+def test_tampered_periodic_certificate_fails():
+    root2 = SCF(QuasiPolynomial([1], [2], k), (1,))
+    p = prove(root2, lhs=sqrt(2), constant=sqrt(2))
+    c = p.certificate
+    assert c.check() and c.w == 1 + sqrt(2)
+    assert not replace(c, w=1 - sqrt(2)).check()                          # the other root
+    assert not replace(c, value=sqrt(2) + 1).check()
+    assert replace(c, n=c.n + 1, length=2).check()        # another valid start and block length
+    assert not replace(c, length=0).check()
+    assert not replace(p, lhs=sqrt(2) + 1).check()
+    assert prove(root2, lhs=sqrt(2) + 1, constant=sqrt(2), digits=30).status == "open"
 
 
 def test_latex_rendering(small_results):
