@@ -1,6 +1,6 @@
 r"""Proofs of ESMA conjectures ``LHS(c) = SCF`` through classical continued fractions.
 
-The chain (theory T6.6): the constant is an integer Möbius image ``c = K(y)`` of a reference
+The chain (theory T6.6; periodic quotients are handled by T6.10): the constant is an integer Möbius image ``c = K(y)`` of a reference
 value ``y`` (Lehmer's or Lambert's arithmetic-progression fraction, proven symbolically,
 :func:`~esma_sympy.theory.classical.find_base_relation`); the SCF's walk, cut into blocks of
 one quasi-period (the blocks of the fold, theory T4.4), is an exact Möbius image of the
@@ -285,6 +285,9 @@ def prove(obj, *, lhs=None, constant=None, digits: int = 1000, numeric_fallback:
     ``obj`` is an ESMA :class:`~esma_sympy.search.Conjecture` (its ``scf``, ``constant`` and
     LHS are used) or an :class:`~esma_sympy.SCF` together with ``lhs`` and ``constant``.
 
+    0. eventually periodic quotients (a quadratic irrational): the tail is a fixed point of
+       the period's matrix, and the value in radicals is compared exactly with the LHS
+       (:class:`PeriodicCertificate`, theory T6.10); otherwise
     1. ``c = K(y)`` with ``y`` Lehmer's or Lambert's fraction, proven by SymPy
        (:func:`find_base_relation`);
     2. a :class:`WalkCertificate` ``W_{n_j} R ∝ N Y_{m_j}`` with ``N = M K`` (``M`` the LHS's
