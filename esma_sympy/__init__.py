@@ -22,6 +22,7 @@ from .numeric.expand import (
 from .numeric.parse import parse_constant
 from .recurrence import LinearRecurrence, OnlineBM, berlekamp_massey
 from .search import Conjecture, SearchResult, esma_search
+from .theory import Proof, identify, predict_reachable, prove, prove_all
 from .transforms import (
     EquivalenceCertificate,
     Fold,
@@ -65,8 +66,9 @@ __all__ = [
     "even_part", "odd_part", "tail", "shift", "as_matrix", "from_matrix", "singularize", "insert",
     "singularize_periodic", "is_equivalent", "find_coboundary", "EquivalenceCertificate",
     "NotEquivalent", "euler_cf",
-    # search
-    "esma_search", "Conjecture", "SearchResult",
+    # search and theory
+    "esma_search", "Conjecture", "SearchResult", "prove", "prove_all", "Proof", "identify",
+    "predict_reachable",
     # errors
     "EsmaError", "DivergenceError", "UnsupportedConstant",
 ]

@@ -95,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     _db_option(s)
     s.add_argument("--no-db", action="store_true", help="do not store the conjectures")
+    s.add_argument("--prove", action="store_true",
+                   help="prove each conjecture (closed form + checked certificate, theory/06)")
     s.add_argument("--fold", action="store_true",
                    help="fold every conjecture into a PCF while searching (slower; otherwise "
                         "PCFs are computed when shown, exported or reported)")
@@ -157,20 +159,29 @@ def _db_option(p) -> None:
 def _table(result, limit=None, out=None) -> None:
     out = out or sys.stdout
     rows = result.conjectures[:limit] if limit else result.conjectures
+    proved = any(c.proof_status != "conjectured" for c in result.conjectures)
     head = f"{'#':>4}  {'fam':>4}  {'LHS':28s} {'signs':7s} {'prefix':14s} {'quotients P_r(k)':38s} {'digits':>6}"
+    if proved:
+        head += f"  {'status':22s} closed form"
     print(head, file=out)
     print("-" * len(head), file=out)
     for i, c in enumerate(rows):
         sg = "".join("+" if s > 0 else "-" for s in c.signs)
         qs = ", ".join(str(x) for x in c.quotients.polys)
         pre = ", ".join(map(str, c.prefix))
-        print(f"{i:>4}  {c.family:>4}  {c.lhs_text:28s} {sg:7s} {pre:14s} {qs:38s} {c.digits:>6}",
-              file=out)
+        line = f"{i:>4}  {c.family:>4}  {c.lhs_text:28s} {sg:7s} {pre:14s} {qs:38s} {c.digits:>6}"
+        if proved:
+            line += f"  {c.proof_status:22s} {'' if c.closed_form is None else c.closed_form}"
+        print(line, file=out)
     st = result.stats
+    tail = ""
+    if proved:
+        n = sum(c.proof_status == "proven" for c in result.conjectures)
+        tail = f" {n} of {len(result.conjectures)} proven with a checked certificate."
     print(f"\n{len(result.conjectures)} conjectures in {len(result.families)} families; "
           f"{st.pairs} (LHS, pattern) pairs in {st.seconds:.2f}s "
           f"({st.pairs_per_second:,.0f} pairs/s); each recurrence predicted "
-          f"{2 * result.params['depth']} further quotients exactly.", file=out)
+          f"{2 * result.params['depth']} further quotients exactly.{tail}", file=out)
 
 
 def _cmd_search(args) -> int:
@@ -199,6 +210,8 @@ def _cmd_search(args) -> int:
     t0 = time.perf_counter()
     if args.no_db:
         result = _search_with(args, plan, progress, t0, None)
+        if args.prove:
+            _prove(result, None, None)
         if args.json:
             rows = result.conjectures[: args.limit] if args.limit else result.conjectures
             for c in rows:
@@ -209,6 +222,8 @@ def _cmd_search(args) -> int:
 
         with Store(args.db or default_path()) as store:    # refuses a foreign file first
             result = _search_with(args, plan, progress, t0, store)
+            if args.prove:
+                _prove(result, store, store.find_run(plan.key)["id"])
             if args.json:
                 # the export records (a superset of Conjecture.to_dict()); the folded PCFs
                 # are cached in the store, so printing the same search again is fast
@@ -221,6 +236,17 @@ def _cmd_search(args) -> int:
                 return 0
     _table(result, args.limit)
     return 0
+
+
+def _prove(result, store, run_id) -> None:
+    """Fill ``closed_form``/``proof_status`` of every conjecture (and record them in the store:
+    stored rows of a run are in the order of the result's conjectures)."""
+    from .theory import prove_all
+
+    prove_all(result)
+    if store is not None:
+        for row, c in zip(store.rows(run_id=run_id), result.conjectures):
+            store.set_proof(row["id"], c.closed_form, c.proof_status)
 
 
 def _executor(args):

@@ -424,7 +424,8 @@ def sort_key(plan: SearchPlan):
 
 def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_period: int = 1,
                 max_period: int = 4, depth: int = 100, complexity_limit: int | None = None,
-                verify_digits: int = 100, lhs=None, progress=None) -> SearchResult:
+                verify_digits: int = 100, lhs=None, progress=None,
+                prove: bool = False) -> SearchResult:
     r"""Search for signed continued fractions of Möbius images of ``constant`` (ESMA).
 
     Explanation
@@ -473,6 +474,9 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
         Explicit left-hand sides (expressions in the constant) instead of the enumeration.
     progress : callable, optional
         ``progress(done, total)`` is called as units of work complete.
+    prove : bool
+        Also prove every conjecture (``esma_sympy.theory.prove_all``: fills ``closed_form`` and
+        ``proof_status``; about 13 ms per conjecture).
 
     Returns
     =======
@@ -491,7 +495,12 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
         results.append(run_unit(plan, unit))
         if progress:
             progress(i + 1, len(units))
-    return merge_results(plan, results, time.perf_counter() - t_start)
+    result = merge_results(plan, results, time.perf_counter() - t_start)
+    if prove:
+        from ..theory import prove_all
+
+        prove_all(result)
+    return result
 
 
 def merge_results(plan: SearchPlan, results: list, seconds: float | None = None) -> SearchResult:
