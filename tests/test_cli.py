@@ -235,3 +235,13 @@ def test_search_on_two_local_workers_stores_the_same(tmp_path, capsys):
         assert main(["export", "--db", db]) == 0
         outs.append(json.loads(capsys.readouterr().out))
     assert outs[0] == outs[1] and len(outs[0]) == 36
+
+
+def test_search_prove_records_status_in_the_store(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["search", "E", "--coeff-limit", "1", "--max-period", "2", "--prove", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "proven with a checked certificate" in out
+    assert main(["show", "1", "--json"]) == 0
+    rec = json.loads(capsys.readouterr().out)
+    assert rec["proof_status"] == "proven" and rec["closed_form"] is not None
