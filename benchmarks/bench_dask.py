@@ -18,10 +18,11 @@ What is measured (all in this run, on this machine):
    ``E`` is prolific (40% of the pairs of periods 1..8 are hits, 15% at 9..11): every unit
    ships hundreds of conjectures of 300 certified quotients to the driver, so these domains
    measure transport as much as computing.
-2. The cost per (LHS, pattern) pair of *period-16* patterns, measured in process on units
-   spread evenly over the period-16 domain, for LHS degree 1 and degree 2 (coefficients in
-   [-2, 2]); from it, the time of the full period 1..16 searches on 1 and on 64 workers, under
-   the assumptions printed with the table.
+2. The cost per (LHS, pattern) pair and the hit rate of *period-16* patterns, measured in
+   process on units spread evenly over the period-16 domain, for LHS degree 1 and degree 2
+   (coefficients in [-2, 2]), and the transport/scheduling overheads (CPU seconds per unit and
+   per conjecture, fitted on the domains of 1.); from them, the time of the full period 1..16
+   searches on 1 and on 64 workers, under the assumptions printed with the table.
 
 The load average is printed before and after each domain: on a shared machine other load
 takes cores from the 2-worker run, and the ratio drops accordingly.
@@ -85,21 +86,22 @@ def run_on_cluster(plan, workers: int, repeat: int):
 
 
 def period16_cost(lhs_degree: int, lhs_chunk: int, pattern_chunk: int, samples: int):
-    """Seconds per pair of period-16 patterns: ``samples`` units spread evenly over the
-    period-16 domain, run in process after one warm-up unit."""
+    """(seconds per pair, pairs, units, conjectures per pair) of period-16 patterns: ``samples``
+    units spread evenly over the period-16 domain, run in process after one warm-up unit."""
     plan = plan_search(E, lhs_degree=lhs_degree, coeff_limit=2, min_period=16, max_period=16,
                        lhs_chunk=lhs_chunk, pattern_chunk=pattern_chunk)
     n = plan.n_units()
     picks = {round(i * (n - 1) / max(samples - 1, 1)) for i in range(samples)}
     units = [u for u in plan.units() if u.index in picks]
     run_unit(plan, units[0])                     # warm-up: the constant's expansion
-    pairs, seconds = 0, 0.0
+    pairs, seconds, hits = 0, 0.0, 0
     for u in units:
         t0 = time.perf_counter()
         r = run_unit(plan, u)
         seconds += time.perf_counter() - t0
         pairs += r.stats.pairs
-    return seconds / pairs, pairs, len(units)
+        hits += len(r.conjectures)
+    return seconds / pairs, pairs, len(units), hits / pairs
 
 
 def fmt_time(s: float) -> str:
@@ -150,7 +152,23 @@ def measure(min_period: int, max_period: int, repeat: int) -> dict:
     print(f"cost per unit: {t_in / n_units:.3f} s computing, +{(t1 - t_in) / n_units:.3f} s on a "
           f"worker (transport, scheduling); {len(ref) / n_units:.0f} conjectures per unit")
     print(f"load average after: {os.getloadavg()[0]:.2f}\n")
-    return dict(ratio=ratio, overhead=(t1 - t_in) / n_units, driver=rows[2][3][2] / n_units)
+    return dict(ratio=ratio, units=n_units, conjectures=len(ref),
+                worker_extra=max(rows[1][3][1] - rows[0][3][2], 0.0), driver=rows[2][3][2])
+
+
+def fit_costs(figures: list, key: str):
+    """``(per unit, per conjecture)`` seconds with ``figures[i][key] = a units + b conjectures``
+    (least squares over the measured domains; one domain: all per unit)."""
+    import numpy as np
+
+    A = np.array([[f["units"], f["conjectures"]] for f in figures], dtype=float)
+    y = np.array([f[key] for f in figures])
+    if len(figures) < 2 or np.linalg.matrix_rank(A) < 2:
+        return float(y.sum() / A[:, 0].sum()), 0.0
+    (a, b), *_ = np.linalg.lstsq(A, y, rcond=None)
+    if a < 0 or b < 0:                        # noise: fall back to one non-negative term
+        return (0.0, float(y.sum() / A[:, 1].sum())) if a < 0 else (float(y.sum() / A[:, 0].sum()), 0.0)
+    return float(a), float(b)
 
 
 def main(argv=None):
@@ -163,50 +181,52 @@ def main(argv=None):
 
     print("(search: best of the repeats; CPU: seconds used by all worker processes, and by the "
           "driver process, which also hosts the scheduler)\n")
-    figures = None
+    figures = []
     for rng in args.periods.split(","):
         lo, hi = (int(x) for x in rng.split("-"))
-        figures = measure(lo, hi, args.repeat)
+        figures.append(measure(lo, hi, args.repeat))
     if args.skip_projection:
         return
 
     print("period-16 cost per pair, measured in process on units spread over the domain:")
-    costs = {}
+    costs, hit_rate = {}, {}
     for deg, lc, pc, samples in ((1, 16, 128, 8), (2, 2, 8, 12)):
-        cpp, pairs, k = period16_cost(deg, lc, pc, samples)
-        costs[deg] = cpp
-        print(f"  LHS degree {deg}: {cpp * 1e6:,.0f} us per pair ({k} units, {pairs} pairs)")
-
-    o, d, eff = figures["overhead"], figures["driver"], figures["ratio"] / 2
+        cpp, pairs, k, rate = period16_cost(deg, lc, pc, samples)
+        costs[deg], hit_rate[deg] = cpp, rate
+        print(f"  LHS degree {deg}: {cpp * 1e6:,.0f} us per pair, {rate:.2%} of pairs are hits "
+              f"({k} units, {pairs} pairs)")
+    wa, wb = fit_costs(figures, "worker_extra")
+    da, db = fit_costs(figures, "driver")
     print(f"""
+overheads fitted on the domains above (CPU seconds = per unit x units + per conjecture x
+conjectures): workers {wa * 1e3:.1f} ms per unit + {wb * 1e6:.1f} us per conjecture beyond the
+in-process computing; driver (2 workers) {da * 1e3:.1f} ms per unit + {db * 1e6:.1f} us per
+conjecture.
+
 projection: full searches of E, coefficients in [-2, 2], periods 1..16, depth 100, on 64
-workers.  Assumptions: every pair costs what a period-16 pair costs (measured above); each unit
-also pays the per-unit worker overhead measured above on the last domain ({o * 1e3:.0f} ms),
-and the driver spends the driver CPU per unit measured there ({d * 1e3:.0f} ms; both are
-pessimistic, the domains above return far more conjectures per unit than period 16 does);
-workers are cores like these, at the parallel efficiency measured with 2 ({eff:.0%}).
-64-worker time = max(compute bound, driver bound):
-  compute bound = ceil(units / 64) * (s/unit + overhead) / efficiency
-  driver bound  = units * driver CPU per unit
+workers.  Assumptions: every pair costs what a period-16 pair costs and is a hit as often
+(measured above); 64 idle cores like these (the overheads above are CPU time, so other load on
+this machine does not enter); one driver process receives every result.
+  compute bound = ceil(units / 64) * (s/unit + worker overhead per unit)
+  driver bound  = units * driver per unit + conjectures * driver per conjecture
+  64 workers    = the larger of the two
 """)
-    print(f"{'LHS degree':>10} {'LHS':>6} {'patterns':>9} {'pairs':>13} {'unit size':>11} "
-          f"{'units':>7} {'s/unit':>8} {'1 worker':>10} {'64 workers':>11} {'bound':>8}")
+    print(f"{'LHS degree':>10} {'pairs':>13} {'hits':>10} {'unit size':>10} {'units':>7} "
+          f"{'s/unit':>7} {'1 worker':>9} {'compute':>9} {'driver':>9} {'64 workers':>10}")
     for deg, lhs_chunk, pattern_chunk in ((1, 256, 64), (1, 256, 512), (2, 256, 64),
                                           (2, 256, 16)):
         full = plan_search(E, lhs_degree=deg, coeff_limit=2, max_period=16,
                            lhs_chunk=lhs_chunk, pattern_chunk=pattern_chunk)
-        n_lhs, n_pat, pairs, units = (len(full.lhs_list), full.n_patterns, full.n_pairs,
-                                      full.n_units())
+        pairs, units = full.n_pairs, full.n_units()
+        hits = pairs * hit_rate[deg]
         t_one = pairs * costs[deg]
         per_unit = t_one / units
-        compute = -(-units // 64) * (per_unit + o) / eff
-        driver = units * d
-        t_64 = max(compute, driver)
-        size = f"{min(lhs_chunk, n_lhs)}x{pattern_chunk}"
-        print(f"{deg:>10} {n_lhs:>6} {n_pat:>9} {pairs:>13,} {size:>11} {units:>7,} "
-              f"{per_unit:>8.2f} {fmt_time(t_one):>10} {fmt_time(t_64):>11} "
-              f"{'compute' if compute >= driver else 'driver':>8}")
-
+        compute = -(-units // 64) * (per_unit + wa + wb * hits / units)
+        driver = units * da + hits * db
+        size = f"{min(lhs_chunk, len(full.lhs_list))}x{pattern_chunk}"
+        print(f"{deg:>10} {pairs:>13,} {hits:>10,.0f} {size:>10} {units:>7,} {per_unit:>7.2f} "
+              f"{fmt_time(t_one):>9} {fmt_time(compute):>9} {fmt_time(driver):>9} "
+              f"{fmt_time(max(compute, driver)):>10}")
 
 if __name__ == "__main__":
     main()
