@@ -23,6 +23,7 @@ from .numeric.parse import parse_constant
 from .recurrence import LinearRecurrence, OnlineBM, berlekamp_massey
 from .search import Conjecture, SearchResult, esma_search
 from .theory import Proof, identify, predict_reachable, prove, prove_all
+from .distributed import run_search_distributed
 from .transforms import (
     EquivalenceCertificate,
     Fold,
@@ -68,7 +69,7 @@ __all__ = [
     "NotEquivalent", "euler_cf",
     # search and theory
     "esma_search", "Conjecture", "SearchResult", "prove", "prove_all", "Proof", "identify",
-    "predict_reachable",
+    "predict_reachable", "run_search_distributed",
     # errors
     "EsmaError", "DivergenceError", "UnsupportedConstant",
 ]
