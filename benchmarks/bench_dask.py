@@ -114,14 +114,14 @@ def fmt_time(s: float) -> str:
     return f"{s / 86400:.1f} d"
 
 
-def measure(min_period: int, max_period: int, repeat: int) -> dict:
+def measure(min_period: int, max_period: int, repeat: int, constant=E) -> dict:
     """Run one domain in process and on 1 and 2 workers; print its table; return the figures."""
     codes = sum(2**p for p in range(min_period, max_period + 1))
     pattern_chunk = -(-codes // 4)             # 7 LHS chunks x 4 pattern chunks = 28 units
-    plan = plan_search(E, coeff_limit=2, min_period=min_period, max_period=max_period,
+    plan = plan_search(constant, coeff_limit=2, min_period=min_period, max_period=max_period,
                        lhs_chunk=16, pattern_chunk=pattern_chunk)
     n_units, n_pairs = plan.n_units(), plan.n_pairs
-    print(f"search: E, LHS degree 1, coeff_limit 2, periods {min_period}..{max_period}, depth 100:"
+    print(f"search: {constant}, LHS degree 1, coeff_limit 2, periods {min_period}..{max_period}, depth 100:"
           f" {len(plan.lhs_list)} LHS x {plan.n_patterns} patterns = {n_pairs} pairs, "
           f"{n_units} units of 16 LHS x {pattern_chunk} pattern codes")
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores "
@@ -177,14 +177,20 @@ def main(argv=None):
                     help="comma-separated period ranges to measure (default: 1-8,9-11)")
     ap.add_argument("--repeat", type=int, default=3, help="best of REPEAT searches per backend")
     ap.add_argument("--skip-projection", action="store_true")
+    ap.add_argument("--constant", default="E",
+                    help="the constant (whitelist-parsed; default E, which is prolific: most pairs "
+                         "are hits; pi is the typical case with almost none)")
     args = ap.parse_args(argv)
+    from esma_sympy.numeric.parse import parse_constant
+
+    constant = parse_constant(args.constant)
 
     print("(search: best of the repeats; CPU: seconds used by all worker processes, and by the "
           "driver process, which also hosts the scheduler)\n")
     figures = []
     for rng in args.periods.split(","):
         lo, hi = (int(x) for x in rng.split("-"))
-        figures.append(measure(lo, hi, args.repeat))
+        figures.append(measure(lo, hi, args.repeat, constant))
     if args.skip_projection:
         return
 
