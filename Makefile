@@ -24,6 +24,9 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_expand.py
 	$(PY) benchmarks/bench_recurrence.py
 	$(PY) benchmarks/bench_search.py
+	$(PY) benchmarks/bench_dask.py
+	$(PY) benchmarks/bench_dask.py --constant pi --periods 9-11 --skip-projection
+	$(PY) benchmarks/acceptance_proofs.py
 
 docs: $(STAMP)
 	$(PY) -m sphinx -W -b html docs docs/_build/html
