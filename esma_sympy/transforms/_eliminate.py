@@ -31,7 +31,7 @@ from sympy import (
 from flint import fmpq, fmpq_poly
 
 from ..cf.pcf import PCF
-from .equivalence import inflate, normalizing_constant
+from .equivalence import _fl_common_factor, inflate, normalizing_constant
 
 __all__: list = []
 
@@ -75,24 +75,6 @@ def _fl_nonvanishing_from(P: fmpq_poly, start: int) -> bool:
 
 def _fl_monic(P: fmpq_poly) -> fmpq_poly:
     return P / P.coeffs()[-1]
-
-
-def _fl_common_factor(A: fmpq_poly, B: fmpq_poly) -> fmpq_poly:
-    """The greedy maximal admissible factor (T4.2), on flint polynomials."""
-    c = fmpq_poly([1])
-    changed = True
-    while changed:
-        changed = False
-        for f, _m in A.factor()[1]:
-            if f.degree() < 1:
-                continue
-            f = _fl_monic(f)
-            ff = f * f(_XM1)
-            if (A % f).is_zero() and (B % ff).is_zero():
-                A, B, c = A // f, B // ff, c * f
-                changed = True
-                break
-    return c
 
 
 def _to_expr(P: fmpq_poly, n: Symbol):

@@ -19,10 +19,11 @@ from __future__ import annotations
 from functools import reduce
 from math import gcd
 
+from flint import fmpq, fmpq_poly
 from sympy import Expr, Poly, QQ, Rational, Symbol, cancel, expand
 
 from ..cf.pcf import PCF
-from ._rational import _index_expr, _numden, _pcf_index, _poly, _shift
+from ._rational import _index_expr, _numden, _pcf_index, _poly
 
 __all__ = ["inflate", "deflate", "deflate_all", "common_factor", "normalize", "normalizing_constant"]
 
@@ -177,20 +178,34 @@ def common_factor(pcf: PCF) -> Expr:
     A, B = _poly(pcf.a, m), _poly(pcf.b, m)
     if A.is_zero:
         raise ValueError(f"a = {pcf.a} is identically zero: every polynomial divides it; no maximal factor")
-    c = Poly(1, m, domain=QQ)
+    c = _fl_common_factor(_to_flint(A), _to_flint(B))
+    return Poly([Rational(int(x.p), int(x.q)) for x in reversed(c.coeffs())], m, domain=QQ).as_expr()
+
+
+def _to_flint(P: Poly) -> fmpq_poly:
+    return fmpq_poly([fmpq(int(Rational(x).p), int(Rational(x).q)) for x in reversed(P.all_coeffs())])
+
+
+_XM1 = fmpq_poly([-1, 1])
+
+
+def _fl_common_factor(A: fmpq_poly, B: fmpq_poly) -> fmpq_poly:
+    """The greedy maximal admissible factor ``c`` (``c | A``, ``c(n) c(n-1) | B``; theory T4.2),
+    monic, on flint polynomials; shared by :func:`common_factor` and the fold's elimination."""
+    c = fmpq_poly([1])
     changed = True
     while changed:
         changed = False
-        for f, _mult in A.factor_list()[1]:
+        for f, _m in A.factor()[1]:
             if f.degree() < 1:
                 continue
-            f = f.monic()
-            ff = f * _shift(f, m, -1)
-            if A.rem(f).is_zero and B.rem(ff).is_zero:
-                A, B, c = A.quo(f), B.quo(ff), c * f
+            f = f / f.coeffs()[-1]
+            ff = f * f(_XM1)
+            if (A % f).is_zero() and (B % ff).is_zero():
+                A, B, c = A // f, B // ff, c * f
                 changed = True
                 break
-    return c.as_expr()
+    return c
 
 
 def deflate_all(pcf: PCF) -> PCF:
