@@ -203,6 +203,23 @@ class SearchStats:
     seconds: float = 0.0
     timings: dict = field(default_factory=dict)
 
+    #: The counters that add up over work units.
+    COUNTERS = ("classes", "expanded_terms", "survivors_filter", "rejected_prediction",
+                "rejected_not_quasi_polynomial", "rejected_digits", "short_expansions")
+
+    def add(self, counters: dict, timings: dict) -> None:
+        """Add one work unit's counters and phase timings (missing keys count as 0).
+
+        >>> st = SearchStats()
+        >>> st.add({"classes": 3}, {"expand": 0.5}); st.add({"classes": 2}, {"expand": 0.25})
+        >>> st.classes, st.timings
+        (5, {'expand': 0.75})
+        """
+        for f in self.COUNTERS:
+            setattr(self, f, getattr(self, f) + counters.get(f, 0))
+        for k, v in timings.items():
+            self.timings[k] = self.timings.get(k, 0.0) + v
+
     @property
     def pairs_per_second(self) -> float:
         return self.pairs / self.seconds if self.seconds else float("inf")

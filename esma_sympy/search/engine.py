@@ -509,12 +509,7 @@ def merge_results(plan: SearchPlan, results: list, seconds: float | None = None)
     conjs = []
     for r in sorted(results, key=lambda r: r.unit.index):
         conjs.extend(r.conjectures)
-        st = r.stats
-        for f in ("classes", "expanded_terms", "survivors_filter", "rejected_prediction",
-                  "rejected_not_quasi_polynomial", "rejected_digits", "short_expansions"):
-            setattr(stats, f, getattr(stats, f) + getattr(st, f))
-        for k, v in st.timings.items():
-            stats.timings[k] = stats.timings.get(k, 0.0) + v
+        stats.add(vars(r.stats), r.stats.timings)
     conjs.sort(key=sort_key(plan))
     stats.conjectures = len(conjs)
     stats.seconds = seconds if seconds is not None else sum(stats.timings.values())

@@ -118,11 +118,7 @@ def stored_result(plan, store, run_id: int, seconds: float | None = None):
     conjs = [row_conjecture(r) for r in store.rows(run_id=run_id)]
     stats = SearchStats(lhs=len(plan.lhs_list), patterns=plan.n_patterns, pairs=plan.n_pairs)
     for st in store.unit_stats(run_id):
-        for f in ("classes", "expanded_terms", "survivors_filter", "rejected_prediction",
-                  "rejected_not_quasi_polynomial", "rejected_digits", "short_expansions"):
-            setattr(stats, f, getattr(stats, f) + st.get(f, 0))
-        for k, v in st.get("timings", {}).items():
-            stats.timings[k] = stats.timings.get(k, 0.0) + v
+        stats.add(st, st.get("timings", {}))
     stats.conjectures = len(conjs)
     stats.seconds = seconds if seconds is not None else time.perf_counter() - t0
     res = SearchResult(plan.constant, plan.params, conjs, stats)
