@@ -58,6 +58,17 @@ class Conjecture:
     digits : int
         Decimal digits of agreement between the LHS and the infinite SCF, proven by an error
         bound (theory T5.3).
+
+    Examples
+    ========
+
+    >>> from sympy import E
+    >>> from esma_sympy import esma_search
+    >>> c = esma_search(E, coeff_limit=1, max_period=2).find(E, signs=(-1, 1))[0]
+    >>> c
+    Conjecture(E, signs=(-+), prefix=[3], P=[2*k + 3, 2], digits=707)
+    >>> c.scf.terms(6), c.complexity, c.latex().startswith('e = 3 -')
+    ([3, 3, 2, 5, 2, 7], 5, True)
     """
 
     constant: object
@@ -187,7 +198,14 @@ class Conjecture:
 
 @dataclass
 class SearchStats:
-    """Counts and times of one search."""
+    """Counts and times of one search (``SearchResult.stats``).
+
+    >>> from sympy import E
+    >>> from esma_sympy import esma_search
+    >>> st = esma_search(E, coeff_limit=1, max_period=2).stats
+    >>> st.lhs, st.patterns, st.pairs, st.conjectures
+    (12, 4, 48, 36)
+    """
 
     lhs: int = 0
     patterns: int = 0
@@ -227,7 +245,14 @@ class SearchStats:
 
 @dataclass
 class SearchResult:
-    """The conjectures of a search (in a deterministic order), its parameters and statistics."""
+    """The conjectures of a search (in a deterministic order), its parameters and statistics.
+
+    >>> from sympy import E
+    >>> from esma_sympy import esma_search
+    >>> res = esma_search(E, coeff_limit=1, max_period=2)
+    >>> len(res), len(res.families), len(res.find(E)), res.params["depth"]
+    (36, 5, 3, 100)
+    """
 
     constant: object
     params: dict

@@ -285,7 +285,12 @@ class WorkUnit:
     """A deterministic piece of a search: LHS ``lhs[start:stop]`` (indices into
     ``SearchPlan.lhs_list``) x the sign patterns of ``segments`` (``(period, code_start,
     code_stop)``: the patterns of that period whose codes lie in the range; see
-    :func:`~esma_sympy.search.lhs.patterns_in_range`)."""
+    :func:`~esma_sympy.search.lhs.patterns_in_range`).
+
+    >>> u = WorkUnit(3, (0, 16), ((2, 0, 4),))
+    >>> WorkUnit.from_json(u.to_json()) == u
+    True
+    """
 
     index: int
     lhs: tuple
@@ -307,6 +312,11 @@ class SearchPlan:
 
     Units are enumerated lazily (:meth:`units`); the patterns of a unit are generated from its
     code ranges, so large period ranges never materialise the whole domain.
+
+    >>> from sympy import E
+    >>> plan = plan_search(E, max_period=16, lhs_chunk=64, pattern_chunk=4096)
+    >>> plan.n_patterns, plan.n_units(), len(plan.lhs_list)
+    (130486, 64, 112)
     """
 
     constant: object
@@ -409,7 +419,7 @@ def plan_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
 
 @dataclass
 class UnitResult:
-    """The conjectures of one work unit (sorted) and its statistics."""
+    """The conjectures of one work unit (sorted) and its statistics (see :func:`run_unit`)."""
 
     unit: WorkUnit
     conjectures: list
@@ -504,7 +514,14 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
 
 
 def merge_results(plan: SearchPlan, results: list, seconds: float | None = None) -> SearchResult:
-    """Combine unit results (in any order) into the search result, in the global order."""
+    """Combine unit results (in any order) into the search result, in the global order.
+
+    >>> from sympy import E
+    >>> plan = plan_search(E, coeff_limit=1, max_period=2, lhs_chunk=5)
+    >>> results = [run_unit(plan, u) for u in plan.units()]
+    >>> len(results), len(merge_results(plan, results[::-1]))
+    (3, 36)
+    """
     stats = SearchStats(lhs=len(plan.lhs_list), patterns=plan.n_patterns, pairs=plan.n_pairs)
     conjs = []
     for r in sorted(results, key=lambda r: r.unit.index):
@@ -530,7 +547,14 @@ def _simple_terms(c, count: int) -> "_SimpleTerms":
 
 
 def run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
-    """Run one work unit of a plan (pure: the same unit gives the same result anywhere)."""
+    """Run one work unit of a plan (pure: the same unit gives the same result anywhere).
+
+    >>> from sympy import E
+    >>> plan = plan_search(E, coeff_limit=1, max_period=2)
+    >>> r = run_unit(plan, next(plan.units()))
+    >>> len(r.conjectures), r.stats.pairs
+    (36, 48)
+    """
     c = plan.constant
     prm = plan.params
     depth, complexity_limit, verify_digits = prm["depth"], prm["complexity_limit"], prm["verify_digits"]

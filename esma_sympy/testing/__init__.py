@@ -33,6 +33,10 @@ def integer_polynomials(draw, *, var=_K, max_degree: int = 2, max_coeff: int = 6
 
     With ``min_value`` the non-constant coefficients are nonnegative and the constant term is
     at least ``min_value``, so ``P(k) >= min_value`` for every ``k >= 0``.
+
+    >>> from hypothesis import find
+    >>> find(integer_polynomials(min_value=2), lambda p: p.has(_K))     # shrinks to the simplest
+    k + 2
     """
     deg = draw(st.integers(0, max_degree))
     lo = 0 if min_value is not None else -max_coeff
@@ -45,7 +49,12 @@ def integer_polynomials(draw, *, var=_K, max_degree: int = 2, max_coeff: int = 6
 @st.composite
 def quasi_polynomials(draw, *, max_prefix: int = 3, max_period: int = 3, max_degree: int = 1,
                       max_coeff: int = 6, min_value=None):
-    """Integer :class:`QuasiPolynomial` sequences (prefix, period and degrees bounded)."""
+    """Integer :class:`QuasiPolynomial` sequences (prefix, period and degrees bounded).
+
+    >>> from hypothesis import find
+    >>> find(quasi_polynomials(max_period=2), lambda q: q.period == 2)
+    QuasiPolynomial((), (0, 0), k)
+    """
     n0 = draw(st.integers(0, max_prefix))
     T = draw(st.integers(1, max_period))
     lo = -max_coeff if min_value is None else min_value
@@ -56,7 +65,12 @@ def quasi_polynomials(draw, *, max_prefix: int = 3, max_period: int = 3, max_deg
 
 
 def sign_patterns(*, min_period: int = 1, max_period: int = 4):
-    """Sign patterns: tuples of ``+1``/``-1`` (shrinking towards ``(1,)``)."""
+    """Sign patterns: tuples of ``+1``/``-1`` (shrinking towards ``(1,)``).
+
+    >>> from hypothesis import find
+    >>> find(sign_patterns(max_period=3), lambda s: -1 in s)
+    (-1,)
+    """
     return st.lists(st.sampled_from([1, -1]), min_size=min_period, max_size=max_period).map(tuple)
 
 
@@ -64,7 +78,13 @@ def sign_patterns(*, min_period: int = 1, max_period: int = 4):
 def scfs(draw, *, finite: bool | None = None, max_period: int = 3, max_prefix: int = 2,
          max_degree: int = 1, max_coeff: int = 6, max_length: int = 12):
     """Semi-regular :class:`SCF` objects (every quotient after ``a_0`` is at least 2, so every
-    tail exceeds 1 and the value is certified).  ``finite=None`` draws both kinds."""
+    tail exceeds 1 and the value is certified).  ``finite=None`` draws both kinds.
+
+    >>> from hypothesis import find
+    >>> x = find(scfs(finite=False), lambda x: x.sign_pattern == (-1,))
+    >>> x, x.evaluate(20).certified
+    (SCF(QuasiPolynomial((0,), (2,), k), (-1,), True), True)
+    """
     signs = draw(sign_patterns(max_period=max_period))
     is_finite = draw(st.booleans()) if finite is None else finite
     a0 = draw(st.integers(-max_coeff, max_coeff))
@@ -84,6 +104,11 @@ def pcfs(draw, *, max_degree: int = 2, max_coeff: int = 6, positive: bool = Fals
 
     With ``positive=True`` both polynomials are positive for ``n >= 1`` and
     ``deg b <= 2 deg a`` (so the value is certified by the positive-tail bound).
+
+    >>> from hypothesis import find
+    >>> p = find(pcfs(positive=True), lambda p: True)
+    >>> p, p.evaluate(10).certified
+    (PCF(1, 1, n), True)
     """
     if positive:
         a = draw(integer_polynomials(var=_N, max_degree=max_degree, max_coeff=max_coeff, min_value=1))
