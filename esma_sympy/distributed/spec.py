@@ -64,6 +64,12 @@ class PlanSpec:
     fingerprint; ``plan`` holds the whole plan only when it cannot be rebuilt from them.
 
     Hashable, so that :func:`plan_from_spec` can cache per worker process.
+
+    >>> from sympy import E
+    >>> from esma_sympy.search import plan_search
+    >>> plan = plan_search(E, coeff_limit=1, max_period=2)
+    >>> plan_from_spec(plan_spec(plan)).key == plan.key
+    True
     """
 
     params: str

@@ -26,6 +26,13 @@ class Identification:
 
     ``status`` is ``'proven'`` when ``certificate`` checks and the fraction converges, else
     ``'numerically confirmed'`` (the PSLQ relation holds to ``digits`` digits).  Truthy.
+
+    >>> from sympy import Symbol
+    >>> from esma_sympy import SCF, QuasiPolynomial
+    >>> k = Symbol('k')
+    >>> r = identify(SCF(QuasiPolynomial([3], [2*k + 3, 2], k), (-1, 1)))
+    >>> r.closed_form, r.status
+    (E, 'proven')
     """
 
     x: object
@@ -50,7 +57,12 @@ class Identification:
 
 @dataclass(frozen=True)
 class Unidentified:
-    """A failed identification with the reason.  Falsy."""
+    """A failed identification with the reason.  Falsy.
+
+    >>> u = Unidentified("no classical fraction fits")
+    >>> bool(u), u.closed_form, u.reason
+    (False, None, 'no classical fraction fits')
+    """
 
     reason: str
 

@@ -102,6 +102,12 @@ class Prediction:
     ``found`` is the prediction; ``complexity`` the linear complexity of the quotients;
     ``quotients`` the fitted :class:`~esma_sympy.QuasiPolynomial` (``None`` when the
     complexity exceeds the limit); ``reason`` explains a negative prediction.
+
+    >>> from sympy import E
+    >>> preds = predict_reachable(E, coeff_limit=1, max_period=1)
+    >>> p = [x for x in preds if x.found][0]
+    >>> p.signs, p.quotients.period
+    ((1,), 3)
     """
 
     lhs: object

@@ -46,6 +46,12 @@ class EquivalenceCertificate:
     arithmetic; no numerics), and ``det U ≢ 0``.  ``mobius`` is ``K = S_p U(1) S_q^{-1}``:
     ``x_p = K(x_q)`` for the limits (when both converge and ``U`` stays non-degenerate).
     Truthy, so ``if is_equivalent(p, q):`` reads naturally.
+
+    >>> from sympy.abc import n
+    >>> from esma_sympy import PCF
+    >>> cert = is_equivalent(PCF(n + 3, -n, n), PCF(n + 3, -n, n))
+    >>> bool(cert), cert.check()
+    (True, True)
     """
 
     p: PCF
@@ -103,7 +109,13 @@ class EquivalenceCertificate:
 @dataclass(frozen=True)
 class NotEquivalent:
     """A negative answer of :func:`is_equivalent`: ``status`` is ``'disproven'`` (with a
-    reason such as disjoint certified balls) or ``'unknown'``.  Falsy."""
+    reason such as disjoint certified balls) or ``'unknown'``.  Falsy.
+
+    >>> from esma_sympy import PCF
+    >>> ne = is_equivalent(PCF(1, 1), PCF(2, 1))
+    >>> bool(ne), ne.status
+    (False, 'disproven')
+    """
 
     status: str
     reason: str

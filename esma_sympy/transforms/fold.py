@@ -34,6 +34,13 @@ class Fold:
     convergents, ``y_N`` the PCF's, and ``mobius(y) = (g11 y + g12)/(g21 y + g22)``
     (theory T4.4).  When ``mobius`` is the identity the PCF has the SCF's value.
 
+    >>> from sympy import E, Symbol
+    >>> from esma_sympy import SCF, QuasiPolynomial
+    >>> k = Symbol('k')
+    >>> f = fold(SCF(QuasiPolynomial([3], [2*k + 3, 2], k), (-1, 1)))
+    >>> f.is_exact_value, f.index(0), f.index(1), f.pcf.evaluate(50).contains(E)
+    (True, 1, 3, True)
+
     Attributes
     ==========
 
