@@ -20,7 +20,11 @@ __all__ = ["EsmaError", "PrecisionExhausted", "DivergenceError", "UnsupportedCon
 
 
 class EsmaError(Exception):
-    """Base class of the domain errors of esma_sympy."""
+    """Base class of the domain errors of esma_sympy.
+
+    >>> issubclass(UnsupportedConstant, EsmaError) and issubclass(DivergenceError, EsmaError)
+    True
+    """
 
 
 class PrecisionExhausted(EsmaError, _SymPyPrecisionExhausted):
@@ -28,6 +32,11 @@ class PrecisionExhausted(EsmaError, _SymPyPrecisionExhausted):
 
     A subclass of SymPy's ``PrecisionExhausted`` (an ``ArithmeticError``), so code that catches
     SymPy's exception also catches this one.
+
+    >>> from sympy.core.evalf import PrecisionExhausted as SymPyPE
+    >>> err = PrecisionExhausted("only 12 of 40 digits", partial=[3, 3, 2])
+    >>> isinstance(err, SymPyPE), err.partial
+    (True, [3, 3, 2])
 
     ``partial`` holds whatever was certified before precision ran out (for example the
     partial quotients decided so far), or ``None``.
@@ -39,8 +48,25 @@ class PrecisionExhausted(EsmaError, _SymPyPrecisionExhausted):
 
 
 class DivergenceError(EsmaError, ArithmeticError):
-    """A continued fraction met a zero denominator or cannot be shown to converge."""
+    """A continued fraction met a zero denominator or cannot be shown to converge.
+
+    >>> from esma_sympy import PCF
+    >>> try:
+    ...     PCF(0, 1).convergent(1)
+    ... except DivergenceError as err:
+    ...     print(err)
+    zero denominator q_1 = 0: the convergent at depth 1 is undefined
+    """
 
 
 class UnsupportedConstant(EsmaError, ValueError):
-    """A constant contains a node that esma_sympy cannot evaluate or parse."""
+    """A constant contains a node that esma_sympy cannot evaluate or parse.
+
+    >>> from sympy import Function
+    >>> from esma_sympy import to_arb
+    >>> try:
+    ...     to_arb(Function('f')(1), 64)
+    ... except UnsupportedConstant as err:
+    ...     print(type(err).__name__)
+    UnsupportedConstant
+    """

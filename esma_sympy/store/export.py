@@ -34,7 +34,19 @@ def ensure_pcf(store, row: dict) -> dict:
 
 
 def export_record(store, row: dict, *, fold: bool = False) -> dict:
-    """The export record of a stored row (see the module docstring for the fields)."""
+    """The export record of a stored row (see the module docstring for the fields).
+
+    >>> import os, tempfile
+    >>> from sympy import E
+    >>> from esma_sympy.search import plan_search
+    >>> from esma_sympy.store import Store, run_search
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     with Store(os.path.join(tmp, "s.sqlite")) as store:
+    ...         run = run_search(plan_search(E, lhs=["E"], max_period=2, depth=40), store)
+    ...         rec = export_record(store, store.rows(run_id=run)[0])
+    >>> rec["lhs"], rec["signs"], rec["prefix"], rec["quotients"]
+    ('E', [1], [2], ['1', '2*k + 2', '1'])
+    """
     if fold:
         row = ensure_pcf(store, row)
     charpoly = json.loads(row["charpoly"])

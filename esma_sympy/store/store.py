@@ -37,7 +37,18 @@ _COLUMNS = ("key", "constant", "lhs", "lhs_num", "lhs_den", "signs", "prefix", "
 
 
 class StoreError(EsmaError):
-    """A file cannot be used as a conjecture store (not an esma store, a newer schema, ...)."""
+    """A file cannot be used as a conjecture store (not an esma store, a newer schema, ...).
+
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = os.path.join(tmp, "notes.txt")
+    ...     _ = open(path, "w").write("not a database")
+    ...     try:
+    ...         open_store(path)
+    ...     except StoreError as err:
+    ...         print("refused:", "not an esma store" in str(err), open(path).read())
+    refused: True not a database
+    """
 
 
 def default_path() -> str:
@@ -408,5 +419,12 @@ def _statements(script: str):
 
 
 def open_store(path=None, *, create: bool = True) -> Store:
-    """The store at ``path`` (default :func:`default_path`)."""
+    """The store at ``path`` (default :func:`default_path`).
+
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     with open_store(os.path.join(tmp, "s.sqlite")) as store:
+    ...         print(store.count())
+    0
+    """
     return Store(default_path() if path is None else path, create=create)

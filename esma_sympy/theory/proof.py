@@ -124,7 +124,15 @@ def _in_tail_domain(w, sn: int) -> bool:
 
 def find_periodic_certificate(scf, lhs_expr):
     """A :class:`PeriodicCertificate` for an SCF whose quotients are eventually constant in
-    every residue (periodic), with value equal to ``lhs_expr``; ``None`` otherwise."""
+    every residue (periodic), with value equal to ``lhs_expr``; ``None`` otherwise.
+
+    >>> from sympy import sqrt, Symbol
+    >>> from esma_sympy import SCF, QuasiPolynomial
+    >>> k = Symbol('k')
+    >>> cert = find_periodic_certificate(SCF(QuasiPolynomial([0], [2], k)), sqrt(2) - 1)
+    >>> cert.w, cert.value
+    (1 + sqrt(2), -1 + sqrt(2))
+    """
     try:
         S = scf_steps(scf)
     except ValueError:
