@@ -54,7 +54,16 @@ _DEFAULT_DEPTH = 100
 
 
 class PrecisionWarning(UserWarning):
-    """Warning: an expansion returned fewer quotients than asked (``strict=False``)."""
+    """Warning: an expansion returned fewer quotients than asked (``strict=False``).
+
+    >>> import warnings
+    >>> from flint import arb
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     x = expand(arb(2).sqrt(), depth=40)      # a 53-bit ball decides 20 quotients
+    >>> caught[0].category is PrecisionWarning, len(x.terms(100))
+    (True, 20)
+    """
 
 
 class SignSequence:

@@ -194,6 +194,19 @@ def find_walk_certificate(source, reference: ReferenceFraction, N, *, blocks: in
     =======
 
     WalkCertificate or None
+
+    Examples
+    ========
+
+    >>> from sympy import E, Symbol
+    >>> from esma_sympy import SCF, QuasiPolynomial
+    >>> from esma_sympy.theory.classical import find_base_relation
+    >>> k = Symbol('k')
+    >>> rel = find_base_relation(E)            # e = N(y), y = [2; 6, 10, 14, ...]
+    >>> cert = find_walk_certificate(SCF(QuasiPolynomial([3], [2*k + 3, 2], k), (-1, 1)),
+    ...                              rel.reference, rel.K)
+    >>> cert.check()
+    True
     """
     S = _steps_of(source)
     Y = reference.steps()

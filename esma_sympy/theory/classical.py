@@ -209,6 +209,11 @@ class BaseRelation:
     ``status`` is ``'proven'`` when SymPy reduces ``constant - K(H(u))`` to zero (``y = H(u)``
     from :meth:`ReferenceFraction.base`), else ``'numerically confirmed'`` with ``digits``
     proven by arb balls.
+
+    >>> from sympy import E
+    >>> r = find_base_relation(E)              # e = (y + 1)/(y - 1), y = coth(1/2)
+    >>> r.status, r.K, r.reference
+    ('proven', ((1, 1), (1, -1)), ReferenceFraction(kind='I', a=2, d=4))
     """
 
     constant: Expr

@@ -55,6 +55,13 @@ class PeriodicCertificate:
     ``B`` is the (constant) product of the steps ``n+1 .. n+L``; ``w`` is the root of
     ``B10 w^2 + (B11 - B00) w - B01 = 0`` in the tail domain ``s_n (1, oo)`` (T1.3), the other
     root lying outside it; ``value`` is ``W_n(w)`` in radicals.
+
+    >>> from sympy import sqrt, Symbol
+    >>> from esma_sympy import SCF, QuasiPolynomial
+    >>> k = Symbol('k')
+    >>> cert = find_periodic_certificate(SCF(QuasiPolynomial([1], [2], k)), sqrt(2))
+    >>> cert.value
+    sqrt(2)
     """
 
     scf: object
