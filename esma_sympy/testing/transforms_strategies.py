@@ -8,9 +8,9 @@ from __future__ import annotations
 from hypothesis import assume, strategies as st
 from sympy import Integer, Poly, Symbol
 
-from ..cf.pcf import PCF
 from ..cf.quasipolynomial import QuasiPolynomial
 from ..cf.scf import SCF
+from ..cf.pcf import PCF
 
 __all__ = ["int_polys", "pcfs", "nonvanishing_polys", "quasi_linear_scfs"]
 
@@ -20,7 +20,12 @@ K = Symbol("k")
 
 @st.composite
 def int_polys(draw, *, max_degree: int = 2, max_value: int = 6, var: Symbol = N, nonzero: bool = True):
-    """Integer polynomials in ``var`` of degree ``<= max_degree``."""
+    """Integer polynomials in ``var`` of degree ``<= max_degree``.
+
+    >>> from hypothesis import find
+    >>> find(int_polys(), lambda p: p.has(N))
+    n
+    """
     d = draw(st.integers(0, max_degree))
     cs = draw(st.lists(st.integers(-max_value, max_value), min_size=d + 1, max_size=d + 1))
     p = sum((Integer(c) * var**i for i, c in enumerate(cs)), Integer(0))
@@ -31,7 +36,13 @@ def int_polys(draw, *, max_degree: int = 2, max_value: int = 6, var: Symbol = N,
 
 @st.composite
 def pcfs(draw, *, max_degree: int = 2, max_value: int = 6):
-    """``PCF(a, b, n)`` with small integer polynomials (``b`` not identically zero)."""
+    """``PCF(a, b, n)`` with small integer polynomials, neither ``a`` nor ``b`` identically
+    zero (unlike :func:`esma_sympy.testing.pcfs`, which allows ``a = 0``).
+
+    >>> from hypothesis import find
+    >>> find(pcfs(), lambda p: True)
+    PCF(1, 1, n)
+    """
     a = draw(int_polys(max_degree=max_degree, max_value=max_value))
     b = draw(int_polys(max_degree=max_degree, max_value=max_value))
     return PCF(a, b, N)
@@ -39,7 +50,12 @@ def pcfs(draw, *, max_degree: int = 2, max_value: int = 6):
 
 @st.composite
 def nonvanishing_polys(draw, *, max_degree: int = 2, max_value: int = 5):
-    """Integer polynomials with no root at any integer ``n >= 0``."""
+    """Integer polynomials with no root at any integer ``n >= 0``.
+
+    >>> from hypothesis import find
+    >>> find(nonvanishing_polys(), lambda p: p.has(N))
+    n + 1
+    """
     p = draw(int_polys(max_degree=max_degree, max_value=max_value))
     P = Poly(p, N)
     for f, _m in P.factor_list()[1]:
@@ -57,6 +73,10 @@ def quasi_linear_scfs(draw, *, max_period: int = 3, max_prefix: int = 2, max_sig
 
     With ``semiregular=True`` the quotients beyond the prefix are ``>= 2`` (so every tail
     exceeds 1 and the fraction converges, theory T1.1).
+
+    >>> from hypothesis import find
+    >>> find(quasi_linear_scfs(), lambda x: True)
+    SCF(QuasiPolynomial((), (2,), k), (1,), True)
     """
     T = draw(st.integers(1, max_period))
     n0 = draw(st.integers(0, max_prefix))
