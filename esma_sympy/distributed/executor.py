@@ -106,6 +106,11 @@ def local_cluster(workers: int):
     """A Dask ``LocalCluster`` of ``workers`` processes with one thread each, as
     ``DaskExecutor(workers=...)`` starts it: everything on 127.0.0.1 with free ports (the
     scheduler's HTTP endpoint too), no dashboard, only errors logged.  Close it when done.
+
+    >>> local_cluster(0)          # validated before anything starts
+    Traceback (most recent call last):
+    ...
+    ValueError: workers must be >= 1, got 0
     """
     workers = check_workers(workers)
     return _distributed().LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,

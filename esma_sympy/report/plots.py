@@ -97,7 +97,17 @@ def digits_curves(conj, depth: int = 60) -> tuple:
 def plot_digits(conj, path, *, depth: int = 60, title: str | None = None) -> str:
     """Write a PNG of correct digits against depth for ``conj``'s SCF and for the simple
     continued fraction of the same LHS; returns ``path``.  Uses matplotlib's Agg canvas (no
-    display, no global pyplot state)."""
+    display, no global pyplot state).
+
+    >>> import os, tempfile
+    >>> from sympy import E
+    >>> from esma_sympy import esma_search
+    >>> c = esma_search(E, lhs=["E"], max_period=2).conjectures[0]
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = plot_digits(c, os.path.join(tmp, "e.png"), depth=30)
+    ...     os.path.getsize(path) > 1000
+    True
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

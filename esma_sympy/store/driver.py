@@ -111,7 +111,19 @@ def _assign_families(plan, conjs: list) -> None:
 
 def stored_result(plan, store, run_id: int, seconds: float | None = None):
     """The :class:`~esma_sympy.search.SearchResult` of a stored run (conjectures rebuilt from
-    the store in search order, statistics summed over the units)."""
+    the store in search order, statistics summed over the units).
+
+    >>> import os, tempfile
+    >>> from sympy import E
+    >>> from esma_sympy.search import plan_search
+    >>> from esma_sympy.store import Store, run_search
+    >>> plan = plan_search(E, coeff_limit=1, max_period=2)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     with Store(os.path.join(tmp, "s.sqlite")) as store:
+    ...         res = stored_result(plan, store, run_search(plan, store))
+    >>> len(res), len(res.families)
+    (36, 5)
+    """
     from ..search import SearchResult, SearchStats
 
     t0 = time.perf_counter()

@@ -103,7 +103,14 @@ def fold_text(c):
 
 def conjecture_row(c, *, fold: bool = False) -> dict:
     """The ``conjectures`` columns of ``c`` (``fold=True`` also folds it into a PCF, which costs
-    a SymPy computation per conjecture; otherwise ``pcf`` is left empty)."""
+    a SymPy computation per conjecture; otherwise ``pcf`` is left empty).
+
+    >>> from sympy import E
+    >>> from esma_sympy import esma_search
+    >>> row = conjecture_row(esma_search(E, lhs=["E - 1"], max_period=1).conjectures[0])
+    >>> row["lhs"], row["pcf"]
+    ('E - 1', None)
+    """
     from ..search.conjecture import _poly_expr
 
     rate = fast_rate(c.first_terms, c.signs, 100)
@@ -187,7 +194,8 @@ def row_conjecture(row):
 @dataclass
 class UnitRows:
     """What a worker returns for one unit: its index, the rows of its conjectures (in the
-    unit's order) with their position keys, and its statistics (JSON-ready)."""
+    unit's order) with their position keys, and its statistics (JSON-ready); see
+    :func:`unit_rows`."""
 
     index: int
     rows: list
@@ -195,7 +203,15 @@ class UnitRows:
 
 
 def unit_rows(plan, result, fold: bool = False) -> UnitRows:
-    """The :class:`UnitRows` of a :class:`~esma_sympy.search.UnitResult` of ``plan``."""
+    """The :class:`UnitRows` of a :class:`~esma_sympy.search.UnitResult` of ``plan``.
+
+    >>> from sympy import E
+    >>> from esma_sympy.search import plan_search, run_unit
+    >>> plan = plan_search(E, coeff_limit=1, max_period=2)
+    >>> ur = unit_rows(plan, run_unit(plan, next(plan.units())))
+    >>> ur.index, len(ur.rows), ur.rows[0]["lhs"]
+    (0, 36, 'E - 1')
+    """
     from ..search.lhs import pattern_code
 
     unit = result.unit
@@ -214,6 +230,12 @@ def describe_unit(plan, unit, fold: bool = False) -> UnitRows:
     """Run one unit (:func:`~esma_sympy.search.run_unit`) and turn its conjectures into rows.
 
     A module-level function of picklable arguments, so process pools can run it.
+
+    >>> from sympy import E
+    >>> from esma_sympy.search import plan_search
+    >>> plan = plan_search(E, coeff_limit=1, max_period=2)
+    >>> len(describe_unit(plan, next(plan.units())).rows)
+    36
     """
     from ..search import run_unit
 
