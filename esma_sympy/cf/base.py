@@ -162,7 +162,15 @@ def _walk_cached(cf, depth: int):
 
 
 class ContinuedFraction(Expr):
-    """Abstract base of :class:`PCF` and :class:`SCF` (a SymPy ``Expr``: it denotes a number)."""
+    """Abstract base of :class:`PCF` and :class:`SCF` (a SymPy ``Expr``: it denotes a number).
+
+    Both classes share exact convergents, certified values and ``evalf`` through the hooks of
+    the module docstring, so a PCF and an SCF with the same levels agree exactly:
+
+    >>> from esma_sympy import PCF, SCF
+    >>> PCF(2, 1).convergent(5) == SCF([2] * 6).convergent(5)
+    True
+    """
 
     is_commutative = True
 
