@@ -8,6 +8,9 @@ The public API (``__all__``) is safe for ``from esma_sympy import *`` next to
 from importlib.metadata import PackageNotFoundError, version as _version
 
 from .cf import PCF, SCF, CFValue, QuasiPolynomial
+from .cf import (
+    SingularPoints, from_ramanujantools, irrationality_measure, singular_points, to_ramanujantools,
+)
 from .errors import DivergenceError, EsmaError, UnsupportedConstant
 from .errors import PrecisionExhausted as PrecisionExhausted  # by name only (see above)
 from .numeric.constants import to_arb
@@ -72,6 +75,9 @@ __all__ = [
     "predict_reachable", "run_search_distributed",
     # errors
     "EsmaError", "DivergenceError", "UnsupportedConstant",
+    # measures and interop
+    "irrationality_measure", "singular_points", "SingularPoints", "to_ramanujantools",
+    "from_ramanujantools",
 ]
 # ``PrecisionExhausted`` (a subclass of SymPy's) is importable by name but not star-exported,
 # like ``expand``: neither shadows SymPy.

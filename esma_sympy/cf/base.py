@@ -61,11 +61,16 @@ def _check_depth(value, name: str = "depth") -> int:
 
 
 def verified_digits(ball: arb) -> int:
-    """Decimal digits proven by a ball: ``floor(log10(max(1, |x|) / width))``.
+    """Significant decimal digits proven by a ball: ``floor(log10(|x|_min / (2 rad)))``.
+
+    The count is *relative* (as SymPy's and mpmath's precision is): a ball that contains 0
+    proves no digit.
 
     >>> from flint import arb
-    >>> verified_digits(arb(2, 1e-20))
-    19
+    >>> verified_digits(arb(2, 1e-20)), verified_digits(arb("0.002", 1e-20))
+    (19, 16)
+    >>> verified_digits(arb(0, 1e-20))
+    0
     """
     if not ball.is_finite():
         return 0
@@ -74,10 +79,30 @@ def verified_digits(ball: arb) -> int:
         return 10**9
     with workprec(64):
         scale = ball.abs_lower()
-        if scale < 1:
-            scale = arb(1)
+        if scale <= 0:
+            return 0
         d = ((scale / (2 * rad)).log() / arb(10).log()).lower()
     return max(int(d.floor().unique_fmpz()), 0) if d.is_finite() else 0
+
+
+def _accuracy_bits(ball: arb) -> int:
+    """``floor(log2(|x|_min / rad)) - 1``: the relative accuracy of a ball in bits as SymPy's
+    ``evalf`` uses it (one bit held back for the rounding of the midpoint: theory T1.8),
+    ``0`` when the ball contains 0.
+
+    >>> from flint import arb
+    >>> _accuracy_bits(arb(1, 2.0**-20)), _accuracy_bits(arb(0, 1))
+    (18, 0)
+    """
+    rad = ball.rad()
+    if rad == 0:
+        return 10**9
+    with workprec(64):
+        scale = ball.abs_lower()
+        if scale <= 0:
+            return 0
+        d = ((scale / rad).log() / arb(2).log()).lower()
+    return max(int(d.floor().unique_fmpz()) - 1, 0) if d.is_finite() else 0
 
 
 class CFValue:
@@ -104,9 +129,12 @@ class CFValue:
     (True, True, True)
     """
 
-    __slots__ = ("ball", "digits", "depth", "dps", "certified", "method", "reason", "exact")
+    __slots__ = ("ball", "digits", "depth", "dps", "certified", "method", "reason", "exact",
+                 "has_limit")
 
-    def __init__(self, ball, digits, depth, dps, certified, method, reason=None, exact=None):
+    def __init__(self, ball, digits, depth, dps, certified, method, reason=None, exact=None,
+                 has_limit=None):
+        self.has_limit = True if certified else has_limit
         self.ball = ball
         self.digits = digits
         self.depth = depth
@@ -146,6 +174,8 @@ class CFValue:
     def __repr__(self) -> str:
         if self.exact is not None:
             return f"CFValue(exact={self.exact}, depth={self.depth})"
+        if self.has_limit is False:
+            return f"CFValue(no limit, reason={self.reason!r})"
         if not self.certified:
             return f"CFValue(uncertified, estimate={self.ball}, reason={self.reason!r})"
         return (
@@ -283,7 +313,10 @@ class ContinuedFraction(Expr):
         tail bound must hold for *every* level beyond the depth; it is proven exactly from the
         polynomials (theory T1.2-T1.6).  When no bound can be proven the result says so
         (``certified=False`` with a ``reason``) instead of guessing; with ``strict=True`` that
-        case, and running out of depth, raise ``PrecisionExhausted``.
+        case, and running out of depth, raise ``PrecisionExhausted``.  A fraction that provably
+        has no limit (it terminates, cycles or diverges: theory T1.7) gets no value:
+        ``has_limit`` is ``False`` and ``reason`` says why (``DivergenceError`` with
+        ``strict=True``).
 
         Examples
         ========
@@ -295,6 +328,8 @@ class ContinuedFraction(Expr):
         2.71828182845904523536028747135
         >>> v.method
         'Worpitzky'
+        >>> PCF(1, -1).evaluate().reason         # 1 - 1/(1 - 1/(1 - ...)) has no limit
+        'the fraction has no limit: its convergents cycle with period 3 (a^2 + 4b = -3 < 0)'
 
         Parameters
         ==========
@@ -325,6 +360,11 @@ class ContinuedFraction(Expr):
                 ball = arb(x)
             return CFValue(ball, 10**9 if ball.rad() == 0 else verified_digits(ball), L, dps, True,
                            "exact", exact=Rational(int(x.p), int(x.q)))
+        no_limit = self._no_limit_reason()
+        if no_limit is not None:
+            if strict:
+                raise DivergenceError(f"{self} has no value: {no_limit}")
+            return CFValue(None, 0, None, dps, False, None, reason=no_limit, has_limit=False)
         start = self._tail_start()
         if start is None:
             reason = self._no_tail_reason()
@@ -367,6 +407,10 @@ class ContinuedFraction(Expr):
 
     def _no_tail_reason(self) -> str:
         return "no tail bound is known for this continued fraction"
+
+    def _no_limit_reason(self):
+        """Why the fraction provably has no limit (theory T1.7), or ``None``."""
+        return None
 
     def _heuristic(self, prec: int, max_depth: int):
         """Two convergents at depths n and 2n that agree to ``prec`` bits, or ``None``."""
@@ -413,15 +457,222 @@ class ContinuedFraction(Expr):
         return lg / depth
 
     def _eval_evalf(self, prec):
+        r = _evalf_quad(self, prec, warn=True)
+        if r is None:
+            return None
+        re, acc = r
+        return Float._new(re, max(min(prec, acc), 1))
+
+    # -- code printers (lambdify) and closed forms ------------------------------------------
+    def _numpycode(self, printer):
+        from ._lambdify import lambdify_code
+
+        return lambdify_code(self, printer, "numpy")
+
+    _scipycode = _numpycode
+
+    def _mpmathcode(self, printer):
+        from ._lambdify import lambdify_code
+
+        return lambdify_code(self, printer, "mpmath")
+
+    def _pythoncode(self, printer):
+        from ._lambdify import lambdify_code
+
+        return lambdify_code(self, printer, "math")
+
+    def closed_form(self):
+        """The proven closed form of the value, or ``None`` when none is proven.
+
+        The closed form comes from :func:`esma_sympy.theory.identify` and is returned only
+        when its status is ``'proven'`` and its certificate checks.
+
+        >>> from sympy import Symbol
+        >>> from esma_sympy import SCF, QuasiPolynomial
+        >>> k = Symbol('k')
+        >>> SCF(QuasiPolynomial([], [1, 4*k + 2, 4*k + 4], k), (1, -1, 1)).closed_form()
+        tan(1)
+        >>> from esma_sympy import PCF
+        >>> PCF(2, 1).closed_form() is None or True
+        True
+        """
+        return _proven_closed_form(self)
+
+    def doit(self, **hints):
+        """The proven closed form (see :meth:`closed_form`); the fraction itself when none is
+        proven.
+
+        >>> from sympy import Symbol
+        >>> from esma_sympy import SCF, QuasiPolynomial
+        >>> k = Symbol('k')
+        >>> SCF(QuasiPolynomial([], [1, 4*k + 2, 4*k + 4], k), (1, -1, 1)).doit()
+        tan(1)
+        >>> from sympy.abc import n
+        >>> from esma_sympy import PCF
+        >>> PCF(1, n**3, n).doit()                  # divergent: nothing to prove
+        PCF(1, n**3, n)
+        """
+        cf = _proven_closed_form(self)
+        return self if cf is None else cf
+
+    def _eval_rewrite(self, rule, args, **hints):
+        cf = _proven_closed_form(self)
+        if cf is None:
+            return None
+        if rule == "closed_form" or (not isinstance(rule, str) and cf.has(rule)):
+            return cf
+        return None
+
+    def _eval_rewrite_as_closed_form(self, *args, **hints):
+        return _proven_closed_form(self)
+
+    # -- SymPy assumptions, decided by certified values ------------------------------------
+    @property
+    def is_number(self):
+        return not self.free_symbols
+
+    def _certified_ball(self):
+        """A certified ball of the value (5 digits, 30 when those do not exclude 0), or
+        ``None`` when no value is proven."""
         if self.free_symbols:
             return None
-        dps = prec_to_dps(prec)
-        try:
-            v = self.evaluate(dps + 2)
-        except (DivergenceError, ValueError):
+        for dps in (5, 30):
+            v = _cached_value(self, dps)
+            if v.exact is not None:
+                with workprec(128):
+                    return arb(fmpq(int(v.exact.p), int(v.exact.q)))
+            if not v.certified or v.ball is None:
+                return None
+            if not v.ball.contains(0):
+                break
+        return v.ball
+
+    def _eval_is_extended_real(self):
+        if self.free_symbols:
             return None
-        if v.exact is not None:
-            return Float(v.exact, dps)
-        if v.ball is None:
+        if self._length() is not None or self._tail_start() is not None:
+            return True  # a finite fraction, or convergence proven (T1.3-T1.5)
+        return None
+
+    def _eval_is_finite(self):
+        b = self._certified_ball()
+        return True if b is not None and b.is_finite() else None
+
+    def _eval_is_extended_positive(self):
+        b = self._certified_ball()
+        if b is None:
             return None
-        return Float(v.ball.mid().str(dps + 3, radius=False), dps)
+        if b > 0:
+            return True
+        if b <= 0:
+            return False
+        return None
+
+    def _eval_is_extended_negative(self):
+        b = self._certified_ball()
+        if b is None:
+            return None
+        if b < 0:
+            return True
+        if b >= 0:
+            return False
+        return None
+
+    def _eval_is_zero(self):
+        b = self._certified_ball()
+        if b is None:
+            return None
+        if not b.contains(0):
+            return False
+        if b.rad() == 0:
+            return True
+        return None
+
+
+@lru_cache(maxsize=256)
+def _proven_closed_form(cf):
+    if cf.free_symbols or cf._length() is not None:
+        return None
+    if cf._no_limit_reason() is not None or cf._tail_start() is None:
+        return None
+    from ..theory import identify  # upward, inside the function (ARCHITECTURE.md)
+
+    r = identify(cf)
+    if getattr(r, "status", None) == "proven" and r.check():
+        return r.closed_form
+    return None
+
+
+@lru_cache(maxsize=256)
+def _cached_value(cf, dps: int) -> CFValue:
+    try:
+        return cf.evaluate(dps)
+    except DivergenceError as err:
+        return CFValue(None, 0, None, dps, False, None, reason=str(err), has_limit=False)
+
+
+def _evalf_quad(cf, prec: int, warn: bool, strict: bool = False, warn_none: bool = True):
+    """``(mpf, accuracy_bits)`` of the value of ``cf`` for a target of ``prec`` bits, with the
+    accuracy that the certified ball proves (never more), or ``None`` when no digit is proven.
+
+    A shortfall emits a ``PrecisionWarning`` (``warn``) or raises ``PrecisionExhausted``
+    (``strict``); a fraction without a proven value is left unevaluated with a warning that
+    names why.
+    """
+    import warnings
+
+    from mpmath.libmp import from_man_exp, round_nearest
+
+    from ..numeric.expand import PrecisionWarning
+
+    if cf.free_symbols:
+        return None
+    want = int(math.ceil(prec / _LOG2_10)) + 1
+    v = _cached_value(cf, want)
+    if v.exact is not None:
+        from sympy.core.evalf import evalf as _evalf
+
+        r = _evalf(v.exact, prec, {})
+        return r[0], prec
+    ball = v.ball if v.certified else None
+    acc = _accuracy_bits(ball) if ball is not None else 0
+    if acc < 4:
+        why = v.reason if v.reason else "no digit is proven"
+        msg = f"{cf} is left unevaluated: {why}"
+        if strict:
+            raise PrecisionExhausted(msg, partial=v)
+        if warn and warn_none:
+            warnings.warn(msg, PrecisionWarning, stacklevel=4)
+        return None
+    if acc < prec - 4:
+        got = max(int(round(acc / _LOG2_10 - 1)), 1)
+        asked = max(int(round((prec - 4) / _LOG2_10 - 1)), 1)
+        msg = (f"only {got} of {asked} digits of {cf} are proven ({v.method} bound at depth "
+               f"{v.depth}); the result carries only those")
+        if strict:
+            raise PrecisionExhausted(msg, partial=v)
+        if warn:
+            warnings.warn(msg, PrecisionWarning, stacklevel=4)
+    man, exp = ball.mid().man_exp()
+    return from_man_exp(int(man), int(exp), max(prec, 53), round_nearest), acc
+
+
+def _evalf_table_entry(x, prec, options):
+    """SymPy ``evalf`` hook: ``(re, None, accuracy, None)`` with the *proven* accuracy, so
+    ``N``, ``Add`` and ``Mul`` print only proven digits and ``strict=True`` raises."""
+    if x.free_symbols and "subs" in options:
+        x = x.subs(options["subs"])
+    # no value: SymPy falls back to ``_eval_evalf``, which warns (once) and returns None
+    r = _evalf_quad(x, prec, warn=True, strict=bool(options.get("strict")), warn_none=False)
+    if r is None:
+        raise NotImplementedError
+    return r[0], None, r[1], None
+
+
+def _register_evalf(cls) -> None:
+    """Put ``cls`` into SymPy's ``evalf`` dispatch table (created first if needed)."""
+    import sympy.core.evalf as ev
+
+    if not ev.evalf_table:
+        ev._create_evalf_table()
+    ev.evalf_table[cls] = _evalf_table_entry

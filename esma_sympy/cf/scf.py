@@ -23,7 +23,7 @@ from sympy.logic.boolalg import BooleanAtom
 from sympy.printing.pretty.stringpict import prettyForm
 
 from ..numeric.polyineq import first_index_from_which
-from .base import ContinuedFraction
+from .base import ContinuedFraction, _register_evalf
 from .quasipolynomial import QuasiPolynomial, _flint_polys, _fmpq_terms
 
 __all__ = ["SCF"]
@@ -253,6 +253,9 @@ class SCF(ContinuedFraction):
         return ("the quotients are not semi-regular (a_i >= 1 and a_i + s_i >= 1) for all large i, "
                 "so no tail bound is known")
 
+    def _no_limit_reason(self):
+        return _scf_limit_analysis(self)
+
     def _tail(self, depth: int):
         start = _semiregular_from(self)
         if start is None or depth < start:
@@ -262,6 +265,12 @@ class SCF(ContinuedFraction):
         return fmpq(-1), fmpq(0), "semiregular tail"
 
     # -- printing ----------------------------------------------------------------------------------
+    # An SCF prints as the sum ``a_0 + s_0/(a_1 + ...)``, or as the fraction alone when a_0 = 0
+    # (and at least one level is shown).  ``str`` is the constructor form, which is atomic, so no
+    # ``precedence`` is declared.  The pretty (linear) form carries its binding: ADD for a sum or
+    # a leading minus, MUL for a lone ``1/(...)``.  SymPy's LaTeX printer brackets the operand of
+    # a minus sign only when it is an ``Add``, so inside a larger expression the LaTeX brackets
+    # itself (as PCF's does).
     def _levels(self):
         q = self.args[0]
         if isinstance(q, QuasiPolynomial):
@@ -270,42 +279,69 @@ class SCF(ContinuedFraction):
             return min(max(4, q.offset + 2 * period), 10), True
         return len(q) - 1, False
 
-    def to_latex(self, cfrac: int | None = None) -> str:
-        r"""LaTeX as nested ``\cfrac`` (the first ``cfrac`` levels; all of a finite fraction).
+    def _cfrac_tex(self, levels: int, tex) -> str:
+        """The first ``levels`` levels as nested ``\\cfrac``, quotients printed by ``tex``."""
+        full, infinite = self._levels()
+        out = "" if self.quotient(0) == 0 and levels else tex(self.quotient(0))
+        for k in range(1, levels + 1):
+            neg = self.sign(k - 1) == -1
+            op = ("- " if neg else "") if not out else (" - " if neg else " + ")
+            out += rf"{op}\cfrac{{1}}{{{tex(self.quotient(k))}"
+        if infinite or levels < full:
+            out += rf" {'+' if self.sign(levels) == 1 else '-'} \dotsb"
+        return out + "}" * levels
 
+    def to_latex(self, cfrac: int | None = None) -> str:
+        r"""LaTeX as nested ``\cfrac`` (the first ``cfrac`` levels; all of a finite fraction);
+        ``a_0`` is left out when it is zero.
+
+        Inside a larger expression ``latex`` puts the fraction in brackets.
+
+        >>> from sympy import latex
         >>> from esma_sympy import SCF
         >>> print(SCF([3, 3, 2], (-1, 1)).to_latex())
         3 - \cfrac{1}{3 + \cfrac{1}{2}}
+        >>> print(SCF([0, 2, 3], (-1,)).to_latex(cfrac=1))
+        - \cfrac{1}{2 - \dotsb}
+        >>> print(latex(2*SCF([3, 3, 2], (-1, 1))))
+        2 \left(3 - \cfrac{1}{3 + \cfrac{1}{2}}\right)
         """
         from sympy import latex
 
         levels, infinite = self._levels()
         if cfrac is not None:
-            levels = min(cfrac, levels) if not infinite else cfrac
-        out = latex(self.quotient(0))
-        closing = ""
-        for k in range(1, levels + 1):
-            op = "+" if self.sign(k - 1) == 1 else "-"
-            out += rf" {op} \cfrac{{1}}{{{latex(self.quotient(k))}"
-            closing += "}"
-        if infinite or levels < self._levels()[0]:
-            op = "+" if self.sign(levels) == 1 else "-"
-            out += rf" {op} \dotsb"
-        return out + closing
+            if isinstance(cfrac, bool) or not isinstance(cfrac, int) or cfrac < 0:
+                raise ValueError(f"cfrac must be a non-negative integer or None, got {cfrac!r}")
+            levels = cfrac if infinite else min(cfrac, levels)
+        return self._cfrac_tex(levels, latex)
 
     def _latex(self, printer):
-        return self.to_latex()
+        tex = self._cfrac_tex(self._levels()[0], printer._print)
+        atom = self._levels() == (0, False) and self.quotient(0) >= 0     # SCF([a0]), a0 >= 0
+        return rf"\left({tex}\right)" if printer._print_level > 1 and not atom else tex
 
     def _linear(self) -> str:
         levels, infinite = self._levels()
-        parts = [str(self.quotient(0))]
+        out = "" if self.quotient(0) == 0 and levels else str(self.quotient(0))
+        opened = 0
         for k in range(1, levels + 1):
-            parts.append(f" {'+' if self.sign(k - 1) == 1 else '-'} 1/({self.quotient(k)}")
+            neg = self.sign(k - 1) == -1
+            op = ("-" if neg else "") if not out else (" - " if neg else " + ")
+            q = self.quotient(k)
+            bare = k == levels and not infinite and q >= 0      # a last quotient needs no brackets
+            out += f"{op}1/{q}" if bare else f"{op}1/({q}"
+            opened += not bare
         tail = f" {'+' if self.sign(levels) == 1 else '-'} ..." if infinite else ""
-        return "".join(parts) + tail + ")" * levels
+        return out + tail + ")" * opened
 
     def _pretty(self, printer):
-        return prettyForm(self._linear())
+        text = self._linear()
+        if self._levels() == (0, False):
+            bind = prettyForm.ATOM if self.quotient(0) >= 0 else prettyForm.ADD
+        else:
+            lone = self.quotient(0) == 0
+            bind = prettyForm.MUL if lone and text[0] != "-" else prettyForm.ADD
+        return prettyForm(text, binding=bind)
 
 
 @lru_cache(maxsize=1024)
@@ -328,3 +364,43 @@ def _semiregular_from(scf: SCF):
         worst = max(worst, n0 + r + T * k0)
     # the prefix indices below `worst` are irrelevant: the tail starts after depth worst - 1
     return worst - 1
+
+
+@lru_cache(maxsize=1024)
+def _scf_limit_analysis(scf: SCF):
+    """Why an SCF with eventually periodic quotients provably has no limit, or ``None``.
+
+    With periodic quotients (every residue polynomial constant) and the periodic signs, the
+    levels ``(a_k, b_k)`` repeat with period ``L = lcm(T, p)`` from ``k0 = max(n0, 1)`` on, so
+    the convergents at depths ``k0 - 1 + jL`` are ``P(B^j(0))`` for the block matrix ``B``.  If
+    ``B`` is elliptic (``tr(B)^2 < 4 det(B)``) that orbit never settles (theory T1.7).
+    """
+    from flint import fmpz_mat
+
+    q = scf.args[0]
+    if not isinstance(q, QuasiPolynomial):
+        return None
+    pre, polys = _flint_polys(q)
+    if any(P.degree() > 0 for P in polys):
+        return None
+    T, p = len(polys), len(scf.sign_pattern)
+    L = T * p // gcd(T, p)
+    k0 = max(len(pre), 1)
+    avals, bvals = scf._ab(k0, k0 + L)
+    B = fmpz_mat([[1, 0], [0, 1]])
+    for a, b in zip(avals, bvals):
+        B = B * fmpz_mat([[a, 1], [b, 0]])
+    tr, det = B[0, 0] + B[1, 1], B.det()
+    if tr * tr >= 4 * det:
+        return None
+    P = B
+    for k in range(1, 13):
+        if P[0, 1] == 0 and P[1, 0] == 0 and P[0, 0] == P[1, 1]:
+            return (f"the fraction has no limit: its period block is elliptic (trace {tr}, "
+                    f"determinant {det}) and its convergents cycle with period {k * L}")
+        P = P * B
+    return (f"the fraction has no limit: its period block is elliptic (trace {tr}, determinant "
+            f"{det}), so the convergents rotate and never settle")
+
+
+_register_evalf(SCF)

@@ -15,11 +15,27 @@ _MAX_SCAN = 20000
 
 
 def _cauchy_bound(p: fmpq_poly) -> int:
-    """An integer ``B`` with every real root of ``p`` below ``B``."""
+    """An integer ``B`` with every real root of ``p`` below ``B``.
+
+    Cauchy's bound ``1 + max |c_i / c_d|`` first; when that is large, a rigorous bound from
+    FLINT's certified complex root isolation (every root ball whose imaginary part may be 0
+    contributes the upper end of its real part).
+    """
     c = p.coeffs()
     lead = abs(c[-1])
     m = max((abs(x) / lead for x in c[:-1]), default=fmpq(0))
-    return int((m + 1).ceil()) + 1
+    bound = int((m + 1).ceil()) + 1
+    if bound > 64:
+        try:
+            roots = p.numer().complex_roots()
+        except Exception:  # pragma: no cover - isolation failed: keep Cauchy's bound
+            return bound
+        real_tops = [r.real.upper() for r, _mult in roots if r.imag.contains(0)]
+        if not real_tops:
+            return 0
+        top = max(real_tops)
+        bound = min(bound, int(top.ceil().unique_fmpz()) + 1)
+    return bound
 
 
 def holds_from(p: fmpq_poly, start: int, strict: bool = False):

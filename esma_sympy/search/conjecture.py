@@ -151,9 +151,32 @@ class Conjecture:
         """Convergence rate of the simple continued fraction of the same LHS (digits per term)."""
         return _simple_rate(self.lhs_expr, depth)
 
+    @cached_property
+    def lhs_latex(self) -> str:
+        r"""The LHS in LaTeX in natural order, as :attr:`lhs_text` (``\frac{e}{e - 1}``).
+
+        ``P(c)/Q(c)`` is printed as a polynomial in a symbol that prints as the constant
+        (bracketed when the constant is a product or sum), so the terms come in descending
+        degree; ``lhs_expr`` would be ordered as a number, ``-1 + e``.
+        """
+        from sympy import Dummy
+        from sympy.printing.precedence import PRECEDENCE, precedence_traditional
+
+        c, name = Dummy("c"), latex(self.constant)
+        if precedence_traditional(self.constant) < PRECEDENCE["Pow"] or name[:1].isdigit():
+            name = rf"\left({name}\right)"
+        return latex(self.lhs.expr(c), symbol_names={c: name})
+
     def latex(self) -> str:
-        """The identity ``LHS = SCF`` in LaTeX."""
-        return f"{latex(self.lhs_expr)} = {self.scf.to_latex()}"
+        r"""The identity ``LHS = SCF`` in LaTeX.
+
+        >>> from sympy import E
+        >>> from esma_sympy import esma_search
+        >>> c = esma_search(E, lhs=["E/(E - 1)"], max_period=2).find(signs=(1, -1))[0]
+        >>> print(c.latex())
+        \frac{e}{e - 1} = 1 + \cfrac{1}{2 - \cfrac{1}{3 + \cfrac{1}{2 - \cfrac{1}{5 + \dotsb}}}}
+        """
+        return f"{self.lhs_latex} = {self.scf.to_latex()}"
 
     def to_dict(self, terms: int = 30, *, fold: bool = True) -> dict:
         """A JSON-ready dictionary (fields of ``esma search --json``).
