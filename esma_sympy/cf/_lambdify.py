@@ -45,14 +45,18 @@ def _params(cf) -> list:
 
 
 def _scalar(cf, module: str, values):
-    from sympy import Float, N, Rational, nan
+    from sympy import Float, N
 
     from ..numeric.expand import PrecisionWarning
 
     if values:
-        subs = {s: Rational(v) if not hasattr(v, "is_Rational") else v
-                for s, v in zip(_params(cf), values)}
-        cf = cf.xreplace(subs)
+        try:
+            exact = [_exact(v) for v in values]
+            cf = cf.func(*[a.xreplace(dict(zip(_params(cf), exact))) for a in cf.args])
+        except (TypeError, ValueError) as err:     # nan, inf, or a degenerate member
+            warnings.warn(f"{cf} has no value at {tuple(values)}: {err}", PrecisionWarning,
+                          stacklevel=4)
+            return _nan(module)
     if module == "mpmath":
         import mpmath
 
@@ -65,12 +69,20 @@ def _scalar(cf, module: str, values):
     for w in caught:
         warnings.warn(str(w.message), PrecisionWarning, stacklevel=4)
     if not isinstance(r, Float):
-        r = nan
+        return _nan(module)
     if module == "mpmath":
         import mpmath
 
-        return mpmath.mpf("nan") if r is nan else mpmath.mpf(r)
-    return float("nan") if r is nan else float(r)
+        return mpmath.mpf(str(r))        # the proven digits only
+    return float(str(r))
+
+
+def _nan(module: str):
+    if module == "mpmath":
+        import mpmath
+
+        return mpmath.mpf("nan")
+    return float("nan")
 
 
 def cf_value(key: str, module: str, *values):
@@ -95,10 +107,10 @@ def cf_value(key: str, module: str, *values):
         if arrs[0].ndim:
             out = np.empty(arrs[0].shape, dtype=float)
             for idx in np.ndindex(arrs[0].shape):
-                out[idx] = _scalar(cf, module, [_exact(a[idx]) for a in arrs])
+                out[idx] = _scalar(cf, module, [a[idx] for a in arrs])
             return out
-        return _scalar(cf, module, [_exact(a[()]) for a in arrs])
-    return _scalar(cf, module, [_exact(v) for v in values])
+        return _scalar(cf, module, [a[()] for a in arrs])
+    return _scalar(cf, module, list(values))
 
 
 def _exact(v):
@@ -112,6 +124,8 @@ def _exact(v):
     if isinstance(v, int):
         return Integer(v)
     if isinstance(v, float):
+        if v != v or v in (float("inf"), float("-inf")):
+            raise ValueError(f"a parameter value must be finite, got {v!r}")
         return Rational(v)
     try:
         import mpmath

@@ -457,11 +457,16 @@ class ContinuedFraction(Expr):
         return lg / depth
 
     def _eval_evalf(self, prec):
+        # reached by SymPy's fallbacks (a function of the fraction, Float arithmetic), which
+        # trust a Float to the precision asked for: a shorter value is no value (theory T1.8);
+        # ``N(x)`` itself goes through the evalf table, which carries the proven accuracy
         r = _evalf_quad(self, prec, warn=True)
         if r is None:
             return None
         re, acc = r
-        return Float._new(re, max(min(prec, acc), 1))
+        if acc < prec - 4:
+            return None
+        return Float._new(re, prec)
 
     # -- code printers (lambdify) and closed forms ------------------------------------------
     def _numpycode(self, printer):
@@ -525,6 +530,43 @@ class ContinuedFraction(Expr):
 
     def _eval_rewrite_as_closed_form(self, *args, **hints):
         return _proven_closed_form(self)
+
+    def __float__(self):
+        """The nearest float to the *proven* digits (an unproven digit never appears).
+
+        >>> from esma_sympy import PCF
+        >>> from sympy.abc import n
+        >>> float(PCF(n + 3, -n, n))
+        2.718281828459045
+        """
+        v = self.evalf(17)
+        if not v.is_Number:
+            reason = _cached_value(self, 17).reason or "no digit is proven"
+            raise TypeError(f"cannot convert {self} to float: {reason}")
+        return float(str(v))
+
+    def round(self, n=None):
+        """``round(x, n)`` from the proven digits; ``PrecisionExhausted`` when the digits up to
+        that place are not all proven.
+
+        >>> from esma_sympy import PCF
+        >>> from sympy.abc import n
+        >>> PCF(n + 3, -n, n).round(5), round(PCF(1, 1), 3)
+        (2.71828, 1.618)
+        """
+        from sympy import floor as _floor, log as _log
+
+        places = 0 if n is None else int(n)
+        v = self.evalf(max(30, places + 30))
+        if not v.is_Number:
+            reason = _cached_value(self, 30).reason or "no digit is proven"
+            raise TypeError(f"cannot round {self}: {reason}")
+        proven = prec_to_dps(v._prec) if isinstance(v, Float) else 10**9
+        lead = int(_floor(_log(abs(v), 10))) + 1 if v != 0 else 1
+        if proven < lead + places + 1:
+            raise PrecisionExhausted(f"round({self}, {places}) needs {lead + places + 1} digits; "
+                                     f"only {proven} are proven")
+        return v.round(n)
 
     # -- SymPy assumptions, decided by certified values ------------------------------------
     @property
@@ -603,12 +645,60 @@ def _proven_closed_form(cf):
     return None
 
 
-@lru_cache(maxsize=256)
+_VALUES: dict = {}          # cf -> CFValues computed so far (bounded: see _remember)
+_VALUES_MAX = 512
+
+
+def _remember(cf, v: CFValue) -> CFValue:
+    if len(_VALUES) >= _VALUES_MAX and cf not in _VALUES:
+        _VALUES.pop(next(iter(_VALUES)))
+    _VALUES.setdefault(cf, []).append(v)
+    return v
+
+
 def _cached_value(cf, dps: int) -> CFValue:
+    """``cf.evaluate(dps)``, reusing an earlier value that already proves ``dps`` digits, or
+    one that ran out of depth at a request of ``dps`` digits or fewer (asking for more digits
+    cannot go deeper), so repeated comparisons and evalf retries at growing precision cost one
+    evaluation.  A fraction without a value (no limit, undefined levels, coefficients the exact
+    arithmetic cannot take) gets a ``CFValue`` that says why."""
+    for v in _VALUES.get(cf, ()):
+        if v.exact is not None or v.has_limit is False:
+            return v
+        if v.certified and v.digits >= dps:
+            return v
+        if v.reason and v.dps <= dps:
+            return v                    # exhausted (or never certifiable): no deeper to go
     try:
-        return cf.evaluate(dps)
+        v = cf.evaluate(dps)
     except DivergenceError as err:
-        return CFValue(None, 0, None, dps, False, None, reason=str(err), has_limit=False)
+        v = CFValue(None, 0, None, dps, False, None, reason=str(err), has_limit=False)
+    except (TypeError, ValueError) as err:
+        v = CFValue(None, 0, None, dps, False, None, reason=f"it cannot be evaluated: {err}")
+    return _remember(cf, v)
+
+
+# SymPy's evalf routines that combine an argument's *accuracy* into their own (``Add``,
+# ``Mul``, ``Abs``, the top-level ``evalf``); every other caller (powers, exp, log,
+# trigonometric functions, ``_to_mpmath``) trusts an argument to the precision it asked for, so
+# a value short of that precision must not reach it (theory T1.8).
+_ACCURACY_AWARE = {"evalf_add", "evalf_mul", "evalf_abs", "evalf_re", "evalf_im"}
+
+
+def _caller_tracks_accuracy() -> bool:
+    """Whether every SymPy routine between this evalf call and the user's ``evalf``/``N``
+    combines accuracies (only ``Add``, ``Mul``, ``Abs``, ``re``, ``im`` on the way up)."""
+    import sys
+
+    f = sys._getframe(2)              # _evalf_table_entry <- sympy evalf() <- ...
+    while f is not None:
+        name = f.f_code.co_name
+        if name == "evalf" and "result" in f.f_code.co_varnames:
+            return True                # EvalfMixin.evalf: builds the Float from the accuracy
+        if not (name == "evalf" or name in _ACCURACY_AWARE or name.startswith("<")):
+            return False               # a power, a function, _to_mpmath, user code, ...
+        f = f.f_back
+    return False
 
 
 def _evalf_quad(cf, prec: int, warn: bool, strict: bool = False, warn_none: bool = True):
@@ -646,11 +736,11 @@ def _evalf_quad(cf, prec: int, warn: bool, strict: bool = False, warn_none: bool
         return None
     if acc < prec - 4:
         got = max(int(round(acc / _LOG2_10 - 1)), 1)
-        asked = max(int(round((prec - 4) / _LOG2_10 - 1)), 1)
-        msg = (f"only {got} of {asked} digits of {cf} are proven ({v.method} bound at depth "
-               f"{v.depth}); the result carries only those")
+        msg = (f"only {got} digits of {cf} are proven ({v.method} bound at depth {v.depth}); "
+               f"results carry only those")
         if strict:
-            raise PrecisionExhausted(msg, partial=v)
+            asked = max(int(round((prec - 4) / _LOG2_10 - 1)), 1)
+            raise PrecisionExhausted(f"{msg} ({asked} were asked for)", partial=v)
         if warn:
             warnings.warn(msg, PrecisionWarning, stacklevel=4)
     man, exp = ball.mid().man_exp()
@@ -659,12 +749,23 @@ def _evalf_quad(cf, prec: int, warn: bool, strict: bool = False, warn_none: bool
 
 def _evalf_table_entry(x, prec, options):
     """SymPy ``evalf`` hook: ``(re, None, accuracy, None)`` with the *proven* accuracy, so
-    ``N``, ``Add`` and ``Mul`` print only proven digits and ``strict=True`` raises."""
+    ``N``, ``Add`` and ``Mul`` print only proven digits and ``strict=True`` raises.  A caller
+    that does not track accuracy (a power, a function) gets no value short of ``prec``."""
     if x.free_symbols and "subs" in options:
         x = x.subs(options["subs"])
+    aware = _caller_tracks_accuracy()
     # no value: SymPy falls back to ``_eval_evalf``, which warns (once) and returns None
-    r = _evalf_quad(x, prec, warn=True, strict=bool(options.get("strict")), warn_none=False)
+    r = _evalf_quad(x, prec, warn=aware, strict=bool(options.get("strict")), warn_none=False)
     if r is None:
+        raise NotImplementedError
+    if r[1] < prec - 4 and not aware:
+        import warnings
+
+        from ..numeric.expand import PrecisionWarning
+
+        warnings.warn(f"{x} is left unevaluated inside a function or power: only "
+                      f"{max(int(round(r[1] / _LOG2_10 - 1)), 1)} of its digits are proven",
+                      PrecisionWarning, stacklevel=3)
         raise NotImplementedError
     return r[0], None, r[1], None
 

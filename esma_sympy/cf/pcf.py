@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flint import fmpq, fmpq_mat, fmpq_poly
-from sympy import Expr, Float, Poly, Symbol, sympify, together
+from sympy import Expr, Float, Integer, Poly, Symbol, sympify, together
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
 from ..numeric.polyineq import first_index_from_which
@@ -334,10 +334,11 @@ class PCF(ContinuedFraction):
         out = "" if a0 == 0 else latex(a0)
         closing = ""
         for k in range(1, cfrac + 1):
-            bk = self.b.xreplace({n: k})
+            bk = self.b.xreplace({n: Integer(k)})
             neg = bool(bk.is_number and bk.is_negative)
             op = ("- " if neg else "") if not out else (" - " if neg else " + ")
-            out += rf"{op}\cfrac{{{latex(-bk if neg else bk)}}}{{{latex(self.a.xreplace({n: k}))}"
+            ak = self.a.xreplace({n: Integer(k)})
+            out += rf"{op}\cfrac{{{latex(-bk if neg else bk)}}}{{{latex(ak)}"
             closing += "}"
         return out + r" + \dotsb" + closing
 

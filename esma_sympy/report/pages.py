@@ -60,14 +60,12 @@ def _closed_latex(text):
 
 
 def _entry(row, *, full: bool, fold: bool, plot_path, plot_depth: int) -> dict:
-    from sympy import latex
-
     c = row_conjecture(row)
     e = {
         "id": row["id"],
         "lhs_text": row["lhs"],
         "signs": "".join("+" if s > 0 else "-" for s in c.signs),
-        "lhs": latex(c.lhs_expr),
+        "lhs": c.lhs_latex,  # natural order: e - 1, not -1 + e
         "scf": c.scf.to_latex(),
         "pcf": row.get("pcf_latex") if fold else None,
         "closed": _closed_latex(row["closed_form"]),

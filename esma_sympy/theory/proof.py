@@ -242,14 +242,15 @@ class Proof:
 
     def steps(self) -> list:
         """The chain as ``(title, LaTeX)`` pairs."""
-        out = [("Claim", rf"{latex(self.lhs)} = {self.scf.to_latex()}")]
+        lhs = _lhs_latex(self.lhs, self.constant)  # natural order: e - 1, not -1 + e
+        out = [("Claim", rf"{lhs} = {self.scf.to_latex()}")]
         if self.status != PROVEN:
             out.append(("Status", rf"\text{{{self.status}}}" + (rf"\ (\text{{{self.reason}}})" if self.reason else "")))
             return out
         if isinstance(self.certificate, PeriodicCertificate):
             c = self.certificate
             out.append(("Periodic tail (T6.10)", rf"w = B(w),\ w = {latex(c.w)}"))
-            out.append(("Value", rf"x = W_{{{c.n}}}(w) = {latex(c.value)} = {latex(self.lhs)}\quad\blacksquare"))
+            out.append(("Value", rf"x = W_{{{c.n}}}(w) = {latex(c.value)} = {lhs}\quad\blacksquare"))
             return out
         ref, cert, base = self.base.reference, self.certificate, self.base
         sg = "+" if ref.sign == 1 else "-"
@@ -264,7 +265,7 @@ class Proof:
                     rf"{_mat_latex(cert.N)}\,Y_{{{cert.m} + {cert.ref_length} j}}\quad(j \ge 0)"))
         out.append(("Value", rf"x = {_mat_latex(cert.N)}(y) = {latex(self.closed_form)}"))
         out.append(("LHS (T6.6)", rf"{_mat_latex(cert.N)} \propto {_mat_latex(self.M)}{_mat_latex(base.K)}"
-                    rf"\ \Rightarrow\ x = {latex(self.lhs)}\quad\blacksquare"))
+                    rf"\ \Rightarrow\ x = {lhs}\quad\blacksquare"))
         return out
 
     def to_latex(self) -> str:
@@ -274,6 +275,33 @@ class Proof:
 
     def _repr_latex_(self) -> str:
         return self.to_latex()
+
+
+def _lhs_latex(lhs, constant) -> str:
+    r"""``lhs`` in LaTeX in natural order (``\frac{e}{e - 1}``, not ``\frac{e}{-1 + e}``).
+
+    A rational function of the constant is printed as one of a symbol that prints as the
+    constant (bracketed when the constant is a sum or product), so terms come in descending
+    degree, as ``Conjecture.lhs_latex`` does; anything else falls back to ``order='rev-lex'``.
+
+    >>> from sympy import E, pi
+    >>> _lhs_latex(E/(E - 1), E), _lhs_latex(E**2 - E + 1, E), _lhs_latex(3 + pi, pi)
+    ('\\frac{e}{e - 1}', 'e^{2} - e + 1', '\\pi + 3')
+    """
+    from sympy import Dummy
+    from sympy.printing.precedence import PRECEDENCE, precedence_traditional
+
+    lhs, constant = sympify(lhs), sympify(constant)
+    if constant is None:
+        return latex(lhs, order="rev-lex")
+    c = Dummy("c")
+    e = lhs.subs(constant, c)
+    if e.has(constant) or e.free_symbols - {c} or not e.is_rational_function(c):
+        return latex(lhs, order="rev-lex")
+    name = latex(constant)
+    if precedence_traditional(constant) < PRECEDENCE["Pow"] or name[:1].isdigit():
+        name = rf"\left({name}\right)"
+    return latex(e, symbol_names={c: name})
 
 
 def _mat_latex(A) -> str:

@@ -93,3 +93,12 @@ def test_comparisons_decided_by_certified_values():
     assert (p - 2).is_positive
     phi = PCF(1, 1, n)
     assert bool(phi > 1.618) and bool(phi < 1.6181)
+
+
+def test_lambdify_array_with_degenerate_members_gives_nan_there():
+    f = lambdify(c, PCF(n + c, c * n, n))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrecisionWarning)
+        out = f(np.array([0.0, 1.0, np.nan]))
+    assert math.isnan(out[0]) and math.isnan(out[2])
+    assert out[1] == pytest.approx(1 / (math.e - 2), rel=1e-14)

@@ -9,7 +9,7 @@ from math import floor, log10
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from sympy import Catalan, E, Float, Integer, N, Rational, Symbol, pi, sqrt
+from sympy import Catalan, E, Float, Integer, N, Rational, Symbol, exp, log, pi, sin, sqrt
 from sympy.abc import n
 from sympy.core.evalf import PrecisionExhausted as SymPyPrecisionExhausted
 
@@ -46,7 +46,7 @@ def test_parabolic_fraction_prints_only_proven_digits():
     assert isinstance(r, Float)
     assert r._prec < 70                       # fewer bits than the 20 digits asked for
     assert abs(r - 1) < Rational(10) ** (1 - len(str(r).replace(".", "")))  # each digit right
-    assert w and "of 20 digits" in w[0] and "proven" in w[0]
+    assert w and "only 4 digits" in w[0] and "proven" in w[0]
 
 
 def test_catalan_fraction_at_50_digits_has_no_wrong_digit():
@@ -253,3 +253,70 @@ def test_slowly_convergent_fractions_to_many_digits(frac, value):
     assert v.contains(value)
     assert not v.contains(value + Rational(10) ** -48)
     assert abs(N(frac, 50) - N(value, 60)) < Rational(10) ** -49
+
+
+# -- contexts that do not track accuracy (found by a fresh-eyes check) ------------------------
+
+@pytest.mark.parametrize("make", [
+    lambda q: N(q**2, 20), lambda q: N(q**2 - 1, 10), lambda q: N(exp(q), 20),
+    lambda q: N(log(q), 20), lambda q: N(sqrt(q), 20), lambda q: N(sin(q * 10**6), 20),
+])
+def test_functions_of_a_short_value_are_not_evaluated(make):
+    # SymPy's powers and functions trust an argument to the precision they ask for, so a
+    # fraction with 4 proven digits must not feed them (it used to print exp(q) = 2.71828862...)
+    q = PCF(2, -1, n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrecisionWarning)
+        r = make(q)
+    assert not isinstance(r, Float) and r.has(PCF)
+
+
+def test_functions_of_a_fully_proven_value_are_evaluated():
+    e = PCF(n + 3, -n, n)
+    assert abs(N(exp(e), 30) - N(exp(E), 30)) < Rational(10) ** -28
+    assert abs(N(e**2, 30) - N(E**2, 30)) < Rational(10) ** -28
+    assert abs(N(e + pi, 30) - N(E + pi, 30)) < Rational(10) ** -28
+
+
+def test_sums_keep_the_proven_accuracy():
+    c = PCF(8 * n**2 + 8 * n + 7, -16 * n**4, n)      # 1/(2 - 2G), about 10 proven digits
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrecisionWarning)
+        r = N(c + pi, 20)
+    truth = N(1 / (2 - 2 * Catalan) + pi, 40)
+    assert isinstance(r, Float) and _printed_error_ok(r, Rational(str(truth)), Rational(str(truth)))
+
+
+def test_float_and_round_use_only_proven_digits():
+    c = PCF(8 * n**2 + 8 * n + 7, -16 * n**4, n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrecisionWarning)
+        f = float(c)
+        assert abs(f - float(N(1 / (2 - 2 * Catalan), 20))) < 1e-9
+        assert len(repr(f).replace(".", "")) <= 11          # no unproven digit in the repr
+        assert c.round(5) == Float("5.94994", 6)
+        with pytest.raises(PrecisionExhausted, match="proven"):
+            c.round(12)
+    with pytest.raises(TypeError, match="cycle"):
+        float(PCF(1, -1, n))
+
+
+def test_repeated_queries_reuse_the_deepest_evaluation():
+    import time
+
+    c = PCF(8 * n**2 + 8 * n + 7, -16 * n**4, n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrecisionWarning)
+        N(c, 50)
+        t = time.perf_counter()
+        for d in (60, 80, 120):
+            N(c, d)
+        bool(c > Rational(5949943896, 10**9))
+    # no new walk to the maximal depth: far less than one evaluation (0.8 s) each
+    assert time.perf_counter() - t < 2.0
+
+
+def test_uncomputable_coefficients_leave_the_fraction_unevaluated():
+    for p, why in ((PCF(sqrt(2) * n, 1, n), "rational"), (PCF(1 / n, 1, n), "a(0)")):
+        r, w = _n(p, 15)
+        assert r == p and w and why in w[0]
