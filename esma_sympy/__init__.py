@@ -5,8 +5,6 @@ The public API (``__all__``) is safe for ``from esma_sympy import *`` next to
 ``esma_sympy.expand`` is importable by name but left out of ``__all__`` because it would shadow
 ``sympy.expand``; ``SCF.from_value`` is the same operation as a class constructor.
 """
-from importlib.metadata import PackageNotFoundError, version as _version
-
 from .cf import PCF, SCF, CFValue, QuasiPolynomial
 from .cf import (
     SingularPoints, from_ramanujantools, irrationality_measure, singular_points, to_ramanujantools,
@@ -24,9 +22,6 @@ from .numeric.expand import (
 )
 from .numeric.parse import parse_constant
 from .recurrence import LinearRecurrence, OnlineBM, berlekamp_massey
-from .search import Conjecture, SearchResult, esma_search
-from .theory import Proof, identify, predict_reachable, prove, prove_all
-from .distributed import run_search_distributed
 from .transforms import (
     EquivalenceCertificate,
     Fold,
@@ -52,10 +47,36 @@ from .transforms import (
     tail,
 )
 
-try:
-    __version__ = _version("esma_sympy")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+# The search (NumPy, the kernels), the theory and the Dask layer load on first use, so that
+# ``import esma_sympy`` costs little more than ``import sympy`` (PEP 562).
+_LAZY = {
+    "Conjecture": "search", "SearchResult": "search", "esma_search": "search",
+    "Proof": "theory", "identify": "theory", "predict_reachable": "theory", "prove": "theory",
+    "prove_all": "theory", "run_search_distributed": "distributed",
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("esma_sympy")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            value = "0+unknown"
+        globals()["__version__"] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY) | {"__version__"})
 
 __all__ = [
     # objects

@@ -5,8 +5,15 @@ parser, never evaluated as Python) into the conjecture store (``--db PATH``, els
 else ``esma.sqlite`` in the working directory; ``--no-db`` keeps nothing), shows a progress bar
 on stderr and prints a table (or, with ``--json``, one JSON object per conjecture) on stdout.
 An interrupted search resumes where it stopped when run again with the same parameters.
-Bad input prints a message naming the argument to stderr and exits with status 2; nothing is
-written (the arguments are validated before the store is opened).
+Bad input prints one line naming the argument to stderr and exits with status 2, never a
+traceback; nothing is written (the arguments are validated before the store is opened).  A
+search that fails marks its run ``failed`` (``interrupted`` after Ctrl-C); it resumes when run
+again.  Before a search the number of (LHS, pattern) pairs and an estimate of the time go to
+stderr; a search estimated above ``--confirm-above`` seconds asks first on a terminal and needs
+``--yes`` elsewhere.  The table starts with a one-line summary, shows ``--limit`` rows (default
+20; 0 for all) and ends with what was found, or why nothing was.  ``--json`` prints one JSON
+object per conjecture as soon as the search is done; ``pcf`` is filled only from the store's
+cache or with ``--fold``.
 
 ``esma list``, ``esma show ID``, ``esma export --format json|csv`` read the store;
 ``esma report --out DIR`` writes the identity pages (see :mod:`esma_sympy.report`).
@@ -68,38 +75,72 @@ def _positive(name, minimum: int = 1):
     return conv
 
 
+#: estimated seconds per (LHS, pattern) pair at depth 100 (measured on the default search for
+#: E, 2464 pairs in about 0.13 s, with a margin), used only for the estimate before a search
+_SECONDS_PER_PAIR = 1e-4
+
+
+class _Formatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Help that shows every default (``%(default)s``), as pip and pytest do."""
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``esma`` (sub-commands register themselves here).
 
     >>> build_parser().parse_args(["search", "E", "--max-period", "2"]).max_period
     2
     """
-    parser = argparse.ArgumentParser(prog="esma", description="ESMA: signed continued fraction "
+    parser = argparse.ArgumentParser(prog="esma", formatter_class=_Formatter,
+                                     description="ESMA: signed continued fraction "
                                      "conjectures for mathematical constants.")
+    parser.add_argument("--version", action="version", version=f"esma {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    s = sub.add_parser("search", help="search for conjectures on a constant")
+    s = sub.add_parser("search", help="search for conjectures on a constant",
+                       formatter_class=_Formatter)
     s.add_argument("constant", help="the constant, e.g. E, 'exp(2)', 'besseli(1,2)/besseli(0,2)'")
-    s.add_argument("--lhs-degree", type=_positive("--lhs-degree"), default=1)
-    s.add_argument("--coeff-limit", type=_positive("--coeff-limit"), default=2)
-    s.add_argument("--min-period", type=_positive("--min-period"), default=1)
-    s.add_argument("--max-period", type=_positive("--max-period"), default=4)
-    s.add_argument("--depth", type=_positive("--depth"), default=100)
-    s.add_argument("--complexity-limit", type=_positive("--complexity-limit"), default=None)
-    s.add_argument("--verify-digits", type=_positive("--verify-digits"), default=100)
+    s.add_argument("--lhs-degree", type=_positive("--lhs-degree"), default=1,
+                   help="degree of P and Q in the left-hand sides P(c)/Q(c)")
+    s.add_argument("--coeff-limit", type=_positive("--coeff-limit"), default=2,
+                   help="largest |coefficient| of P and Q")
+    s.add_argument("--min-period", type=_positive("--min-period"), default=1,
+                   help="shortest sign-pattern period")
+    s.add_argument("--max-period", type=_positive("--max-period"), default=4,
+                   help="longest sign-pattern period")
+    s.add_argument("--depth", type=_positive("--depth"), default=100,
+                   help="partial quotients expanded per pair (the recurrence must predict "
+                        "2*depth more)")
+    s.add_argument("--complexity-limit", type=_positive("--complexity-limit"), default=None,
+                   help="reject recurrences of this order or more (default: depth // 4)")
+    s.add_argument("--verify-digits", type=_positive("--verify-digits"), default=100,
+                   help="digits the cylinder bound must prove for a conjecture")
     s.add_argument("--lhs", action="append", default=None,
                    help="an explicit left-hand side (repeatable), e.g. --lhs 'E/(E-1)'")
-    s.add_argument("--json", action="store_true", help="one JSON object per conjecture")
-    s.add_argument("--limit", type=_positive("--limit"), default=None,
-                   help="print at most this many conjectures")
-    s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.add_argument("--json", action="store_true",
+                   help="one JSON object per conjecture (JSON lines; pcf only from the store's "
+                        "cache or with --fold)")
+    s.add_argument("--limit", type=_positive("--limit", 0), default=None,
+                   help="print at most this many conjectures, 0 for all (default: 20 in the "
+                        "table, all with --json)")
+    s.add_argument("--quiet", action="store_true", help="no progress bar, estimate or summary "
+                   "on stderr")
+    s.add_argument("--yes", action="store_true",
+                   help="do not ask before a search estimated to take long")
+    s.add_argument("--confirm-above", type=_positive("--confirm-above"), default=60,
+                   help="seconds of estimated search time above which to ask first")
     _db_option(s)
     s.add_argument("--no-db", action="store_true", help="do not store the conjectures")
     s.add_argument("--prove", action="store_true",
                    help="prove each conjecture (closed form + checked certificate, theory/06)")
     s.add_argument("--fold", action="store_true",
-                   help="fold every conjecture into a PCF while searching (slower; otherwise "
-                        "PCFs are computed when shown, exported or reported)")
+                   help="fold every conjecture into a PCF (slower; otherwise PCFs are computed "
+                        "when shown, exported or reported)")
     s.add_argument("--lhs-chunk", type=_positive("--lhs-chunk"), default=256,
                    help="LHS per work unit (a unit is the grain of resumption)")
     s.add_argument("--pattern-chunk", type=_positive("--pattern-chunk"), default=64,
@@ -111,42 +152,49 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run the units on the Dask cluster at this address (tcp://host:port)")
     s.set_defaults(func=_cmd_search)
 
-    ls = sub.add_parser("list", help="list the stored conjectures")
+    ls = sub.add_parser("list", help="list the stored conjectures", formatter_class=_Formatter)
     _db_option(ls)
-    ls.add_argument("--constant", default=None, help="only this constant (as stored, e.g. 'exp(2)')")
+    ls.add_argument("--constant", default=None,
+                    help="only this constant, however typed ('e', 'E' and 'exp(1)' agree)")
     ls.add_argument("--run", type=_positive("--run"), default=None, help="only this run")
     ls.add_argument("--runs", action="store_true", help="list the runs instead")
-    ls.add_argument("--limit", type=_positive("--limit"), default=None)
+    ls.add_argument("--limit", type=_positive("--limit", 0), default=None,
+                    help="print at most this many conjectures (0 or default: all)")
     ls.set_defaults(func=_cmd_list)
 
-    sh = sub.add_parser("show", help="show one stored conjecture")
-    sh.add_argument("id", type=_positive("id"), help="the conjecture id (see `esma list`)")
+    sh = sub.add_parser("show", help="show one stored conjecture", formatter_class=_Formatter)
+    sh.add_argument("id", type=_positive("id"), help="the conjecture id (the id column of "
+                    "`esma search` and `esma list`)")
     _db_option(sh)
     sh.add_argument("--json", action="store_true", help="the export record as JSON")
+    sh.add_argument("--no-fold", action="store_true",
+                    help="do not fold the conjecture into a PCF when none is stored")
     sh.set_defaults(func=_cmd_show)
 
-    ex = sub.add_parser("export", help="export the stored conjectures")
+    ex = sub.add_parser("export", help="export the stored conjectures", formatter_class=_Formatter)
     _db_option(ex)
     ex.add_argument("--format", choices=["json", "csv"], default="json",
                     help="json: one JSON array; csv: one row per conjecture")
-    ex.add_argument("--constant", default=None, help="only this constant")
+    ex.add_argument("--constant", default=None, help="only this constant, however typed")
     ex.add_argument("--fold", action="store_true",
                     help="fold conjectures without a stored PCF (slow) and store the PCF")
     ex.add_argument("--out", default=None, help="write to this file instead of stdout")
     ex.set_defaults(func=_cmd_export)
 
-    rp = sub.add_parser("report", help="write identity pages with LaTeX and convergence plots")
+    rp = sub.add_parser("report", help="write identity pages with LaTeX and convergence plots",
+                        formatter_class=_Formatter)
     _db_option(rp)
-    rp.add_argument("--out", required=True, help="the output directory")
-    rp.add_argument("--format", choices=["myst", "latex", "html"], default="myst")
+    rp.add_argument("--out", required=True, help="the output directory (created if missing)")
+    rp.add_argument("--format", choices=["myst", "latex", "html"], default="myst",
+                    help="page format")
     rp.add_argument("--constant", action="append", default=None,
-                    help="only this constant (repeatable)")
+                    help="only this constant (repeatable), however typed")
     rp.add_argument("--max-plots", type=_positive("--max-plots", 0), default=None,
                     help="at most this many plots per constant (default: one per family)")
     rp.add_argument("--all-pcf", action="store_true",
                     help="fold every conjecture (default: family representatives only)")
     rp.add_argument("--jobs", type=_positive("--jobs"), default=1,
-                    help="fold in this many processes (default 1)")
+                    help="fold in this many processes")
     rp.set_defaults(func=_cmd_report)
     return parser
 
@@ -156,32 +204,138 @@ def _db_option(p) -> None:
                    help="the store (default: $ESMA_DB, else esma.sqlite in the working directory)")
 
 
-def _table(result, limit=None, out=None) -> None:
+_TABLE_ROWS = 20
+
+
+def _cell(text, width: int) -> str:
+    """``text`` padded to ``width``, or cut with an ellipsis so the columns stay aligned."""
+    text = str(text)
+    return text.ljust(width) if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def _signs_text(signs) -> str:
+    return "".join("+" if s > 0 else "-" for s in signs)
+
+
+def _summary(result, plan, store_note: str = "") -> str:
+    """One line: what the search found (first line of the table, last line on stderr)."""
+    n, fams = len(result.conjectures), len(result.families)
+    line = (f"{result.constant}: {n} conjecture{'s' if n != 1 else ''} in {fams} "
+            f"famil{'ies' if fams != 1 else 'y'} from {plan.n_pairs} (LHS, pattern) pairs")
+    if not store_note.startswith(" (read"):
+        line += f" in {result.stats.seconds:.2f}s"
+    if any(c.proof_status != "conjectured" for c in result.conjectures):
+        proven = sum(c.proof_status == "proven" for c in result.conjectures)
+        line += f"; {proven} proven with a checked certificate"
+    return line + store_note
+
+
+def _explain(result, plan) -> list:
+    """What to tell the user after the table: why nothing was found, or that the hits are
+    trivially periodic (a quadratic irrational)."""
+    p = result.params
+    if not result.conjectures:
+        return [f"no conjecture: none of the {plan.n_pairs} (LHS, pattern) pairs has partial "
+                f"quotients obeying a linear recurrence of order < {p['complexity_limit']} "
+                f"(sign-pattern periods {p['min_period']}..{p['max_period']}, depth "
+                f"{p['depth']}).",
+                "try a longer period (--max-period 6), larger coefficients (--coeff-limit 3), "
+                "--lhs-degree 2, or a related constant (e.g. exp(2) instead of exp(1)**2)."]
+    periodic = sum(all(len(q) <= 1 for q in c.polys) for c in result.conjectures)
+    if periodic == len(result.conjectures):
+        return [f"all {periodic} conjectures have periodic partial quotients: "
+                f"{result.constant} is a quadratic irrational, and every expansion of a "
+                "quadratic irrational is eventually periodic (Lagrange): these are trivial."]
+    if periodic:
+        return [f"{periodic} of the {len(result.conjectures)} conjectures have periodic "
+                "partial quotients (trivial: a quadratic irrational left-hand side)."]
+    return []
+
+
+def _table(result, plan, limit=None, out=None, ids=None, store_note: str = "",
+           run_id=None) -> None:
+    """The search table: a summary line, ``limit`` rows (default 20, 0: all), then the
+    fastest formula and how to see more.  ``ids`` are the store ids (``None``: ``#``, from 1)."""
     out = out or sys.stdout
-    rows = result.conjectures[:limit] if limit else result.conjectures
+    total = len(result.conjectures)
+    shown = total if limit == 0 else min(total, _TABLE_ROWS if limit is None else limit)
+    rows = result.conjectures[:shown]
     proved = any(c.proof_status != "conjectured" for c in result.conjectures)
-    head = f"{'#':>4}  {'fam':>4}  {'LHS':28s} {'signs':7s} {'prefix':14s} {'quotients P_r(k)':38s} {'digits':>6}"
-    if proved:
-        head += f"  {'status':22s} closed form"
-    print(head, file=out)
-    print("-" * len(head), file=out)
-    for i, c in enumerate(rows):
-        sg = "".join("+" if s > 0 else "-" for s in c.signs)
-        qs = ", ".join(str(x) for x in c.quotients.polys)
-        pre = ", ".join(map(str, c.prefix))
-        line = f"{i:>4}  {c.family:>4}  {c.lhs_text:28s} {sg:7s} {pre:14s} {qs:38s} {c.digits:>6}"
+    print(_summary(result, plan, store_note), file=out)
+    if rows:
+        key = "id" if ids is not None else "#"
+        head = (f"{key:>5}  {'fam':>4}  {_cell('LHS', 24)} {_cell('signs', 7)} "
+                f"{_cell('prefix', 14)} {_cell('quotients P_r(k)', 36)} {'digits':>6}")
         if proved:
-            line += f"  {c.proof_status:22s} {'' if c.closed_form is None else c.closed_form}"
+            head += f"  {_cell('status', 22)} closed form"
+        print(head, file=out)
+        print("-" * len(head), file=out)
+        for i, c in enumerate(rows):
+            qs = ", ".join(str(x) for x in c.quotients.polys)
+            pre = ", ".join(map(str, c.prefix))
+            ident = ids[i] if ids is not None else i + 1
+            line = (f"{ident:>5}  {c.family:>4}  {_cell(c.lhs_text, 24)} "
+                    f"{_cell(_signs_text(c.signs), 7)} {_cell(pre, 14)} {_cell(qs, 36)} "
+                    f"{c.digits:>6}")
+            if proved:
+                cf = "" if c.closed_form is None else c.closed_form
+                line += f"  {_cell(c.proof_status, 22)} {cf}"
+            print(line, file=out)
+        print(file=out)
+    if shown < total:
+        more = f"`esma list --run {run_id}` or --limit 0" if ids is not None else "--limit 0"
+        print(f"showing {shown} of {total} conjectures; {more} for all.", file=out)
+    if rows:
+        # members of a family share their tails, hence their rate: one representative each
+        best = max((fam[0] for fam in result.families), key=lambda c: c.rate())
+        print(f"fastest: {best.lhs_text} with signs {_signs_text(best.signs)} "
+              f"({best.rate():.2f} digits per quotient); each recurrence predicted "
+              f"{2 * result.params['depth']} further quotients exactly.", file=out)
+    for line in _explain(result, plan):
         print(line, file=out)
-    st = result.stats
-    tail = ""
-    if proved:
-        n = sum(c.proof_status == "proven" for c in result.conjectures)
-        tail = f" {n} of {len(result.conjectures)} proven with a checked certificate."
-    print(f"\n{len(result.conjectures)} conjectures in {len(result.families)} families; "
-          f"{st.pairs} (LHS, pattern) pairs in {st.seconds:.2f}s "
-          f"({st.pairs_per_second:,.0f} pairs/s); each recurrence predicted "
-          f"{2 * result.params['depth']} further quotients exactly.{tail}", file=out)
+
+
+def _estimate(plan) -> float:
+    return plan.n_pairs * _SECONDS_PER_PAIR * plan.params["depth"] / 100
+
+
+def _duration(sec: float) -> str:
+    if sec < 1:
+        return "under a second"
+    if sec < 120:
+        return f"{sec:.0f} s"
+    if sec < 7200:
+        return f"{sec / 60:.0f} min"
+    return f"{sec / 3600:.1f} h"
+
+
+class _Declined(Exception):
+    """The user answered no: nothing was done (exit status 1)."""
+
+
+def _confirm(args, plan) -> None:
+    """Say how big the search is; ask (terminal) or require ``--yes`` above the threshold."""
+    est = _estimate(plan)
+    if not args.quiet:
+        print(f"esma: {plan.n_pairs:,} (LHS, pattern) pairs in {plan.n_units()} units; "
+              f"estimated {_duration(est)}", file=sys.stderr)
+    if est <= args.confirm_above or args.yes:
+        return
+    if sys.stdin.isatty() and sys.stderr.isatty():
+        print(f"esma: this search may take {_duration(est)}. Continue? [y/N] ", end="",
+              file=sys.stderr, flush=True)
+        if sys.stdin.readline().strip().lower() in ("y", "yes"):
+            return
+        raise _Declined("search not started")
+    raise ValueError(f"the search is estimated at {_duration(est)} (above --confirm-above "
+                     f"{args.confirm_above}): pass --yes to run it")
+
+
+def _stderr_summary(args, result, plan, note: str = "") -> None:
+    if not args.quiet:
+        print(f"esma: {_summary(result, plan, note)}", file=sys.stderr)
+        for line in _explain(result, plan):
+            print(f"esma: {line}", file=sys.stderr)
 
 
 def _cmd_search(args) -> int:
@@ -207,34 +361,50 @@ def _cmd_search(args) -> int:
         if args.scheduler is not None:
             check_scheduler(args.scheduler)
     progress = _Progress(f"esma search {args.constant}", enabled=not args.quiet)
-    t0 = time.perf_counter()
+    limit = None if args.limit == 0 else args.limit
     if args.no_db:
+        _confirm(args, plan)
+        t0 = time.perf_counter()
         result = _search_with(args, plan, progress, t0, None)
         if args.prove:
             _prove(result, None, None)
         if args.json:
-            rows = result.conjectures[: args.limit] if args.limit else result.conjectures
-            for c in rows:
-                print(json.dumps(c.to_dict()))
+            for c in result.conjectures[:limit] if limit else result.conjectures:
+                print(json.dumps(c.to_dict(fold=args.fold)))
+            _stderr_summary(args, result, plan)
+        else:
+            _table(result, plan, args.limit)
+        return 0
+    from .store import Store, default_path
+
+    path = args.db or default_path()
+    with Store(path) as store:    # refuses a foreign file first
+        old = store.find_run(plan.key)
+        cached = old is not None and old["status"] == "done"
+        if not cached:
+            _confirm(args, plan)
+        t0 = time.perf_counter()
+        result = _search_with(args, plan, progress, t0, store)
+        run_id = store.find_run(plan.key)["id"]
+        if args.prove:
+            _prove(result, store, run_id)
+        rows = store.rows(run_id=run_id)
+        note = (f" (read from the store {path}, run {run_id}, finished "
+                f"{old['finished'] or 'earlier'}: nothing recomputed)" if cached else
+                f"; stored in {path}, run {run_id}")
+        if args.json:
+            # the export records (a superset of Conjecture.to_dict()); the PCF only when the
+            # store has it cached, or with --fold
+            from .store.export import export_record
+
+            for row in rows[:limit] if limit else rows:
+                print(json.dumps(export_record(store, row, fold=args.fold)))
+            _stderr_summary(args, result, plan, note)
             return 0
-    else:
-        from .store import Store, default_path
-
-        with Store(args.db or default_path()) as store:    # refuses a foreign file first
-            result = _search_with(args, plan, progress, t0, store)
-            if args.prove:
-                _prove(result, store, store.find_run(plan.key)["id"])
-            if args.json:
-                # the export records (a superset of Conjecture.to_dict()); the folded PCFs
-                # are cached in the store, so printing the same search again is fast
-                from .store.export import export_record
-
-                run = store.find_run(plan.key)["id"]
-                rows = store.rows(run_id=run)
-                for row in rows[: args.limit] if args.limit else rows:
-                    print(json.dumps(export_record(store, row, fold=True)))
-                return 0
-    _table(result, args.limit)
+    _table(result, plan, args.limit, ids=[r["id"] for r in rows], store_note=note, run_id=run_id)
+    if result.conjectures:
+        print(f"next: `esma show {rows[0]['id']}`, `esma list --run {run_id}`, "
+              "`esma report --out report/`")
     return 0
 
 
@@ -301,12 +471,33 @@ def _open(args):
     return Store(args.db or default_path(), create=False)
 
 
-def _signs_text(signs) -> str:
-    return "".join("+" if s > 0 else "-" for s in signs)
+def _match_constant(store, text):
+    """The stored spelling of the constant ``text`` however it was typed (``e``, ``E`` and
+    ``exp(1)`` are the same constant), or ``None`` for ``None``."""
+    if text is None:
+        return None
+    from .numeric.parse import parse_constant
+
+    stored = store.constants()
+    if text in stored:
+        return text
+    try:
+        want = parse_constant(text)
+    except (ValueError, TypeError) as err:
+        raise ValueError(f"--constant: {err}") from None
+    for name in stored:
+        try:
+            if parse_constant(name) == want:
+                return name
+        except (ValueError, TypeError):
+            continue
+    return str(want)                   # a valid constant with nothing stored: no rows
 
 
 def _cmd_list(args) -> int:
     with _open(args) as store:
+        args.constant = _match_constant(store, args.constant)
+        store_constants = store.constants()
         if args.runs:
             print(f"{'run':>4}  {'status':8s} {'units':>6}  {'resumes':>7}  {'started':25s} params")
             for r in store.runs():
@@ -314,18 +505,24 @@ def _cmd_list(args) -> int:
                       f"{r['started']:25s} {r['params']}")
             return 0
         rows = store.rows(run_id=args.run, constant=args.constant)
+    total = len(rows)
     if args.limit:
         rows = rows[: args.limit]
-    head = (f"{'id':>5}  {'constant':12s} {'fam':>4}  {'LHS':28s} {'signs':7s} "
-            f"{'quotients P_r(k)':38s} {'digits':>6}  {'status':12s}")
+    what = f" of {args.constant}" if args.constant else ""
+    print(f"{total} stored conjecture{'s' if total != 1 else ''}{what}"
+          + (f", showing {len(rows)}" if len(rows) < total else ""))
+    if not total:
+        print(f"stored constants: {', '.join(store_constants) or 'none'}")
+        return 0
+    head = (f"{'id':>5}  {_cell('constant', 12)} {'fam':>4}  {_cell('LHS', 24)} "
+            f"{_cell('signs', 7)} {_cell('quotients P_r(k)', 36)} {'digits':>6}  status")
     print(head)
     print("-" * len(head))
     for r in rows:
         qs = ", ".join(json.loads(r["quotients"]))
-        print(f"{r['id']:>5}  {r['constant']:12s} {r['family']:>4}  {r['lhs']:28s} "
-              f"{_signs_text(json.loads(r['signs'])):7s} {qs:38s} {r['digits']:>6}  "
-              f"{r['proof_status']:12s}")
-    print(f"\n{len(rows)} conjectures")
+        print(f"{r['id']:>5}  {_cell(r['constant'], 12)} {r['family']:>4}  "
+              f"{_cell(r['lhs'], 24)} {_cell(_signs_text(json.loads(r['signs'])), 7)} "
+              f"{_cell(qs, 36)} {r['digits']:>6}  {r['proof_status']}")
     return 0
 
 
@@ -333,7 +530,7 @@ def _cmd_show(args) -> int:
     from .store.export import export_record
 
     with _open(args) as store:
-        rec = export_record(store, store.row(args.id), fold=True)
+        rec = export_record(store, store.row(args.id), fold=not args.no_fold)
     if args.json:
         print(json.dumps(rec, indent=2))
         return 0
@@ -346,10 +543,33 @@ def _cmd_show(args) -> int:
     return 0
 
 
+def _check_out_file(path: str) -> None:
+    import os
+
+    if os.path.isdir(path):
+        raise ValueError(f"--out = {path!r} is a directory; give a file name")
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        raise ValueError(f"--out = {path!r}: the directory {parent!r} does not exist")
+
+
+def _check_out_dir(path: str) -> None:
+    import os
+
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise ValueError(f"--out = {path!r} exists and is not a directory")
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        raise ValueError(f"--out = {path!r}: the directory {parent!r} does not exist")
+
+
 def _cmd_export(args) -> int:
     from .store.export import export
 
+    if args.out:
+        _check_out_file(args.out)
     with _open(args) as store:
+        args.constant = _match_constant(store, args.constant)
         if args.out:
             with open(args.out, "w", encoding="utf-8", newline="") as f:
                 n = export(store, f, format=args.format, constant=args.constant, fold=args.fold)
@@ -362,7 +582,10 @@ def _cmd_export(args) -> int:
 def _cmd_report(args) -> int:
     from .report import write_report
 
+    _check_out_dir(args.out)
     with _open(args) as store:
+        if args.constant:
+            args.constant = [_match_constant(store, c) for c in args.constant]
         pages = write_report(store, args.out, format=args.format, constants=args.constant,
                              max_plots=args.max_plots, all_pcf=args.all_pcf, jobs=args.jobs)
     for p in pages:
@@ -373,29 +596,52 @@ def _cmd_report(args) -> int:
 def main(argv=None) -> int:
     """Entry point of the ``esma`` console script; returns the exit status.
 
+    Status 0 on success, 2 for a usage or input error (one line on stderr naming the argument),
+    1 for a declined confirmation or an unexpected failure (one line too; ``ESMA_DEBUG=1``
+    shows the traceback), 130 after Ctrl-C.
+
     >>> main(["search", "3/4"])          # the message goes to stderr
     2
     """
+    import os
+    import sqlite3
+
     parser = build_parser()
     args = parser.parse_args(argv)
     from .errors import EsmaError
 
     try:
         return args.func(args)
-    except (ValueError, TypeError, EsmaError) as err:
+    except (ValueError, TypeError, EsmaError, OverflowError) as err:
         print(f"esma: error: {err}", file=sys.stderr)
+        return 2
+    except _Declined as err:
+        print(f"esma: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        if isinstance(err, BrokenPipeError):   # `esma search E | head`: the reader left
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 0
+        what = f" {err.filename!r}" if getattr(err, "filename", None) else ""
+        print(f"esma: error: cannot use{what}: {err.strerror or err}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as err:
+        hint = (" (another esma process is writing the store; wait for it or use --db)"
+                if "locked" in str(err) or "busy" in str(err) else "")
+        print(f"esma: error: the store failed: {err}{hint}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("esma: interrupted (every finished work unit is stored; run the same command "
               "again to resume)" if args.command == "search" else "esma: interrupted",
               file=sys.stderr)
         return 130
-    except BrokenPipeError:          # `esma search E | head`: the reader left, not an error
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
+    except Exception as err:  # pragma: no cover - a bug: say so in one line
+        if os.environ.get("ESMA_DEBUG"):
+            raise
+        print(f"esma: internal error: {type(err).__name__}: {err} (ESMA_DEBUG=1 shows the "
+              "traceback; please report it)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -42,10 +42,23 @@ def test_search_json(capsys, tmp_path, monkeypatch):
 
 
 def test_search_table(capsys):
-    assert main(["search", "exp(2)", "--coeff-limit", "1", "--max-period", "4", "--quiet"]) == 0
+    assert main(["search", "exp(2)", "--coeff-limit", "1", "--max-period", "4", "--quiet",
+                 "--no-db"]) == 0
     out = capsys.readouterr().out
-    assert "exp(2)" in out and "3*k + 2, 2, 3*k + 4, 12*k + 18" in out
-    assert "conjectures in" in out and "pairs/s" in out
+    lines = out.splitlines()
+    assert lines[0].startswith("exp(2): ") and "conjectures in" in lines[0]
+    assert "(LHS, pattern) pairs in" in lines[0]
+    assert "3*k + 2, 2, 3*k + 4, 12*k + 18" in out or "showing 20 of" in out
+    assert "fastest: " in out and "digits per quotient" in out
+    # the table stays aligned: every row has the digits column at the same place
+    head = lines[1]
+    col = head.index("digits")
+    rows = [line for line in lines[3:] if line.strip() and line.lstrip()[0].isdigit()]
+    assert rows and all(line[col:col + 6].strip().isdigit() for line in rows)
+    assert main(["search", "exp(2)", "--coeff-limit", "1", "--max-period", "4", "--quiet",
+                 "--no-db", "--limit", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "3*k + 2, 2, 3*k + 4, 12*k + 18" in out and "showing" not in out
 
 
 @pytest.mark.parametrize("argv,msg", [
@@ -110,8 +123,11 @@ def test_search_again_resumes_and_prints_the_same_table(store, capsys):
     first = capsys.readouterr().out
     assert main(SMALL + ["--db", str(store), "--pattern-chunk", "1"]) == 0   # same plan key
     again = capsys.readouterr().out
-    assert first.split("\n")[:38] == again.split("\n")[:38]
+    assert first.split("\n")[1:24] == again.split("\n")[1:24]      # the same rows and ids
     assert "36 conjectures in 5 families" in again
+    # the fixture ran this search already: both say the rows were read back, not recomputed
+    for out in (first, again):
+        assert "read from the store" in out.split("\n")[0] and "nothing recomputed" in out
     assert main(["list", "--runs", "--db", str(store)]) == 0
     assert capsys.readouterr().out.count("done") == 1
 
@@ -154,14 +170,21 @@ def test_search_refuses_a_foreign_file_and_leaves_it(tmp_path, capsys):
 def test_list(store, capsys):
     assert main(["list", "--db", str(store)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].split()[:4] == ["id", "constant", "fam", "LHS"]
-    rows = [line.split() for line in out[2:-2]]
-    assert len(rows) == 36 and out[-1] == "36 conjectures"
+    assert out[0] == "36 stored conjectures"
+    assert out[1].split()[:4] == ["id", "constant", "fam", "LHS"]
+    rows = [line.split() for line in out[3:]]
+    assert len(rows) == 36
     assert sorted(int(r[0]) for r in rows) == list(range(1, 37))
-    assert main(["list", "--db", str(store), "--limit", "3", "--constant", "E"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "3 conjectures"
+    # the constant however typed
+    for typed in ("E", "e", "exp(1)"):
+        assert main(["list", "--db", str(store), "--limit", "3", "--constant", typed]) == 0
+        out = capsys.readouterr().out.splitlines()
+        assert out[0] == "36 stored conjectures of E, showing 3" and len(out) == 6
     assert main(["list", "--db", str(store), "--constant", "pi"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "0 conjectures"
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "0 stored conjectures of pi" and out[1] == "stored constants: E"
+    assert main(["list", "--db", str(store), "--constant", "foo(1)"]) == 2
+    assert "--constant" in capsys.readouterr().err
 
 
 def test_show(store, capsys):

@@ -1,6 +1,8 @@
 """Optional compiled kernels (numba) for the ESMA hot loops; NumPy fallbacks elsewhere.
 
-``AVAILABLE`` is true when numba imports and ``ESMA_NO_JIT`` is not set.  The kernels compute
+``AVAILABLE`` is true when numba is installed and ``ESMA_NO_JIT`` is not set; numba itself is
+imported, and a kernel compiled (or loaded from numba's on-disk cache), only when that kernel
+first runs, so ``import esma_sympy`` does not pay for it.  The kernels compute
 exactly what :func:`esma_sympy.numeric.homographic.expand_mobius` and
 :func:`esma_sympy.search.massey.bm_batch` compute (the tests compare them row by row), one row
 at a time with machine integers: the homographic state is kept below ``2^28`` (a row that would
@@ -10,20 +12,34 @@ prime below ``2^28`` so every product fits in 62 bits.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 
 import numpy as np
 
-AVAILABLE = False
-if not os.environ.get("ESMA_NO_JIT"):
-    try:  # pragma: no cover - depends on the environment
-        import numba
-
-        AVAILABLE = True
-    except ImportError:  # pragma: no cover
-        AVAILABLE = False
+AVAILABLE = not os.environ.get("ESMA_NO_JIT") and importlib.util.find_spec("numba") is not None
 
 __all__ = ["AVAILABLE", "expand_rows", "bm_rows"]
+
+
+class _LazyKernel:
+    """A kernel compiled with ``numba.njit(cache=True)`` on its first call."""
+
+    __slots__ = ("py", "fn")
+
+    def __init__(self, py):
+        self.py = py
+        self.fn = None
+
+    def __call__(self, *args):
+        if self.fn is None:
+            try:
+                import numba
+            except ImportError:  # pragma: no cover - a broken install: run the Python body
+                self.fn = self.py
+            else:
+                self.fn = numba.njit(cache=True)(self.py)
+        return self.fn(*args)
 
 
 def _expand_rows_py(Ms, pats, periods, depth, ct, safe):  # pragma: no cover - compiled below
@@ -119,8 +135,8 @@ def _bm_rows_py(S, lengths, limit, p):  # pragma: no cover - compiled below
 
 
 if AVAILABLE:  # pragma: no cover - depends on the environment
-    expand_rows = numba.njit(cache=True)(_expand_rows_py)
-    bm_rows = numba.njit(cache=True)(_bm_rows_py)
+    expand_rows = _LazyKernel(_expand_rows_py)
+    bm_rows = _LazyKernel(_bm_rows_py)
 else:
     expand_rows = _expand_rows_py
     bm_rows = _bm_rows_py
@@ -210,8 +226,8 @@ def _digits_rows_py(A, sign_tab, N):  # pragma: no cover - compiled below
 
 
 if AVAILABLE:  # pragma: no cover - depends on the environment
-    exact_holds_rows = numba.njit(cache=True)(_exact_holds_rows_py)
-    digits_rows = numba.njit(cache=True)(_digits_rows_py)
+    exact_holds_rows = _LazyKernel(_exact_holds_rows_py)
+    digits_rows = _LazyKernel(_digits_rows_py)
 else:
     exact_holds_rows = _exact_holds_rows_py
     digits_rows = _digits_rows_py

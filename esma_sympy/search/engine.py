@@ -235,6 +235,23 @@ def _charpoly_from_connection(C: list, L: int) -> tuple:
 # -- the proven agreement (cylinder bound, theory T5.3) ----------------------------------------
 
 
+_FLOAT_SAFE = 1 << 1000
+
+
+def _float_quotients(Q: np.ndarray, N: int):
+    """``(A, None)`` with ``A`` the float64 copy of ``Q[:, :N+1]`` (column 0 zeroed), or
+    ``(None, mask)`` marking the rows with a quotient ``a_1..a_N`` of magnitude ``>= 2^1000``."""
+    part = Q[:, 1: N + 1]
+    if part.dtype == object:
+        big = np.fromiter((any(abs(int(v)) >= _FLOAT_SAFE for v in row) for row in part),
+                          dtype=bool, count=part.shape[0])
+        if big.any():
+            return None, big
+    A = np.zeros((Q.shape[0], N + 1), dtype=np.float64)
+    A[:, 1:] = part.astype(np.float64)
+    return np.ascontiguousarray(A), None
+
+
 def _digits_batch(Q: np.ndarray, sign_tab: np.ndarray, N: int, use_jit=None) -> np.ndarray:
     """Rigorous lower bounds on ``log10(|q_N| |q_N + s_N q_{N-1}|)`` for many SCF prefixes.
 
@@ -242,9 +259,17 @@ def _digits_batch(Q: np.ndarray, sign_tab: np.ndarray, N: int, use_jit=None) -> 
     enclosed in ``[lo, hi]`` with every float operation rounded outward (a relative margin of
     ``2^-50`` per operation); while ``lo > 0`` every ``q_k`` is positive and
     ``sum log10(lo_k)`` bounds ``log10 q_N`` from below.  ``q_N + s_N q_{N-1} = q_{N-1}
-    (r_N + s_N)``.  Rows where an enclosure reaches 0 get ``-inf`` (no bound; theory T5.3).
+    (r_N + s_N)``.  Rows where an enclosure reaches 0 get ``-inf`` (no bound; theory T5.3), and
+    so do rows with a quotient beyond the float range (``a_0`` is not used: ``q_k`` does not
+    depend on it).
     """
-    A = np.ascontiguousarray(Q[:, : N + 1].astype(np.float64))
+    A, big = _float_quotients(Q, N)
+    if big is not None:
+        out = np.full(Q.shape[0], -np.inf)
+        keep = ~big
+        if keep.any():
+            out[keep] = _digits_batch(Q[keep], sign_tab[keep], N, use_jit)
+        return out
     if _jit.AVAILABLE if use_jit is None else use_jit:
         return _jit.digits_rows(A, np.ascontiguousarray(sign_tab, dtype=np.int64), N)
     n = A.shape[0]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 from math import gcd
 
 from flint import fmpz_poly
@@ -64,6 +64,9 @@ class LHS:
         return P / Q
 
     def text(self, name: str = "c") -> str:
+        return _lhs_text(self, name)
+
+    def _text(self, name: str) -> str:
         """A compact human-readable form, e.g. ``(2*c + 1)/(c - 1)``; ``name`` stands for the
         constant (any text, e.g. ``'exp(2)'``).
 
@@ -80,6 +83,11 @@ class LHS:
         p = list(self.num) + [0] * (n - len(self.num))
         q = list(self.den) + [0] * (n - len(self.den))
         return LHS(_trim(tuple(pi + m * qi for pi, qi in zip(p, q))), _trim(tuple(q)))
+
+
+@lru_cache(maxsize=8192)
+def _lhs_text(lhs: "LHS", name: str) -> str:
+    return lhs._text(name)
 
 
 def _canonical(num: tuple, den: tuple):

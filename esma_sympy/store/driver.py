@@ -68,6 +68,18 @@ def run_search(plan, store, progress=None, executor=None, *, fold: bool = False)
         split = json.loads(old["chunks"])          # resume with the split the run started with
         plan = replace(plan, lhs_chunk=split["lhs_chunk"], pattern_chunk=split["pattern_chunk"])
     run_id, completed = store.begin_run(plan)
+    try:
+        _run_units(plan, store, run_id, completed, progress, executor, fold)
+    except KeyboardInterrupt:
+        store.set_run_status(run_id, "interrupted")
+        raise
+    except BaseException:
+        store.set_run_status(run_id, "failed")     # never left "running"; it resumes
+        raise
+    return run_id
+
+
+def _run_units(plan, store, run_id, completed, progress, executor, fold) -> None:
     total = plan.n_units()
     done = len(completed)
     if progress:
@@ -100,7 +112,6 @@ def run_search(plan, store, progress=None, executor=None, *, fold: bool = False)
         conjs = [row_conjecture(r) for r in store.rows(run_id=run_id)]
         _assign_families(plan, conjs)
         store.finish_run(run_id, [c.family for c in conjs])
-    return run_id
 
 
 def _assign_families(plan, conjs: list) -> None:

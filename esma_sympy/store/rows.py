@@ -18,11 +18,10 @@ from dataclasses import dataclass, asdict
 from fractions import Fraction
 from functools import lru_cache
 
+from ..search.conjecture import fast_rate  # one implementation (re-exported here)
+
 __all__ = ["conjecture_key", "conjecture_row", "row_conjecture", "describe_unit", "unit_rows",
            "UnitRows", "fast_rate"]
-
-_LOG2_10 = math.log2(10)
-
 
 def conjecture_key(constant: str, num, den, signs) -> str:
     """The canonical key of a conjecture: constant, LHS numerator and denominator, signs.
@@ -32,38 +31,6 @@ def conjecture_key(constant: str, num, den, signs) -> str:
     """
     return json.dumps([str(constant), [int(x) for x in num], [int(x) for x in den],
                        [int(s) for s in signs]])
-
-
-def fast_rate(terms, signs, depth: int = 100):
-    """``SCF.convergence_rate(depth)`` computed from the first ``2 depth + 1`` quotients with
-    Python integers, or ``None`` when fewer quotients are given.
-
-    The convergents follow the SCF convention ``p_n = a_n p_{n-1} + s_{n-1} p_{n-2}``; the rate
-    is ``-log10|p_n/q_n - p_{2n}/q_{2n}| / n`` at ``n = depth`` (the same number as
-    :meth:`~esma_sympy.SCF.convergence_rate`, at a fraction of the cost).
-
-    >>> round(fast_rate([1] * 401, (1,), 200), 3)        # golden ratio: 2 log10(phi)
-    0.418
-    """
-    if len(terms) <= 2 * depth:
-        return None
-    p1, p0, q1, q0 = 1, int(terms[0]), 0, 1
-    P = len(signs)
-    at = {}
-    for n in range(1, 2 * depth + 1):
-        s = int(signs[(n - 1) % P])
-        a = int(terms[n])
-        p1, p0 = p0, a * p0 + s * p1
-        q1, q0 = q0, a * q0 + s * q1
-        if n == depth or n == 2 * depth:
-            at[n] = (p0, q0)
-    (pa, qa), (pb, qb) = at[depth], at[2 * depth]
-    if qa == 0 or qb == 0:
-        return None
-    d = abs(Fraction(pa, qa) - Fraction(pb, qb))
-    if d == 0:
-        return math.inf
-    return (d.denominator.bit_length() - d.numerator.bit_length()) / _LOG2_10 / depth
 
 
 def _frac(x: Fraction) -> str:
@@ -111,7 +78,7 @@ def conjecture_row(c, *, fold: bool = False) -> dict:
     >>> row["lhs"], row["pcf"]
     ('E - 1', None)
     """
-    from ..search.conjecture import _poly_expr
+    from ..search.conjecture import poly_text
 
     rate = fast_rate(c.first_terms, c.signs, 100)
     if rate is None:
@@ -132,7 +99,7 @@ def conjecture_row(c, *, fold: bool = False) -> dict:
         "signs": json.dumps([int(s) for s in c.signs]),
         "prefix": json.dumps([int(x) for x in c.prefix]),
         "polys": json.dumps([[_frac(x) for x in p] for p in c.polys]),
-        "quotients": json.dumps([str(_poly_expr(p)) for p in c.polys]),
+        "quotients": json.dumps([poly_text(p) for p in c.polys]),
         "charpoly": json.dumps([int(x) for x in c.charpoly]),
         "first_terms": json.dumps([int(x) for x in c.first_terms]),
         "found_on": int(c.found_on),

@@ -6,13 +6,14 @@ table repeats both (``application``, ``schema_version``) for humans.  :data:`MIG
 each version ``v`` to the SQL that upgrades a version ``v - 1`` store (version 0 is the empty
 file); :func:`migrate` applies the missing steps in one transaction.
 
-Tables (version 3)
+Tables (version 4)
 ==================
 
 ``runs``
     One row per search plan (``plan_key`` is unique, so re-running the same search resumes
     it): constant, parameters (JSON), package versions (JSON), unit count, start/finish times,
-    number of resumes, status (``running``/``done``), and (since version 3) the unit split
+    number of resumes, status (``running``/``done``, and since version 4 ``failed`` or
+    ``interrupted``: such a run resumes when run again), and (since version 3) the unit split
     ``chunks`` (LHS and pattern chunk sizes) that gives the unit indices their meaning.
 ``units``
     The completed work units ``(run_id, unit_index)`` with their statistics.
@@ -107,7 +108,32 @@ _V3 = """
 ALTER TABLE runs ADD COLUMN chunks TEXT
 """
 
+# version 4: a run that fails or is interrupted says so (status ``failed``/``interrupted``; it
+# resumes like a ``running`` one).  SQLite cannot change a CHECK in place: the table is rebuilt
+# (the store runs migrations with foreign keys off and checks them before committing).
+_V4 = """
+CREATE TABLE runs_v4 (
+    id        INTEGER PRIMARY KEY,
+    plan_key  TEXT NOT NULL UNIQUE,
+    constant  TEXT NOT NULL,
+    params    TEXT NOT NULL,
+    versions  TEXT NOT NULL,
+    n_units   INTEGER NOT NULL,
+    started   TEXT NOT NULL,
+    finished  TEXT,
+    resumes   INTEGER NOT NULL DEFAULT 0,
+    status    TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'interrupted')),
+    chunks    TEXT
+);
+INSERT INTO runs_v4 (id, plan_key, constant, params, versions, n_units, started, finished,
+                     resumes, status, chunks)
+    SELECT id, plan_key, constant, params, versions, n_units, started, finished, resumes,
+           status, chunks FROM runs;
+DROP TABLE runs;
+ALTER TABLE runs_v4 RENAME TO runs
+"""
+
 #: ``{version: SQL script upgrading version - 1 to version}``
-MIGRATIONS: dict = {1: _V1, 2: _V2, 3: _V3}
+MIGRATIONS: dict = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
 
 SCHEMA_VERSION = max(MIGRATIONS)

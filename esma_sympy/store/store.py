@@ -122,7 +122,7 @@ class Store:
     ...         run = run_search(plan_search(E, coeff_limit=1, max_period=2, depth=40), store)
     ...         rows = store.rows(run_id=run)
     ...         print(len(rows), rows[0]["constant"], store.run(run)["status"], store.schema_version)
-    36 E done 3
+    36 E done 4
 
     Parameters
     ==========
@@ -175,11 +175,18 @@ class Store:
 
     def _migrate(self, current: int) -> None:
         con = self._con
+        # a migration may rebuild a table (SQLite's documented procedure): foreign keys off
+        # outside the transaction, checked before the commit, on again afterwards
+        con.execute("PRAGMA foreign_keys=OFF")
         con.execute("BEGIN IMMEDIATE")
         try:
             for v in range(current + 1, SCHEMA_VERSION + 1):
                 for stmt in _statements(MIGRATIONS[v]):
                     con.execute(stmt)
+            bad = con.execute("PRAGMA foreign_key_check").fetchall()
+            if bad:
+                raise StoreError(f"db = {self.path!r}: the migration would break {len(bad)} "
+                                 "foreign keys; the file is left unchanged")
             con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('application', "
@@ -190,6 +197,8 @@ class Store:
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        finally:
+            con.execute("PRAGMA foreign_keys=ON")
 
     @property
     def schema_version(self) -> int:
@@ -241,7 +250,8 @@ class Store:
             else:
                 run_id = row["id"]
                 if row["status"] != "done":
-                    con.execute("UPDATE runs SET resumes = resumes + 1 WHERE id = ?", (run_id,))
+                    con.execute("UPDATE runs SET resumes = resumes + 1, status = 'running' "
+                                "WHERE id = ?", (run_id,))
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -305,6 +315,25 @@ class Store:
         except BaseException:
             con.execute("ROLLBACK")
             raise
+
+    def set_run_status(self, run_id: int, status: str) -> None:
+        """Mark an unfinished run ``'failed'`` or ``'interrupted'`` (or ``'running'`` again when
+        it resumes); a finished run keeps ``'done'``.  Either way it resumes when run again.
+
+        >>> import os, tempfile
+        >>> from sympy import E
+        >>> from esma_sympy.search import plan_search
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     with Store(os.path.join(tmp, "s.sqlite")) as store:
+        ...         run, _ = store.begin_run(plan_search(E, lhs=["E"], max_period=1))
+        ...         store.set_run_status(run, "failed")
+        ...         print(store.run(run)["status"])
+        failed
+        """
+        if status not in ("running", "failed", "interrupted"):
+            raise ValueError(f"status must be 'running', 'failed' or 'interrupted', got {status!r}")
+        with_tx(self._con, "UPDATE runs SET status = ? WHERE id = ? AND status != 'done'",
+                (status, run_id))
 
     def set_pcf(self, conjecture_id: int, pcf, pcf_mobius, pcf_latex) -> None:
         """Cache the folded PCF of a conjecture (derived, deterministic columns; see

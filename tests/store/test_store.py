@@ -97,7 +97,7 @@ def test_interrupted_search_resumes_without_duplicates(tmp_path):
             run_search(plan, cut, progress=stop_after(k))
         with Store(path) as cut:
             assert len(cut.completed_units(1)) == k
-            assert cut.run(1)["status"] == "running"
+            assert cut.run(1)["status"] == "failed"     # the exception is recorded
     seen = []
     with Store(path) as cut:
         run_search(plan, cut, progress=lambda d, t: seen.append(d))
@@ -235,7 +235,7 @@ def test_an_executor_out_of_order_is_refused(tmp_path):
     with Store(tmp_path / "a.sqlite") as a:
         with pytest.raises(RuntimeError, match="unit order"):
             run_search(plan, a, executor=Reversed())
-        assert a.run(1)["status"] == "running" and a.completed_units(1) == set()
+        assert a.run(1)["status"] == "failed" and a.completed_units(1) == set()
         with pytest.raises(TypeError, match="executor"):
             run_search(plan, a, executor=object())
 
