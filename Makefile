@@ -22,6 +22,7 @@ bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/bench_convergents.py
 	$(PY) benchmarks/bench_values.py
+	$(PY) benchmarks/bench_cli.py
 	$(PY) benchmarks/bench_expand.py
 	$(PY) benchmarks/bench_recurrence.py
 	$(PY) benchmarks/bench_search.py

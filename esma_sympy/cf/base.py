@@ -263,6 +263,25 @@ class ContinuedFraction(Expr):
         r = fmpq(p) / fmpq(q)
         return Rational(int(r.p), int(r.q))
 
+    def numer_denom(self, depth: int) -> tuple:
+        """``(p_n, q_n)`` at ``n = depth``: the convergent's numerator and denominator as the
+        recurrence gives them (``Integer``; not reduced, so ``p_n q_{n-1} - p_{n-1} q_n =
+        (-1)^n b_1 ... b_n`` holds, theory T1.1).  ``convergent(depth).as_numer_denom()`` is the
+        reduced pair.
+
+        >>> from sympy.abc import n
+        >>> from esma_sympy import PCF
+        >>> PCF(2*n + 1, n**2, n).numer_denom(3), PCF(2*n + 1, n**2, n).convergent(3)
+        ((204, 160), 51/40)
+        """
+        from sympy import Integer
+
+        P = self.walk_matrix(depth)
+        x, y = P[0, 0], P[1, 0]
+        if isinstance(x, fmpq):          # rational coefficients: an fmpq walk
+            return Rational(int(x.p), int(x.q)), Rational(int(y.p), int(y.q))
+        return Integer(int(x)), Integer(int(y))
+
     def convergents(self, depth: int) -> list:
         """The convergents at depths ``0..depth`` (``None`` where the denominator vanishes).
 

@@ -21,6 +21,13 @@ _K = Symbol("k")
 
 
 @lru_cache(maxsize=4096)
+def _simple_rate_of(lhs, constant, depth: int) -> float:
+    """``_simple_rate`` keyed by the (hashable) LHS and constant: the SymPy expression is built
+    once per LHS, not once per conjecture."""
+    return _simple_rate(lhs.expr(constant), depth)
+
+
+@lru_cache(maxsize=4096)
 def _simple_rate(value, depth: int) -> float:
     from ..cf import SCF
     from ..numeric.expand import expand_quotients
@@ -58,10 +65,11 @@ def fast_rate(terms, signs, depth: int = 100):
     (pa, qa), (pb, qb) = at[depth], at[2 * depth]
     if qa == 0 or qb == 0:
         return None
-    d = abs(Fraction(pa, qa) - Fraction(pb, qb))
-    if d == 0:
+    num, den = abs(pa * qb - pb * qa), abs(qa * qb)
+    if num == 0:
         return math.inf
-    return (d.denominator.bit_length() - d.numerator.bit_length()) / _LOG2_10 / depth
+    g = math.gcd(num, den)             # the reduced difference, as convergence_rate has it
+    return ((den // g).bit_length() - (num // g).bit_length()) / _LOG2_10 / depth
 
 
 @lru_cache(maxsize=4096)
@@ -193,7 +201,10 @@ class Conjecture:
         computed on machine integers, without building the SymPy objects)."""
         key = ("rate", depth)
         if key not in self._cache:
-            r = fast_rate(self._terms(2 * depth + 1), self.signs, depth)
+            terms = self.first_terms
+            if len(terms) <= 2 * depth:
+                terms = self._terms(2 * depth + 1)
+            r = fast_rate(terms, self.signs, depth)
             if r is None:
                 from ..errors import DivergenceError
 
@@ -215,7 +226,7 @@ class Conjecture:
 
     def simple_rate(self, depth: int = 100) -> float:
         """Convergence rate of the simple continued fraction of the same LHS (digits per term)."""
-        return _simple_rate(self.lhs_expr, depth)
+        return _simple_rate_of(self.lhs, self.constant, depth)
 
     @cached_property
     def lhs_latex(self) -> str:
@@ -405,18 +416,18 @@ def _families(conjs: list) -> list:
         deg = max((len(q) for q in c.polys), default=1)
         w = per * (deg + 1) + 2
         start = max(len(c.prefix) + 1, n // 2)
-        seq = [(c.first_terms[j], c.signs[j % p]) for j in range(n)]
-        keys = [tuple(seq[j:j + w]) for j in range(start, n - w + 1)]
+        seq = list(zip(c.first_terms, (c.signs[j % p] for j in range(n))))
+        stop = n - w + 1
         hit = None
-        for key in keys:
-            j = index.get(key)
-            if j is not None:
-                hit = j
+        for j in range(start, stop):           # windows built lazily: stop at the first hit
+            h = index.get(tuple(seq[j:j + w]))
+            if h is not None:
+                hit = h
                 break
         if hit is not None:
             parent[find(i)] = find(hit)
-        for key in keys[: per * 4]:
-            index.setdefault(key, i)
+        for j in range(start, min(stop, start + per * 4)):
+            index.setdefault(tuple(seq[j:j + w]), i)
     groups: dict = {}
     for i in range(len(conjs)):
         groups.setdefault(find(i), []).append(conjs[i])
