@@ -564,6 +564,9 @@ class ContinuedFraction(Expr):
             raise TypeError(f"cannot convert {self} to float: {reason}")
         return float(str(v))
 
+    def __complex__(self):
+        return complex(self.__float__())
+
     def round(self, n=None):
         """``round(x, n)`` from the proven digits; ``PrecisionExhausted`` when the digits up to
         that place are not all proven.
@@ -586,6 +589,8 @@ class ContinuedFraction(Expr):
             raise PrecisionExhausted(f"round({self}, {places}) needs {lead + places + 1} digits; "
                                      f"only {proven} are proven")
         return v.round(n)
+
+    __round__ = round
 
     # -- SymPy assumptions, decided by certified values ------------------------------------
     @property
@@ -704,20 +709,39 @@ def _cached_value(cf, dps: int) -> CFValue:
 _ACCURACY_AWARE = {"evalf_add", "evalf_mul", "evalf_abs", "evalf_re", "evalf_im"}
 
 
+# SymPy-internal callers of ``evalf`` that use a short result only through its accuracy (the
+# sign or magnitude of a difference, with the precision checked); every other SymPy caller
+# (``round``, ``int``, ``float``, ``complex``, ``nsolve``, ...) reads the digits themselves.
+_SYMPY_ACCURACY_READERS = {"N", "_n2", "is_comparable", "_eval_is_comparable",
+                           "_eval_is_extended_positive_negative"}
+
+
 def _caller_tracks_accuracy() -> bool:
-    """Whether every SymPy routine between this evalf call and the user's ``evalf``/``N``
-    combines accuracies (only ``Add``, ``Mul``, ``Abs``, ``re``, ``im`` on the way up)."""
+    """Whether a value short of the asked precision may be handed back: every SymPy routine
+    between this evalf call and the user's ``evalf``/``N`` combines accuracies (only ``Add``,
+    ``Mul``, ``Abs``, ``re``, ``im`` on the way up), and whoever called that ``evalf`` is user
+    code or a SymPy routine that reads only the accuracy (theory T1.8)."""
     import sys
 
     f = sys._getframe(2)              # _evalf_table_entry <- sympy evalf() <- ...
     while f is not None:
         name = f.f_code.co_name
         if name == "evalf" and "result" in f.f_code.co_varnames:
-            return True                # EvalfMixin.evalf: builds the Float from the accuracy
+            break                      # EvalfMixin.evalf: builds the Float from the accuracy
         if not (name == "evalf" or name in _ACCURACY_AWARE or name.startswith("<")):
-            return False               # a power, a function, _to_mpmath, user code, ...
+            return False               # a power, a function, _to_mpmath, ...
         f = f.f_back
-    return False
+    if f is None:
+        return False
+    f = f.f_back                       # who asked for the Float
+    while f is not None and f.f_code.co_name.startswith("<"):
+        f = f.f_back
+    if f is None:
+        return True
+    module = f.f_globals.get("__name__", "")
+    if not module.startswith("sympy"):
+        return True                    # the user (or esma_sympy, which reads the accuracy)
+    return f.f_code.co_name in _SYMPY_ACCURACY_READERS
 
 
 def _evalf_quad(cf, prec: int, warn: bool, strict: bool = False, warn_none: bool = True):

@@ -320,3 +320,31 @@ def test_uncomputable_coefficients_leave_the_fraction_unevaluated():
     for p, why in ((PCF(sqrt(2) * n, 1, n), "rational"), (PCF(1 / n, 1, n), "a(0)")):
         r, w = _n(p, 15)
         assert r == p and w and why in w[0]
+
+
+@pytest.mark.parametrize("make", [
+    lambda c: int(c * 10**12), lambda c: round(c, 12), lambda c: (c + pi).round(12),
+    lambda c: float(c + pi), lambda c: float(c - Rational(5949943896, 10**9)),
+    lambda c: round(-c, 12), lambda c: round(2 * c, 12),
+])
+def test_sympy_conversions_never_read_unproven_digits(make):
+    # SymPy's round/int/float of an expression read the digits of an evalf result, not its
+    # accuracy: a short value must make them fail, not return 5949943896309 for ...247
+    c = PCF(8 * n**2 + 8 * n + 7, -16 * n**4, n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrecisionWarning)
+        with pytest.raises((TypeError, PrecisionExhausted)):
+            make(c)
+
+
+def test_sympy_conversions_of_fully_proven_values_work():
+    e = PCF(n + 3, -n, n)
+    assert int(e * 10**40) == int(N(E * 10**40, 60))
+    assert round(e, 10) == Float("2.7182818285", 11)
+    assert float(e + pi) == pytest.approx(float(E + pi), rel=1e-15)
+    assert complex(PCF(1, 1, n)) == pytest.approx(complex(float((1 + sqrt(5)) / 2)))
+    c = PCF(8 * n**2 + 8 * n + 7, -16 * n**4, n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrecisionWarning)
+        assert round(c, 5) == Float("5.94994", 6)            # enough proven digits
+        assert bool(c > Rational(5949943896, 10**9))         # signs still decided
