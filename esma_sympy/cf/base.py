@@ -771,6 +771,9 @@ def _evalf_quad(cf, prec: int, warn: bool, strict: bool = False, warn_none: bool
     acc = _accuracy_bits(ball) if ball is not None else 0
     if acc < 4:
         why = v.reason if v.reason else "no digit is proven"
+        if ball is not None and ball.contains(0):
+            why = (f"its value is within {ball.rad().str(3, radius=False)} of 0, but neither "
+                   "its sign nor a digit is proven")
         msg = f"{cf} is left unevaluated: {why}"
         if strict:
             raise PrecisionExhausted(msg, partial=v)
