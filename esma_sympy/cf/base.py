@@ -60,6 +60,22 @@ def _check_depth(value, name: str = "depth") -> int:
     return value
 
 
+def _floor_log_ratio(ball: arb, base: int, factor: int):
+    """``floor(log_base(|x|_min / (factor * rad)))`` rounded down rigorously, ``None`` for an
+    exact ball, ``-1`` when the ball contains 0 or is not finite."""
+    if not ball.is_finite():
+        return -1
+    rad = ball.rad()
+    if rad == 0:
+        return None
+    with workprec(64):
+        scale = ball.abs_lower()
+        if scale <= 0:
+            return -1
+        d = ((scale / (factor * rad)).log() / arb(base).log()).lower()
+    return int(d.floor().unique_fmpz()) if d.is_finite() else -1
+
+
 def verified_digits(ball: arb) -> int:
     """Significant decimal digits proven by a ball: ``floor(log10(|x|_min / (2 rad)))``.
 
@@ -72,17 +88,8 @@ def verified_digits(ball: arb) -> int:
     >>> verified_digits(arb(0, 1e-20))
     0
     """
-    if not ball.is_finite():
-        return 0
-    rad = ball.rad()
-    if rad == 0:
-        return 10**9
-    with workprec(64):
-        scale = ball.abs_lower()
-        if scale <= 0:
-            return 0
-        d = ((scale / (2 * rad)).log() / arb(10).log()).lower()
-    return max(int(d.floor().unique_fmpz()), 0) if d.is_finite() else 0
+    d = _floor_log_ratio(ball, 10, 2)
+    return 10**9 if d is None else max(d, 0)
 
 
 def _accuracy_bits(ball: arb) -> int:
@@ -94,15 +101,8 @@ def _accuracy_bits(ball: arb) -> int:
     >>> _accuracy_bits(arb(1, 2.0**-20)), _accuracy_bits(arb(0, 1))
     (18, 0)
     """
-    rad = ball.rad()
-    if rad == 0:
-        return 10**9
-    with workprec(64):
-        scale = ball.abs_lower()
-        if scale <= 0:
-            return 0
-        d = ((scale / rad).log() / arb(2).log()).lower()
-    return max(int(d.floor().unique_fmpz()) - 1, 0) if d.is_finite() else 0
+    d = _floor_log_ratio(ball, 2, 1)
+    return 10**9 if d is None else max(d - 1, 0)
 
 
 class CFValue:
