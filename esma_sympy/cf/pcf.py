@@ -27,6 +27,15 @@ __all__ = ["PCF"]
 _N = Symbol("n")
 
 
+def _sympify_arg(value, name: str):
+    from sympy import SympifyError
+
+    try:
+        return sympify(value)
+    except SympifyError:
+        raise TypeError(f"{name} must be an expression, got {value!r}") from None
+
+
 def _infer_index(exprs, n, who: str):
     if n is not None:
         return _sympify_index(n, "n")
@@ -88,7 +97,7 @@ class PCF(ContinuedFraction):
     """
 
     def __new__(cls, a, b, n=None):
-        a, b = sympify(a), sympify(b)
+        a, b = _sympify_arg(a, "a"), _sympify_arg(b, "b")
         n = _infer_index([a, b], n, "PCF")
         for name, e in (("a", a), ("b", b)):
             if not isinstance(e, Expr):

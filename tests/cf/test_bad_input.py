@@ -124,3 +124,14 @@ def test_depth_exhaustion_strict():
 def test_finite_scf_depth_bound():
     with pytest.raises(ValueError, match="depth must be <= 2"):
         SCF([1, 2, 3]).convergent(3)
+
+
+def test_unparseable_coefficient_names_the_argument():
+    from sympy.abc import n
+
+    from esma_sympy import PCF
+
+    with pytest.raises(TypeError, match="a must be an expression, got 'foo\\('"):
+        PCF("foo(", -n, n)
+    with pytest.raises(TypeError, match="b must be an expression"):
+        PCF(n, "1 +", n)
