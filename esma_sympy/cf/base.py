@@ -682,8 +682,8 @@ def _remember(cf, v: CFValue) -> CFValue:
 
 def _cached_value(cf, dps: int) -> CFValue:
     """``cf.evaluate(dps)``, reusing an earlier value that already proves ``dps`` digits, or
-    one that ran out of depth at a request of ``dps`` digits or fewer (asking for more digits
-    cannot go deeper), so repeated comparisons and evalf retries at growing precision cost one
+    one that ran out of depth (asking again, for any number of digits, would walk to the same
+    maximal depth), so repeated comparisons and evalf retries at any precision cost one
     evaluation.  A fraction without a value (no limit, undefined levels, coefficients the exact
     arithmetic cannot take) gets a ``CFValue`` that says why."""
     for v in _VALUES.get(cf, ()):
@@ -691,8 +691,9 @@ def _cached_value(cf, dps: int) -> CFValue:
             return v
         if v.certified and v.digits >= dps:
             return v
-        if v.reason and v.dps <= dps:
-            return v                    # exhausted (or never certifiable): no deeper to go
+        if v.reason:
+            return v                    # out of depth (or never certifiable): more digits
+            #                             cannot be had, and fewer than its own are above
     try:
         v = cf.evaluate(dps)
     except DivergenceError as err:

@@ -301,19 +301,29 @@ def test_float_and_round_use_only_proven_digits():
         float(PCF(1, -1, n))
 
 
-def test_repeated_queries_reuse_the_deepest_evaluation():
-    import time
+def test_repeated_queries_reuse_the_deepest_evaluation(monkeypatch):
+    from esma_sympy.cf import base
+    from esma_sympy.cf.base import ContinuedFraction
+
+    monkeypatch.setattr(base, "_VALUES", {})      # a fresh memo: earlier tests evaluated c too
 
     c = PCF(8 * n**2 + 8 * n + 7, -16 * n**4, n)
+    calls = []
+    real = ContinuedFraction.evaluate
+
+    def counting(self, *args, **kwargs):
+        calls.append(args)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(ContinuedFraction, "evaluate", counting)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PrecisionWarning)
-        N(c, 50)
-        t = time.perf_counter()
+        N(c)                                     # walks to the maximal depth once
         for d in (60, 80, 120):
             N(c, d)
-        bool(c > Rational(5949943896, 10**9))
-    # no new walk to the maximal depth: far less than one evaluation (0.8 s) each
-    assert time.perf_counter() - t < 2.0
+        assert bool(c > Rational(5949943896, 10**9)) and bool(c < 5.95)
+        N(c + 1, 30)
+    assert len(calls) == 1                       # every later query reused that walk
 
 
 def test_uncomputable_coefficients_leave_the_fraction_unevaluated():
