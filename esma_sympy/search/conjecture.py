@@ -23,17 +23,25 @@ _K = Symbol("k")
 @lru_cache(maxsize=4096)
 def _simple_rate_of(lhs, constant, depth: int) -> float:
     """``_simple_rate`` keyed by the (hashable) LHS and constant: the SymPy expression is built
-    once per LHS, not once per conjecture."""
+    once per translation class ``P/Q + m`` (whose simple continued fractions differ only in
+    ``a_0``, so their convergents differ by ``m`` and the rate is the same), not once per
+    conjecture."""
+    num, den = list(lhs.num), list(lhs.den)
+    d = len(den) - 1
+    if d >= 0 and den[d] != 0 and len(num) > d:
+        m = -(num[d] // den[d])           # the representative with 0 <= num[d] < den[d]
+        if m:
+            return _simple_rate_of(lhs.shifted(m), constant, depth)
     return _simple_rate(lhs.expr(constant), depth)
 
 
 @lru_cache(maxsize=4096)
 def _simple_rate(value, depth: int) -> float:
-    from ..cf import SCF
     from ..numeric.expand import expand_quotients
 
     qs, _ = expand_quotients(value, (1,), depth=2 * depth)
-    return SCF(qs).convergence_rate(depth) if len(qs) > 2 * depth else float("nan")
+    r = fast_rate([int(q) for q in qs], (1,), depth) if len(qs) > 2 * depth else None
+    return float("nan") if r is None else r
 
 
 _LOG2_10 = math.log2(10)
