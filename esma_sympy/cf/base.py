@@ -479,6 +479,8 @@ class ContinuedFraction(Expr):
         # reached by SymPy's fallbacks (a function of the fraction, Float arithmetic), which
         # trust a Float to the precision asked for: a shorter value is no value (theory T1.8);
         # ``N(x)`` itself goes through the evalf table, which carries the proven accuracy
+        if _refused_here():
+            return None      # this evalf already refused a short value of the fraction
         r = _evalf_quad(self, prec, warn=True)
         if r is None:
             return None
@@ -713,8 +715,40 @@ _ACCURACY_AWARE = {"evalf_add", "evalf_mul", "evalf_abs", "evalf_re", "evalf_im"
 # SymPy-internal callers of ``evalf`` that use a short result only through its accuracy (the
 # sign or magnitude of a difference, with the precision checked); every other SymPy caller
 # (``round``, ``int``, ``float``, ``complex``, ``nsolve``, ...) reads the digits themselves.
-_SYMPY_ACCURACY_READERS = {"N", "_n2", "is_comparable", "_eval_is_comparable",
+_SYMPY_ACCURACY_READERS = {"N", "_n2", "is_comparable", "_eval_is_comparable", "_random",
                            "_eval_is_extended_positive_negative"}
+
+
+# the user-level evalf frames that refused a short value, held (so no later frame can reuse an
+# id while it is listed; at most 64, then forgotten)
+_REFUSED: dict = {}
+
+
+def _user_evalf_frame():
+    """The innermost ``EvalfMixin.evalf`` frame (the one that builds the Float), or ``None``."""
+    import sys
+
+    f = sys._getframe(1)
+    while f is not None:
+        if f.f_code.co_name == "evalf" and "result" in f.f_code.co_varnames:
+            return f
+        f = f.f_back
+    return None
+
+
+def _mark_refused() -> None:
+    """Remember that this user-level evalf refused a short value: its fallbacks (SymPy's
+    ``_eval_evalf`` Float arithmetic, which ignores cancellation) must not use it either."""
+    f = _user_evalf_frame()
+    if f is not None:
+        if len(_REFUSED) >= 64:
+            _REFUSED.clear()
+        _REFUSED[id(f)] = f
+
+
+def _refused_here() -> bool:
+    f = _user_evalf_frame()
+    return f is not None and _REFUSED.get(id(f)) is f
 
 
 def _caller_tracks_accuracy() -> bool:
@@ -801,6 +835,8 @@ def _evalf_table_entry(x, prec, options):
     if x.free_symbols and "subs" in options:
         x = x.subs(options["subs"])
     aware = _caller_tracks_accuracy()
+    if not aware and _refused_here():
+        raise NotImplementedError    # a fallback of an evalf that already refused this value
     # no value: SymPy falls back to ``_eval_evalf``, which warns (once) and returns None
     r = _evalf_quad(x, prec, warn=aware, strict=bool(options.get("strict")), warn_none=False)
     if r is None:
@@ -813,6 +849,7 @@ def _evalf_table_entry(x, prec, options):
         warnings.warn(f"{x} is left unevaluated inside a function or power: only "
                       f"{max(int(round(r[1] / _LOG2_10 - 1)), 1)} of its digits are proven",
                       PrecisionWarning, stacklevel=3)
+        _mark_refused()
         raise NotImplementedError
     return r[0], None, r[1], None
 

@@ -358,3 +358,29 @@ def test_sympy_conversions_of_fully_proven_values_work():
         warnings.simplefilter("ignore", PrecisionWarning)
         assert round(c, 5) == Float("5.94994", 6)            # enough proven digits
         assert bool(c > Rational(5949943896, 10**9))         # signs still decided
+
+
+@pytest.mark.parametrize("make", [
+    lambda q, c: N(1 / (c - Rational(59499438957, 10**10)), 5),   # used to print zoo
+    lambda q, c: N(1 / (q - 1), 5),                               # used to print 5.2429E+5
+    lambda q, c: N(log(q), 3),                                    # used to print 2.50e-6
+    lambda q, c: N(sqrt(q - 1), 5),
+    lambda q, c: N(1 / c - (2 - 2 * Catalan), 5),
+])
+def test_fallback_float_arithmetic_never_sees_a_refused_value(make):
+    # once an evalf refused a short value, SymPy's fallback (_eval_evalf Float arithmetic,
+    # blind to cancellation and conditioning) must not get it either: found by a tester
+    q, c = PCF(2, -1, n), PCF(8 * n**2 + 8 * n + 7, -16 * n**4, n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrecisionWarning)
+        r = make(q, c)
+    assert r.has(PCF)
+
+
+def test_equals_is_never_wrong():
+    s, e = PCF(2, n**2, n), PCF(n + 3, -n, n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrecisionWarning)
+        assert s.equals(2 / (4 - pi)) is not False        # true identity: True or unknown
+        assert e.equals(E) is not False
+        assert e.equals(3) is False and s.equals(2) is False
