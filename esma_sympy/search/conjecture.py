@@ -9,6 +9,7 @@ recurrence predicted and the digits of agreement proven by an error bound.
 from __future__ import annotations
 
 import math
+from array import array
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -402,6 +403,9 @@ class SearchResult:
         return _families(self.conjectures)
 
 
+_ITEM = array("q").itemsize
+
+
 def _families(conjs: list) -> list:
     """Union of conjectures whose (quotient, sign) sequences agree beyond some index, up to an
     index shift.  Detected on the certified terms: a window of the later part of one sequence
@@ -416,25 +420,28 @@ def _families(conjs: list) -> list:
         return i
 
     index: dict = {}
-    for i, c in enumerate(conjs):
+    ids: dict = {}                 # (quotient, sign) -> a small integer, so that a window is a
+    for i, c in enumerate(conjs):  # bytes slice (cheap to cut and hash) instead of a tuple
         n = len(c.first_terms)
         p = len(c.signs)
         per = max(len(c.polys) * p, 1)
         deg = max((len(q) for q in c.polys), default=1)
         w = per * (deg + 1) + 2
         start = max(len(c.prefix) + 1, n // 2)
-        seq = list(zip(c.first_terms, (c.signs[j % p] for j in range(n))))
+        code = array("q", [ids.setdefault((a, c.signs[j % p]), len(ids))
+                           for j, a in enumerate(c.first_terms)]).tobytes()
+        size = _ITEM
         stop = n - w + 1
         hit = None
-        for j in range(start, stop):           # windows built lazily: stop at the first hit
-            h = index.get(tuple(seq[j:j + w]))
+        for j in range(start, stop):           # windows cut lazily: stop at the first hit
+            h = index.get(code[j * size:(j + w) * size])
             if h is not None:
                 hit = h
                 break
         if hit is not None:
             parent[find(i)] = find(hit)
         for j in range(start, min(stop, start + per * 4)):
-            index.setdefault(tuple(seq[j:j + w]), i)
+            index.setdefault(code[j * size:(j + w) * size], i)
     groups: dict = {}
     for i in range(len(conjs)):
         groups.setdefault(find(i), []).append(conjs[i])
