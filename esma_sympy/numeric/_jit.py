@@ -12,6 +12,8 @@ prime below ``2^28`` so every product fits in 62 bits.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import importlib.util
 import os
 
@@ -19,7 +21,37 @@ import numpy as np
 
 AVAILABLE = not os.environ.get("ESMA_NO_JIT") and importlib.util.find_spec("numba") is not None
 
-__all__ = ["AVAILABLE", "expand_rows", "bm_rows"]
+__all__ = ["AVAILABLE", "expand_rows", "bm_rows", "enabled", "loaded", "preference"]
+
+_PREFER = contextvars.ContextVar("esma_jit_preference", default=None)
+_KERNELS: list = []
+
+
+def enabled() -> bool:
+    """Whether the compiled kernels are to be used now: numba is available and no
+    :func:`preference` of the running code says otherwise."""
+    return AVAILABLE and _PREFER.get() is not False
+
+
+def loaded() -> bool:
+    """Whether some kernel is compiled (or loaded from the cache) in this process already."""
+    return any(k.fn is not None for k in _KERNELS)
+
+
+@contextlib.contextmanager
+def preference(use: bool | None):
+    """Prefer (``True``), avoid (``False``) or leave to :data:`AVAILABLE` (``None``) the
+    compiled kernels inside a ``with`` block (a context variable: per thread and task).
+
+    >>> with preference(False):
+    ...     enabled()
+    False
+    """
+    token = _PREFER.set(use)
+    try:
+        yield
+    finally:
+        _PREFER.reset(token)
 
 
 class _LazyKernel:
@@ -30,6 +62,7 @@ class _LazyKernel:
     def __init__(self, py):
         self.py = py
         self.fn = None
+        _KERNELS.append(self)
 
     def __call__(self, *args):
         if self.fn is None:

@@ -119,7 +119,7 @@ def expand_mobius_batch(Ms: np.ndarray, pats: np.ndarray, periods: np.ndarray, d
     pats = np.asarray(pats, dtype=np.int64)
     if max(abs(t) for t in cterms) >= _SAFE:
         slow = np.ones(n, dtype=bool)
-    elif _jit.AVAILABLE if use_jit is None else use_jit:
+    elif _jit.enabled() if use_jit is None else use_jit:
         Q, count, slow = _jit.expand_rows(Ms, pats, periods, depth,
                                           np.asarray(cterms, dtype=np.int64), _SAFE)
     else:

@@ -133,7 +133,7 @@ def _exact_holds_batch(S: np.ndarray, C: np.ndarray, L: np.ndarray, use_jit=None
     W = C.shape[1]
     if S.dtype == object:
         return np.zeros(n, dtype=bool)
-    if _jit.AVAILABLE if use_jit is None else use_jit:
+    if _jit.enabled() if use_jit is None else use_jit:
         return _jit.exact_holds_rows(np.ascontiguousarray(S, dtype=np.int64),
                                      np.ascontiguousarray(C, dtype=np.int64),
                                      np.asarray(L, dtype=np.int64))
@@ -270,7 +270,7 @@ def _digits_batch(Q: np.ndarray, sign_tab: np.ndarray, N: int, use_jit=None) -> 
         if keep.any():
             out[keep] = _digits_batch(Q[keep], sign_tab[keep], N, use_jit)
         return out
-    if _jit.AVAILABLE if use_jit is None else use_jit:
+    if _jit.enabled() if use_jit is None else use_jit:
         return _jit.digits_rows(A, np.ascontiguousarray(sign_tab, dtype=np.int64), N)
     n = A.shape[0]
     up, down = 1 + 2.0**-50, 1 - 2.0**-50
@@ -571,8 +571,17 @@ def _simple_terms(c, count: int) -> "_SimpleTerms":
     return st
 
 
+#: below this many (pair x quotient) steps in a whole plan, a process that has not loaded the
+#: compiled kernels yet runs the NumPy path: loading numba and its cached kernels (about 0.3 s)
+#: costs more than the kernels save (the default search for E: 2464 pairs x 100)
+_JIT_MIN_WORK = 2_000_000
+
+
 def run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     """Run one work unit of a plan (pure: the same unit gives the same result anywhere).
+
+    Small plans in a process without compiled kernels use the NumPy path (same results, the
+    kernels are tested against it); see ``_JIT_MIN_WORK``.
 
     >>> from sympy import E
     >>> plan = plan_search(E, coeff_limit=1, max_period=2)
@@ -580,6 +589,12 @@ def run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     >>> len(r.conjectures), r.stats.pairs
     (36, 48)
     """
+    small = plan.n_pairs * plan.params["depth"] < _JIT_MIN_WORK
+    with _jit.preference(False if small and not _jit.loaded() else None):
+        return _run_unit(plan, unit)
+
+
+def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     c = plan.constant
     prm = plan.params
     depth, complexity_limit, verify_digits = prm["depth"], prm["complexity_limit"], prm["verify_digits"]

@@ -71,7 +71,7 @@ def bm_batch(S: np.ndarray, limit: int, p: int = P28, lengths: np.ndarray | None
     W = limit + 2
     if lengths is None:
         lengths = np.full(n, N, dtype=np.int64)
-    if (_jit.AVAILABLE if use_jit is None else use_jit) and n:
+    if (_jit.enabled() if use_jit is None else use_jit) and n:
         return _jit.bm_rows(S, np.asarray(lengths, dtype=np.int64), limit, p)
     C = np.zeros((n, W), dtype=np.int64)
     B = np.zeros((n, W), dtype=np.int64)
