@@ -21,7 +21,7 @@ import numpy as np
 
 AVAILABLE = not os.environ.get("ESMA_NO_JIT") and importlib.util.find_spec("numba") is not None
 
-__all__ = ["AVAILABLE", "expand_rows", "bm_rows", "enabled", "loaded", "preference"]
+__all__ = ["AVAILABLE", "expand_rows", "bm_rows", "enabled", "loaded", "preference", "preferred"]
 
 _PREFER = contextvars.ContextVar("esma_jit_preference", default=None)
 _KERNELS: list = []
@@ -31,6 +31,11 @@ def enabled() -> bool:
     """Whether the compiled kernels are to be used now: numba is available and no
     :func:`preference` of the running code says otherwise."""
     return AVAILABLE and _PREFER.get() is not False
+
+
+def preferred():
+    """The preference set by an enclosing :func:`preference` block (``None``: none)."""
+    return _PREFER.get()
 
 
 def loaded() -> bool:

@@ -589,6 +589,8 @@ def run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     >>> len(r.conjectures), r.stats.pairs
     (36, 48)
     """
+    if _jit.preferred() is not None:                 # the caller chose
+        return _run_unit(plan, unit)
     small = plan.n_pairs * plan.params["depth"] < _JIT_MIN_WORK
     with _jit.preference(False if small and not _jit.loaded() else None):
         return _run_unit(plan, unit)
