@@ -157,7 +157,9 @@ class SCF(ContinuedFraction):
         >>> from sympy import Symbol
         >>> k = Symbol('k')
         >>> f = SCF(QuasiPolynomial([3], [2*k + 3, 2], k), (-1, 1)).fold()
-        >>> f.is_exact_value
+        >>> f.pcf, f.is_exact_value
+        (PCF(4*n + 6, 1, n), False)
+        >>> SCF(QuasiPolynomial([3], [2*k + 3, 2], k), (-1, 1)).fold(exact_value=True).is_exact_value
         True
         """
         from ..transforms import fold

@@ -202,7 +202,7 @@ class Conjecture:
             from ..transforms import fold
         except ImportError:
             return None
-        return fold(self.scf)
+        return fold(self)
 
     def rate(self, depth: int = 100) -> float:
         """Convergence rate of the SCF in digits per term (as ``self.scf.convergence_rate``,

@@ -47,8 +47,8 @@ def fold_text(c):
     >>> from esma_sympy.search import esma_search
     >>> c = esma_search(E, lhs=["E"], max_period=2, depth=40).find(E, signs=(-1, 1))[0]
     >>> pcf, mob, tex = fold_text(c)
-    >>> pcf[:4], mob, "mathrm{K}" in tex
-    ('PCF(', None, True)
+    >>> pcf, mob, "mathrm{K}" in tex
+    ('PCF(4*n + 6, 1, n)', '[["3", "1"], ["1", "1"]]', True)
     """
     from sympy import Symbol, latex
 

@@ -7,36 +7,95 @@ and the elimination of theory T4.4 turns it into a PCF again (theory T4.5).
 
 from __future__ import annotations
 
-from sympy import QQ, Matrix, Poly, Rational, expand, eye
-
 from ..cf.pcf import PCF
-from ._rational import _integer_roots, _is_poly, _pcf_index
-from .fold import _J, Fold, _fold_walk, _verify
+from ._eliminate import fold_walk, pcf_walk, verify
+from ._engine import RF, Ring, mat_mul, nonvanishing
+from .fold import Fold
 
 __all__ = ["contract", "even_part", "odd_part", "contraction_candidates"]
 
 
-def _pcf_walk(pcf: PCF):
-    n = pcf.index
-    b0 = Rational(pcf.b.xreplace({n: 0}))
+def ring_of(pcf: PCF, what: str = "pcf"):
+    """``(R, a, b)``: the PCF's ring (its bound index and its parameters) and its coefficients
+    as polynomials in it; ``ValueError`` naming ``what`` for a non-polynomial coefficient."""
+    if not isinstance(pcf, PCF):
+        raise TypeError(f"{what} must be a PCF, got {pcf!r} of type {type(pcf).__name__}")
+    R = Ring.of(pcf.index, pcf.a, pcf.b)
+    return R, R.poly(pcf.a, f"{what}.a"), R.poly(pcf.b, f"{what}.b")
 
-    def walk(i: int) -> Matrix:
+
+class _PCFWalk:
+    def __init__(self, R, a, b):
+        self.R, self.a, self.b = R, a, b
+        self.b0 = R.at(b, 0)
+        self._W = pcf_walk(R, a, b, 0)
+
+    def walk(self, i: int):
+        R = self.R
         if i == -1:
             # virtual start: W(-1) [[a(0), 1], [b(0), 0]] = [[a(0), 1], [1, 0]]  (T4.5)
-            return Matrix([[1, 0], [0, 1 / b0]])
-        W = pcf.walk_matrix(i)
-        return Matrix(2, 2, [Rational(str(W[r, c])) for r in range(2) for c in range(2)])
+            return ((RF(R.one), RF(R.zero)), (RF(R.zero), RF(R.one, self.b0)))
+        while len(self._W) <= i:
+            m = len(self._W)
+            self._W.append(mat_mul(self._W[-1], ((R.at(self.a, m), R.one), (R.at(self.b, m), R.zero))))
+        return self._W[i]
 
-    return walk, b0
+    def walk_verify(self, i: int):
+        if i < 0:
+            R = self.R
+            return ((R.one, R.zero), (R.zero, R.one))
+        return self.walk(i)
+
+    def block(self, s: int, k: int):
+        R = self.R
+        M00, M01, M10, M11 = R.one, R.zero, R.zero, R.one
+        for t in range(1, k + 1):
+            a = R.affine(self.a, k, s + t)
+            b = R.affine(self.b, k, s + t)
+            M00, M01 = M00 * a + M01 * b, M00
+            M10, M11 = M10 * a + M11 * b, M10
+        return ((M00, M01), (M10, M11))
 
 
-def _pcf_block(pcf: PCF, s: int, k: int) -> Matrix:
-    n = pcf.index
-    M = eye(2)
-    for t in range(1, k + 1):
-        i = s + t + k * _J
-        M = M * Matrix([[pcf.a.xreplace({n: i}), 1], [pcf.b.xreplace({n: i}), 0]])
-    return M.applyfunc(expand)
+def _int_roots(R, P) -> list:
+    out = []
+    if P.is_zero():
+        return out
+    from ._engine import factors
+
+    for f, _m in factors(P):
+        if R.is_numeric(f) and f.degrees()[0] == 1:
+            d = f.to_dict()
+            c1 = d.get((1,) + (0,) * (len(R.symbols) - 1))
+            c0 = d.get((0,) * len(R.symbols), 0)
+            r = -c0 / c1
+            if r.q == 1:
+                out.append(int(r.p))
+    return out
+
+
+def _contractions(pcf: PCF, k: int, exact_value: bool, offset=None, all_candidates=True) -> list:
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise ValueError(f"k must be a positive integer, got {k!r}")
+    R, a, b = ring_of(pcf)
+    w = _PCFWalk(R, a, b)
+    # start beyond every nonnegative integer root of a and b, where pivots are likelier nonzero
+    roots = [r for P in (a, b) for r in _int_roots(R, P)]
+    top = max([0] + roots)
+    first = -1 if not w.b0.is_zero() else 0
+    starts = range(first, top + 2 * k)
+    found = fold_walk(R, lambda s: w.block(s, k), w.walk, k, starts, exact_value)
+    if offset is not None:
+        found = [t for t in found if (t[0] - offset) % k == 0]
+        if not all_candidates and found:
+            best = min(found, key=lambda t: ((t[1].key[0] if exact_value else 0), t[0]))
+            found = [t for t in found if t[0] == best[0] and t[1].key[:1] == best[1].key[:1]][:1]
+    out = []
+    for start, c in found:
+        if not verify(R, c.a, c.b, c.G, start, k, w.walk_verify):
+            raise RuntimeError(f"internal error: a contraction of {pcf} fails the index map")
+        out.append(Fold(R, c.a, c.b, c.G, start, k, c.col, c.conditions))
+    return out
 
 
 def contraction_candidates(pcf: PCF, k: int = 2, *, exact_value: bool = True) -> list:
@@ -45,22 +104,9 @@ def contraction_candidates(pcf: PCF, k: int = 2, *, exact_value: bool = True) ->
     >>> from sympy.abc import n
     >>> from esma_sympy import PCF
     >>> [f.start for f in contraction_candidates(PCF(1, 1, n), 2)][:3]
-    [1, 0, 2]
+    [1, 2, 1]
     """
-    n = _pcf_index(pcf)
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise ValueError(f"k must be a positive integer, got {k!r}")
-    if pcf.free_symbols or not (_is_poly(pcf.a, n) and _is_poly(pcf.b, n)):
-        raise ValueError(f"pcf = {pcf} must have numeric polynomial a and b to be contracted")
-    walk, b0 = _pcf_walk(pcf)
-    # start beyond every nonnegative integer root of a and b, where pivots are likelier nonzero
-    roots = [r for e in (pcf.a, pcf.b) if e != 0 for r in _integer_roots(Poly(e, n, domain=QQ))]
-    R = max([0] + roots)
-    starts = range(-1 if b0 != 0 else 0, R + 2 * k)
-    out = _fold_walk(lambda s: _pcf_block(pcf, s, k), walk, k, starts, exact_value)
-    for f in out:
-        _verify(pcf, f, lambda i: walk(i) if i >= 0 else eye(2))
-    return out
+    return _contractions(pcf, k, exact_value)
 
 
 def contract(pcf: PCF, k: int = 2, offset: int = 0, *, exact_value: bool = True) -> Fold:
@@ -116,14 +162,11 @@ def contract(pcf: PCF, k: int = 2, offset: int = 0, *, exact_value: bool = True)
     """
     if isinstance(offset, bool) or not isinstance(offset, int):
         raise TypeError(f"offset must be an integer, got {offset!r}")
-    cands = [f for f in contraction_candidates(pcf, k, exact_value=exact_value)
-             if (f.start - offset) % k == 0]
+    cands = _contractions(pcf, k, exact_value, offset=offset, all_candidates=False)
     if not cands:
         raise ValueError(f"pcf = {pcf} has no {k}-fold contraction through offset {offset}: "
                          f"every elimination pivot vanishes somewhere")
-    best = min(cands, key=lambda f: (not f.is_exact_value if exact_value else 0, f.start))
-    same = [f for f in cands if f.start == best.start and f.is_exact_value == best.is_exact_value]
-    return same[0]
+    return cands[0]
 
 
 def even_part(pcf: PCF) -> Fold:

@@ -11,8 +11,10 @@ from __future__ import annotations
 from sympy import ImmutableMatrix, Matrix, Rational, Symbol, eye, sympify
 
 from ..cf.pcf import PCF
-from ._rational import _is_poly, _pcf_index
-from .fold import _J, Fold, _fold_walk, _verify
+from ._eliminate import RF, fold_walk, verify
+from ._engine import Ring, mat_mul
+from ._rational import _pcf_index
+from .fold import Fold
 
 __all__ = ["as_matrix", "from_matrix", "walk_start"]
 
@@ -99,27 +101,53 @@ def from_matrix(M, n: Symbol, initial=None, *, exact_value: bool = True) -> Fold
     n = sympify(n)
     if not isinstance(n, Symbol):
         raise TypeError(f"n must be a Symbol, got {n!r}")
-    for e in M:
-        if sympify(e).free_symbols - {n} or not _is_poly(sympify(e), n):
-            raise ValueError(f"M must have polynomial entries in {n} with numeric coefficients, got {e}")
     C = eye(2) if initial is None else Matrix(initial)
-    if C.shape != (2, 2) or C.free_symbols or C.det() == 0:
-        raise ValueError(f"initial must be a constant invertible 2x2 matrix, got {initial}")
-    C = C.applyfunc(Rational)
-    cache = {0: C}
+    if C.shape != (2, 2) or (C.free_symbols & {n}):
+        raise ValueError(f"initial must be a 2x2 matrix without the index {n}, got {initial}")
+    R = Ring.of(n, *M, *C)
+    Mr = [[R.poly(M[r, c], f"M[{r}, {c}]") for c in range(2)] for r in range(2)]
+    Cr = [[RF(*R.ratfunc(C[r, c], f"initial[{r}, {c}]")) for c in range(2)] for r in range(2)]
+    if (Cr[0][0] * Cr[1][1] - Cr[0][1] * Cr[1][0]).is_zero():
+        raise ValueError(f"initial must be invertible, got {initial} (determinant 0)")
+    cache = {0: ((Cr[0][0], Cr[0][1]), (Cr[1][0], Cr[1][1]))}
 
-    def walk(i: int) -> Matrix:
+    def walk(i: int):
         if i not in cache:
-            cache[i] = walk(i - 1) * M.xreplace({n: i})
+            W = walk(i - 1)
+            S = [[RF(R.at(Mr[r][c], i)) for c in range(2)] for r in range(2)]
+            cache[i] = ((W[0][0] * S[0][0] + W[0][1] * S[1][0], W[0][0] * S[0][1] + W[0][1] * S[1][1]),
+                        (W[1][0] * S[0][0] + W[1][1] * S[1][0], W[1][0] * S[0][1] + W[1][1] * S[1][1]))
         return cache[i]
 
-    def block(s: int) -> Matrix:
-        return M.xreplace({n: s + 1 + _J})
+    def block(s: int):
+        return tuple(tuple(R.affine(Mr[r][c], 1, s + 1) for c in range(2)) for r in range(2))
 
-    out = _fold_walk(block, walk, 1, range(0, 2), exact_value, cols=(0,))
-    if not out:
+    found = fold_walk(R, block, walk, 1, range(0, 2), exact_value, cols=(0,))
+    if not found:
         raise ValueError(f"M = {M.tolist()} cannot be turned into a PCF: M[1, 0] vanishes at some "
                          f"index >= 1, or det M is identically zero")
-    for f in out:
-        _verify(None, f, walk)
-    return out[0]
+    start, c = found[0]
+
+    def walk_poly(i: int):
+        W = walk(i)
+        return tuple(tuple(x.num if x.den.is_one() else x for x in row) for row in W)
+
+    if not verify(R, c.a, c.b, c.G, start, 1, _walk_as_poly(R, walk)):
+        raise RuntimeError(f"internal error: from_matrix({M.tolist()}) fails the index map")
+    return Fold(R, c.a, c.b, c.G, start, 1, c.col, c.conditions)
+
+
+def _walk_as_poly(R, walk):
+    """The walk with a common denominator cleared per matrix (a projective rescaling, which
+    the index-map check ``u x_q - v x_p = 0`` does not see)."""
+
+    def w(i: int):
+        W = walk(i)
+        ents = [W[0][0], W[0][1], W[1][0], W[1][1]]
+        den = R.one
+        for e in ents:
+            den = den * e.den / den.gcd(e.den) if not e.den.is_one() else den
+        P = [e.num * (den / e.den) for e in ents]
+        return ((P[0], P[1]), (P[2], P[3]))
+
+    return w

@@ -89,4 +89,4 @@ def euler_cf(term_ratio, k: Symbol, t0=1) -> Fold:
     v0 = Rational(v.xreplace({n: 0}))
     # Σ_{N+1}/t0 = T_N/(T_N − r_1) with T_N = y_N / v0  (T4.1)
     G = Matrix([[t0, 0], [0, 1]]) * Matrix([[1, 0], [1, -r1]]) * Matrix([[1, 0], [0, v0]])
-    return Fold(pcf, ImmutableMatrix(G), 1, 1, 0)
+    return Fold._from_sympy(pcf, ImmutableMatrix(G), 1, 1, 0)

@@ -7,7 +7,7 @@ For ``x = a_0 + b_1/(a_1 + b_2/(...))`` the ``k``-th tail is ``t_k = a_k + b_{k+
 
 from __future__ import annotations
 
-from sympy import ImmutableMatrix, Integer, Matrix, Rational, S
+from sympy import ImmutableMatrix, Integer, Matrix, Rational, S, sympify
 
 from ..cf.pcf import PCF
 from ..cf.quasipolynomial import QuasiPolynomial
@@ -107,7 +107,7 @@ def tail(x, k: int) -> Fold:
         raise ValueError(f"k must be >= 0 for a tail, got {k}; use shift(pcf, {k}) to extend a PCF")
     if isinstance(x, PCF):
         t = shift(x, k)
-        bk = Rational(x.b.xreplace({x.index: k})) if k > 0 else S.One
+        bk = sympify(x.b.xreplace({x.index: k})) if k > 0 else S.One
     elif isinstance(x, SCF):
         L = x._length()
         if L is not None and k > L:
@@ -122,4 +122,4 @@ def tail(x, k: int) -> Fold:
         Wf = x.walk_matrix(k - 1)
         W = Matrix(2, 2, [Rational(str(Wf[r, c])) for r in range(2) for c in range(2)])
     G = W * Matrix([[1, 0], [0, bk]])
-    return Fold(t, ImmutableMatrix(G), k, 1, 0)
+    return Fold._from_sympy(t, ImmutableMatrix(G), k, 1, 0)

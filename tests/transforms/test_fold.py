@@ -33,7 +33,7 @@ def test_fold_index_map_exact_longer_periods(scf):
 
 
 def test_fold_e_has_value_e():
-    f = fold(E_SCF)
+    f = fold(E_SCF, exact_value=True)
     assert f.is_exact_value
     assert f.pcf.evaluate(100).contains(E)
     assert [f.pcf.convergent(N) for N in range(12)] == [E_SCF.convergent(f.index(N)) for N in range(12)]
