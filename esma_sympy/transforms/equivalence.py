@@ -16,14 +16,10 @@ convergent are multiplied by ``c(0)`` (theory T4.1):  ``p'_N = C_N p_N`` and
 
 from __future__ import annotations
 
-from functools import reduce
-from math import gcd
-
-from flint import fmpq, fmpq_poly
-from sympy import Expr, Poly, QQ, Rational, Symbol, cancel, expand
+from sympy import Expr, Rational, Symbol, sympify
 
 from ..cf.pcf import PCF
-from ._rational import _index_expr, _numden, _pcf_index, _poly
+from ._engine import RF, Ring, common_factor as _common_factor, normalizing_constant as _kappa
 
 __all__ = ["inflate", "deflate", "deflate_all", "common_factor", "normalize", "normalizing_constant"]
 
@@ -71,13 +67,10 @@ def inflate(pcf: PCF, c, n: Symbol | None = None) -> PCF:
 
     deflate, deflate_all
     """
-    m = _pcf_index(pcf)
-    c = _index_expr(c, m, "c", n)
-    if cancel(c) == 0:
+    R, A, B, C = _ring_with(pcf, c, n)
+    if C.is_zero():
         raise ValueError(f"c = {c} is identically zero: inflation by 0 destroys the fraction")
-    a = _tidy(c * pcf.a, m)
-    b = _tidy(c * c.xreplace({m: m - 1}) * pcf.b, m)
-    return PCF(a, b, m)
+    return _to_pcf(R, A * C, B * C * _shift_rf(R, C, -1))
 
 
 def deflate(pcf: PCF, c, n: Symbol | None = None) -> PCF:
@@ -122,26 +115,64 @@ def deflate(pcf: PCF, c, n: Symbol | None = None) -> PCF:
 
     inflate, deflate_all
     """
-    m = _pcf_index(pcf)
-    c = _index_expr(c, m, "c", n)
-    if cancel(c) == 0:
+    R, A, B, C = _ring_with(pcf, c, n)
+    if C.is_zero():
         raise ValueError(f"c = {c} is identically zero: cannot deflate by 0")
-    cc = c * c.xreplace({m: m - 1})
-    pa, pb = _numden(pcf.a, m), _numden(pcf.b, m)
-    if pa[1].degree() == 0 and pb[1].degree() == 0:
-        for name, val, d in (("a", pcf.a, c), ("b", pcf.b, cc)):
-            if _numden(cancel(val / d), m)[1].degree() != 0:
-                what = "c" if name == "a" else "c(n) c(n-1) = " + str(cc.factor())
+    CC = C * _shift_rf(R, C, -1)
+    a2, b2 = A / C, B / CC
+    if A.den.is_constant() and B.den.is_constant():
+        m = pcf.index
+        for name, val, q, d in (("a", pcf.a, a2, C), ("b", pcf.b, b2, CC)):
+            if not q.den.is_constant():
+                what = "c" if name == "a" else f"c({m}) c({m}-1) = {R.rf_expr(CC.num, CC.den).factor()}"
                 raise ValueError(f"c = {c} does not deflate {pcf}: {what} does not divide {name} = {val}")
-    return inflate(pcf, 1 / c)
+    return _to_pcf(R, a2, b2)
 
 
-def _tidy(e: Expr, n: Symbol) -> Expr:
-    e = cancel(e)
-    num, den = e.as_numer_denom()
-    if Poly(den, n).degree() == 0:
-        return expand(e)
-    return expand(num) / expand(den)
+def _ring_with(pcf: PCF, c, n):
+    """The PCF's ring extended by the symbols of ``c``; ``(R, a, b, c)`` as :class:`RF`.
+
+    ``c`` is written in the PCF's bound index; every other symbol in it is a parameter.  With
+    ``n`` given, ``n`` is the symbol of ``c`` that stands for the index (it is renamed)."""
+    if not isinstance(pcf, PCF):
+        raise TypeError(f"pcf must be a PCF, got {pcf!r} of type {type(pcf).__name__}")
+    m = pcf.index
+    try:
+        c = sympify(c)
+    except Exception:  # noqa: BLE001 - any sympify failure is a bad argument
+        raise TypeError(f"c must be an expression, got {c!r}") from None
+    if not isinstance(c, Expr):
+        raise TypeError(f"c must be an expression, got {c!r}")
+    if n is not None:
+        n = sympify(n)
+        if not isinstance(n, Symbol):
+            raise TypeError(f"n must be a Symbol, got {n!r}")
+        if n != m and m in c.free_symbols:
+            raise ValueError(f"c = {c} contains both n = {n} and the PCF's index {m}; write it in one of them")
+        if n in pcf.free_symbols:
+            raise ValueError(f"n = {n} is a parameter of {pcf}, not a name for its index {m}")
+        c = c.xreplace({n: m})
+    R = Ring.of(m, pcf.a, pcf.b, c)
+    A = RF(*R.ratfunc(pcf.a, "pcf.a"))
+    B = RF(*R.ratfunc(pcf.b, "pcf.b"))
+    C = RF(*R.ratfunc(c, "c"))
+    return R, A, B, C
+
+
+def _shift_rf(R: Ring, X: RF, k: int) -> RF:
+    return RF(R.shift(X.num, k), R.shift(X.den, k), reduced=True)
+
+
+def _to_pcf(R: Ring, A: RF, B: RF) -> PCF:
+    return PCF(R.rf_expr(A.num, A.den), R.rf_expr(B.num, B.den), R.index)
+
+
+def _poly_pair(pcf: PCF):
+    """``(R, A, B)``: the PCF's ring and its polynomial coefficients (``ValueError`` otherwise)."""
+    if not isinstance(pcf, PCF):
+        raise TypeError(f"pcf must be a PCF, got {pcf!r} of type {type(pcf).__name__}")
+    R = Ring.of(pcf.index, pcf.a, pcf.b)
+    return R, R.poly(pcf.a, "pcf.a"), R.poly(pcf.b, "pcf.b")
 
 
 def common_factor(pcf: PCF) -> Expr:
@@ -174,38 +205,10 @@ def common_factor(pcf: PCF) -> Expr:
 
     deflate_all
     """
-    m = _pcf_index(pcf)
-    A, B = _poly(pcf.a, m), _poly(pcf.b, m)
-    if A.is_zero:
+    R, A, B = _poly_pair(pcf)
+    if A.is_zero():
         raise ValueError(f"a = {pcf.a} is identically zero: every polynomial divides it; no maximal factor")
-    c = _fl_common_factor(_to_flint(A), _to_flint(B))
-    return Poly([Rational(int(x.p), int(x.q)) for x in reversed(c.coeffs())], m, domain=QQ).as_expr()
-
-
-def _to_flint(P: Poly) -> fmpq_poly:
-    return fmpq_poly([fmpq(int(Rational(x).p), int(Rational(x).q)) for x in reversed(P.all_coeffs())])
-
-
-_XM1 = fmpq_poly([-1, 1])
-
-
-def _fl_common_factor(A: fmpq_poly, B: fmpq_poly) -> fmpq_poly:
-    """The greedy maximal admissible factor ``c`` (``c | A``, ``c(n) c(n-1) | B``; theory T4.2),
-    monic, on flint polynomials; shared by :func:`common_factor` and the fold's elimination."""
-    c = fmpq_poly([1])
-    changed = True
-    while changed:
-        changed = False
-        for f, _m in A.factor()[1]:
-            if f.degree() < 1:
-                continue
-            f = f / f.coeffs()[-1]
-            ff = f * f(_XM1)
-            if (A % f).is_zero() and (B % ff).is_zero():
-                A, B, c = A // f, B // ff, c * f
-                changed = True
-                break
-    return c
+    return R.expr(_common_factor(R, A, B))
 
 
 def deflate_all(pcf: PCF) -> PCF:
@@ -255,32 +258,9 @@ def normalizing_constant(pcf: PCF) -> Rational:
     >>> normalizing_constant(PCF(-4*n - 2, 4*n**2, n)), normalizing_constant(PCF(n/2 + 1, n/4, n))
     (-1/2, 2)
     """
-    m = _pcf_index(pcf)
-    A, B = _poly(pcf.a, m), _poly(pcf.b, m)
-    ca = [Rational(x) for x in A.all_coeffs()] if not A.is_zero else [Rational(0)]
-    cb = [Rational(x) for x in B.all_coeffs()]
-    # make everything integral: c = L with L the lcm of denominators of a and sqrt-ish for b
-    la = reduce(lambda x, y: x * y // gcd(x, y), [int(x.q) for x in ca], 1)
-    lb = reduce(lambda x, y: x * y // gcd(x, y), [int(x.q) for x in cb], 1)
-    L = la
-    while (L * L) % lb:  # smallest multiple of la whose square clears b's denominators
-        L += la
-    ia = [int(x * L) for x in ca]
-    ib = [int(x * L * L) for x in cb]
-    ga = reduce(gcd, ia, 0)
-    gb = reduce(gcd, ib, 0)
-    g = 1
-    from math import isqrt
-
-    for d in range(2, min(abs(gcd(ga, gb)), isqrt(abs(gb))) + 1):
-        if ga % d == 0 and gb % (d * d) == 0:
-            g = d
-    if A.is_zero:  # only b constrains the constant: d^2 | content(b)
-        g = max(d for d in range(1, int(abs(gb) ** 0.5) + 2) if gb % (d * d) == 0)
-    c = Rational(L, g)
-    if ia[0] < 0:
-        c = -c
-    return c
+    R, A, B = _poly_pair(pcf)
+    k = _kappa(R, A, B)
+    return Rational(int(k.p), int(k.q))
 
 
 def normalize(pcf: PCF) -> PCF:
