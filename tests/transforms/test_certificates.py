@@ -41,35 +41,56 @@ def assert_walk_identity(cert: EquivalenceCertificate, depth: int = 8):
         assert lhs[0] * rhs[1] - lhs[1] * rhs[0] == 0
 
 
-@settings(max_examples=15)
+def _converges(p) -> bool:
+    try:
+        return p.evaluate(15).certified
+    except Exception:  # noqa: BLE001 - no value: no limit proven
+        return False
+
+
+@settings(max_examples=15, deadline=None)
 @given(regular_pcfs())
 def test_reflexive(p):
+    """p ~ p: the coboundary always exists; the certificate checks exactly when p converges
+    (a fraction without a proven limit is never certified, T4.9 (H3))."""
     cert = find_coboundary(p, p, max_degree=0)
-    assert cert is not None and cert.check()
+    assert cert is not None
+    hyp = cert.hypotheses()
+    assert hyp["coboundary identity"]
+    conv = _converges(p)
+    assert cert.check() == conv
     same = is_equivalent(p, p)
-    assert same and same.check()
-    K = same.mobius
-    assert K[0, 1] == 0 and K[1, 0] == 0 and K[0, 0] == K[1, 1]
+    assert bool(same) == conv
+    if conv:
+        assert same.check() and same.same_value
+    else:
+        assert same.status == "unknown"
 
 
-@settings(max_examples=15)
+@settings(max_examples=15, deadline=None)
 @given(regular_pcfs(), nonvanishing_polys(max_degree=1))
 def test_inflation_is_certified_symmetric_transitive(p, c):
-    """inflate(p, c) ~ p with a checked certificate; the inverse and the composition with a
-    second inflation are checked certificates too, and the walk identity holds exactly."""
+    """inflate(p, c) ~ p with an exact coboundary; the inverse and the composition with a
+    second inflation are coboundaries too, and the walk identity holds exactly.  The
+    certificates check exactly when p converges."""
     q = inflate(p, c)
     cert = find_coboundary(p, q)
-    assert cert is not None and cert.check()
+    assert cert is not None
+    assert cert.hypotheses()["coboundary identity"]
     assert_walk_identity(cert)
     inv = cert.inverse()
-    assert inv.check()
+    assert inv.hypotheses()["coboundary identity"]
     assert_walk_identity(inv)
     r = inflate(q, 2)
     cert2 = find_coboundary(q, r, max_degree=0)
-    assert cert2 is not None and cert2.check()
+    assert cert2 is not None
     comp = cert.compose(cert2)
-    assert comp.check()
+    assert comp.hypotheses()["coboundary identity"]
     assert_walk_identity(comp)
+    if _converges(p):
+        assert cert.check() and inv.check() and comp.check()
+    else:
+        assert not cert.check()
 
 
 def test_check_can_fail():
