@@ -20,6 +20,7 @@ the user.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import product
 from math import isqrt
 
@@ -48,7 +49,12 @@ def _numeric_ring(p: PCF, q: PCF, who: str = "is_equivalent"):
     if R.has_params:
         raise ValueError(f"{who}: p and q must not have free parameters, got "
                          f"{', '.join(map(str, R.params))}; substitute values first")
-    return R, (R.poly(p.a, "p.a"), R.poly(p.b, "p.b")), (R.poly(qq.a, "q.a"), R.poly(qq.b, "q.b"))
+    return R, _ab(R, p, "p"), _ab(R, qq, "q")
+
+
+@lru_cache(maxsize=4096)
+def _ab(R: Ring, x: PCF, name: str) -> tuple:
+    return R.poly(x.a, f"{name}.a"), R.poly(x.b, f"{name}.b")
 
 
 def _step(R: Ring, ab):
@@ -106,55 +112,93 @@ def _orbit_key(R: Ring, f):
     return str(g), k, g
 
 
-def _lambda_shapes(R: Ring, bp, bq, max_lambda_degree: int) -> list:
-    """Pairs ``(ν, μ)`` of monic coprime polynomials for ``λ = κ ν/μ`` (theory T4.9).
+def _lambda_shapes(R: Ring, bp, bq, max_lambda_degree: int, max_degree: int = 2) -> list:
+    """Pairs ``(ν, μ)`` of monic polynomials for ``λ = κ ν/μ`` (theory T4.9, T4.11).
 
-    Taking determinants, ``b_p(n) δ(n+1) μ(n)² = κ² ν(n)² b_q(n) δ(n)`` with ``δ = det U``.
-    Along each orbit ``{f(n + k)}`` of an irreducible factor under integer shifts, the shift
-    ``δ(n) → δ(n+1)`` does not change the total multiplicity, so
-    ``Σ_orbit (v(ν) − v(μ)) = Σ_orbit (v(b_p) − v(b_q)) / 2`` — the orbit's *net degree*.
-    The shapes put exactly that many factors of the orbit into ``ν`` (or ``μ``), at shifts
-    within one step of the factors of ``b_p`` and ``b_q`` in the orbit; an orbit with odd net
-    multiplicity admits no shape (no coboundary exists, T4.11).
+    Taking determinants, ``δ(n+1)/δ(n) = κ² ν(n)² b_q(n) / (μ(n)² b_p(n))`` with
+    ``δ = det U``, a polynomial of degree ``<= 2 max_degree``.  Along each orbit
+    ``{g(n + k)}`` of an irreducible factor under integer shifts write ``m(k)`` for the
+    multiplicity of ``g(n + k)`` in the right-hand side (numerator minus denominator); then
+    ``m(k) = s(k-1) - s(k)`` with ``s(k)`` the multiplicity of ``g(n + k)`` in ``δ``, so the
+    prefix sums ``Σ_{j <= k} m(j) = -s(k)`` must be ``<= 0`` and vanish eventually.  Each
+    orbit's choices (factors of ``ν`` or ``μ`` at shifts near those of ``b_p, b_q``, plus at
+    most one cancelling pair) are filtered by this condition; the total degree of ``δ`` is
+    bounded.  An orbit with odd net multiplicity admits no shape.
     """
+    from itertools import combinations_with_replacement
+
     if (R.deg(bp) - R.deg(bq)) % 2:
         return []
     orbits = {}
-    for sgn, b in ((1, bp), (-1, bq)):
+    for sgn, b in ((-1, bp), (1, bq)):
         for f, m in factors(b):
             f = f / f.leading_coefficient()
             key, k, g = _orbit_key(R, f)
-            o = orbits.setdefault(key, [g, 0, set()])
-            o[1] += sgn * m
+            o = orbits.setdefault(key, [g, {}, set()])
+            o[1][k] = o[1].get(k, 0) + sgn * m
             o[2].update((k - 1, k, k + 1))
     choices = []
-    for key, (g, net2, shifts) in orbits.items():
+    for key, (g, mult, shifts) in orbits.items():
+        net2 = sum(mult.values())
         if net2 % 2:
             return []
-        net = net2 // 2
+        net = -net2 // 2  # ν gets `net` more factors of the orbit than μ
         sh = sorted(shifts)
-        from itertools import combinations_with_replacement
-
-        if net == 0:
-            choices.append([(R.one, R.one)])
-            continue
-
+        dg = R.deg(g)
         opts = []
-        for combo in combinations_with_replacement(sh, abs(net)):
-            P = R.one
-            for k in combo:
-                P = P * R.shift(g, k)
-            opts.append((P, R.one) if net > 0 else (R.one, P))
+        for t in (0, 1):
+            nnu, nmu = max(net, 0) + t, max(-net, 0) + t
+            for cnu in combinations_with_replacement(sh, nnu):
+                for cmu in combinations_with_replacement(sh, nmu):
+                    if t and set(cnu) & set(cmu):
+                        continue
+                    m = dict(mult)
+                    for k in cnu:
+                        m[k] = m.get(k, 0) + 2
+                    for k in cmu:
+                        m[k] = m.get(k, 0) - 2
+                    run, sdeg, ok = 0, 0, True
+                    for k in sorted(m):
+                        run += m[k]
+                        if run > 0:
+                            ok = False
+                            break
+                        sdeg -= run
+                    if not ok or run != 0:
+                        continue
+                    # s(k) = -run is constant between the listed shifts: count the gaps
+                    ks = sorted(m)
+                    run, sdeg = 0, 0
+                    for i, k in enumerate(ks[:-1]):
+                        run += m[k]
+                        sdeg += -run * (ks[i + 1] - k)
+                    nu, mu = R.one, R.one
+                    for k in cnu:
+                        nu = nu * R.shift(g, k)
+                    for k in cmu:
+                        mu = mu * R.shift(g, k)
+                    opts.append((sdeg * dg, nu, mu))
+        if not opts:
+            return []
         choices.append(opts)
     shapes = []
-    for combo in product(*choices):
-        nu, mu = R.one, R.one
-        for x, y in combo:
-            nu, mu = nu * x, mu * y
-        if R.deg(nu) + R.deg(mu) <= max_lambda_degree + abs(R.deg(bp) - R.deg(bq)) // 2 + 2:
-            shapes.append((nu, mu))
-    shapes.sort(key=lambda t: (R.deg(t[0]) + R.deg(t[1]), str(t[0]), str(t[1])))
-    return shapes
+    bound = max_lambda_degree + abs(R.deg(bp) - R.deg(bq)) // 2 + 2
+    opts = [sorted(((d, nu, mu, R.deg(nu) + R.deg(mu)) for d, nu, mu in c), key=lambda t: (t[0], t[3]))
+            for c in choices]
+
+    def walk(i, ddeg, ldeg, nu, mu):  # depth-first over the orbits, pruned by both bounds
+        if i == len(opts):
+            shapes.append((ddeg, nu, mu))
+            return
+        for d, x, y, l in opts[i]:
+            if ddeg + d > 2 * max_degree:
+                break
+            if ldeg + l <= bound:
+                walk(i + 1, ddeg + d, ldeg + l, nu * x, mu * y)
+
+    walk(0, 0, 0, R.one, R.one)
+    shapes.sort(key=lambda t: (t[0], R.deg(t[1]) + R.deg(t[2]), str(t[1]), str(t[2])))
+    return [(nu, mu) for _d, nu, mu in shapes]
 
 
 def _coeff_list(R: Ring, P) -> list:
@@ -253,7 +297,7 @@ def _coboundary(R: Ring, ab_p, ab_q, *, max_degree: int, max_lambda_degree: int,
     if invariant_obstruction(R, ab_p, ab_q) is not None:
         return None
     Mp, Mq = _step(R, ab_p), _step(R, ab_q)
-    shapes = _lambda_shapes(R, ab_p[1], ab_q[1], max_lambda_degree)
+    shapes = _lambda_shapes(R, ab_p[1], ab_q[1], max_lambda_degree, max_degree)
     s = _sqrt_q(_lc(ab_p[1]) / _lc(ab_q[1]))
     kappas = [s, -s]
     C = None
