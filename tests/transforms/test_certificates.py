@@ -137,3 +137,112 @@ def test_canonical_idempotent_and_inflation_invariant(p, c, m):
     cp = canonical(p)
     assert canonical(cp) == cp
     assert canonical(inflate(p, m * c)) == canonical(p)
+
+
+# -- the decision procedure: hypotheses, tampering, the literature ------------------------------
+
+TERMINATING = PCF((3 - n) * (n + 3) / 3, -(3 - n) * (4 - n) * n / 9, n)
+
+
+def test_terminating_fraction_is_never_certified():
+    """PCF((3-n)(n+3)/3, -(3-n)(4-n)n/9) stops at 49/18; the coboundary to e exists, but λ and
+    det U vanish at n = 4 and the fraction has no limit: the certificate fails (T4.9)."""
+    e = PCF(n + 3, -n, n)
+    cert = find_coboundary(e, TERMINATING)
+    assert cert is not None
+    hyp = cert.hypotheses()
+    assert hyp["coboundary identity"]
+    assert not hyp["lambda(n) finite and nonzero for n >= 1"]
+    assert not hyp["det U(n) != 0 for n >= 1"]
+    assert not hyp["both converge"]
+    assert not cert.check()
+    for sv in (True, False):
+        ans = is_equivalent(e, TERMINATING, same_value=sv)
+        assert not ans and ans.status == "unknown" and ans.truth is None
+        assert "certificate fails" in ans.reason
+
+
+def test_tampering_with_any_field_fails_the_check():
+    from dataclasses import replace
+
+    from esma_sympy.testing.literature import by_name
+
+    p, q = by_name("euler_arctan").pcf(), by_name("euler_arctan_odd").pcf()
+    cert = is_equivalent(p, q, same_value=False)
+    assert cert and cert.check() and cert.contraction_p == (2, 1)
+    U = Matrix(cert.U)
+    bad = [
+        replace(cert, U=U + Matrix([[0, 1], [0, 0]])),
+        replace(cert, U=U * (n + 1)),
+        replace(cert, lam=cert.lam * 2),
+        replace(cert, lam=cert.lam * n / (n + 1)),
+        replace(cert, contraction_p=(2, 0)),
+        replace(cert, contraction_p=(1, 0)),
+        replace(cert, q=by_name("euler_arctan_even").pcf()),
+        replace(cert, p=by_name("euler_arctan_tail").pcf()),
+    ]
+    for b in bad:
+        assert not b.check(), b
+
+
+# pairs the literature set relates (checked against the claimed closed forms below)
+RELATED = [
+    ("brouncker", "brouncker_tail"), ("brouncker", "lange"), ("lange", "lange_inflated"),
+    ("euler_arctan", "euler_arctan_tail"), ("euler_arctan", "euler_arctan_inflated_quadratic"),
+    ("euler_arctan", "euler_arctan_odd"), ("euler_arctan", "euler_arctan_even"),
+    ("lin_3n_p2", "nature21_z0"), ("lin_3n", "nature21_z1"), ("nature21_z0", "nature21_z0_odd"),
+    ("const_a_1_b_n_np1", "const_a_2_b_4n_np1"),
+]
+
+
+def test_literature_relations_are_proven_and_right():
+    """Each relation is certified, and its Möbius map relates the claimed closed forms
+    exactly (SymPy at the boundary: no wrong claim)."""
+    from sympy import simplify
+
+    from esma_sympy.testing.literature import by_name
+
+    for a, b in RELATED:
+        fa, fb = by_name(a), by_name(b)
+        cert = is_equivalent(fa.pcf(), fb.pcf(), same_value=False)
+        assert cert and cert.check(), (a, b, cert)
+        K = cert.mobius
+        y = fb.limit()
+        assert simplify((K[0, 0] * y + K[0, 1]) / (K[1, 0] * y + K[1, 1]) - fa.limit()) == 0, (a, b)
+
+
+def test_same_value_relation_through_contraction():
+    """The odd part of Euler's fraction has the value 4/pi once its Möbius map is undone:
+    same_value=True accepts only an identity map, so it answers for a same-valued pair."""
+    from esma_sympy.testing.literature import by_name
+
+    p = by_name("euler_arctan").pcf()
+    q = inflate(p, 2)                              # value 8/pi
+    assert is_equivalent(p, q).status == "disproven"
+    r = inflate(p, n + 1)                          # c(0) = 1: value 4/pi
+    cert = is_equivalent(p, r)
+    assert cert and cert.same_value
+
+
+def test_invariant_disproof_only_for_coboundaries():
+    """same_value=False never disproves by values; with max_k=1 the determinant invariant
+    disproves coboundary equivalence (T4.11)."""
+    e, pi4 = PCF(n + 3, -n, n), PCF(2 * n + 1, n**2, n)
+    ans = is_equivalent(e, pi4, same_value=False)
+    assert not ans and ans.status == "unknown"
+    ans1 = is_equivalent(e, pi4, same_value=False, max_k=1)
+    assert ans1.status == "disproven" and "coboundary" in ans1.reason and ans1.truth is False
+
+
+def test_bad_arguments_name_themselves():
+    import pytest
+
+    c = Symbol("c")
+    with pytest.raises(ValueError, match="free parameters"):
+        is_equivalent(PCF(n + c, n, n), PCF(n, 1, n))
+    with pytest.raises(ValueError, match="max_degree"):
+        is_equivalent(PCF(n, 1, n), PCF(n, 1, n), max_degree=-1)
+    with pytest.raises(ValueError, match="max_k"):
+        is_equivalent(PCF(n, 1, n), PCF(n, 1, n), max_k=0)
+    with pytest.raises(TypeError, match="q must be a PCF"):
+        is_equivalent(PCF(n, 1, n), 3)
