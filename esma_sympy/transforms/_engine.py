@@ -1,4 +1,4 @@
-"""The algebra engine: one exact representation for every transform (theory T4.0).
+"""The algebra engine: one exact representation for every transform (theory T4.12).
 
 A fraction's coefficients live in the ring ``Q[params][n]``, represented as python-flint
 ``fmpq_mpoly`` in the generators ``(n, p_1, ..., p_m)`` (``n`` the fraction's bound index,

@@ -83,7 +83,7 @@ def _sqrt_q(r: fmpq):
 
 def invariant_obstruction(R: Ring, ab_p, ab_q):
     """A reason why no coboundary (with polynomial ``U`` and rational ``λ``) can relate the two
-    fractions, or ``None`` (theory T4.11): the determinant identity
+    fractions, or ``None`` (theory T4.13): the determinant identity
     ``b_p(n) δ(n+1) = λ(n)² b_q(n) δ(n)`` (``δ = det U``) forces ``deg b_p ≡ deg b_q (mod 2)``
     and ``lc(b_p)/lc(b_q)`` to be the square of a rational."""
     bp, bq = ab_p[1], ab_q[1]
@@ -113,7 +113,7 @@ def _orbit_key(R: Ring, f):
 
 
 def _lambda_shapes(R: Ring, bp, bq, max_lambda_degree: int, max_degree: int = 2) -> list:
-    """Pairs ``(ν, μ)`` of monic polynomials for ``λ = κ ν/μ`` (theory T4.9, T4.11).
+    """Pairs ``(ν, μ)`` of monic polynomials for ``λ = κ ν/μ`` (theory T4.9, T4.13).
 
     Taking determinants, ``δ(n+1)/δ(n) = κ² ν(n)² b_q(n) / (μ(n)² b_p(n))`` with
     ``δ = det U``, a polynomial of degree ``<= 2 max_degree``.  Along each orbit
@@ -772,10 +772,10 @@ def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 
     Explanation
     ===========
 
-    The search (theory T4.9–T4.11): compare canonical forms; then for every pair of
+    The search (theory T4.9, T4.10, T4.13): compare canonical forms; then for every pair of
     contraction factors ``k_p, k_q <= max_k`` (and every offset) look for a coboundary with
     ``deg U <= max_degree`` between the contracted sides, pruned by the determinant invariant
-    of T4.11.  A candidate is returned only when :meth:`EquivalenceCertificate.check` confirms
+    of T4.13.  A candidate is returned only when :meth:`EquivalenceCertificate.check` confirms
     every hypothesis (exact identity; ``λ`` finite and nonzero and ``det U ≠ 0`` from ``n = 1``
     on; both fractions convergent; the limit points of ``U^{-1}``; the certified limits agree),
     so a terminating or degenerate fraction is never certified.
@@ -783,7 +783,7 @@ def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 
     With ``same_value=True`` (default) the relation must map value to value (``mobius`` the
     identity), and certified values that differ at ``dps`` digits disprove it.  With
     ``same_value=False`` any Möbius relation counts, and the only disproof is an invariant of
-    coboundary equivalence (T4.11) — never a difference of values.
+    coboundary equivalence (T4.13) — never a difference of values.
 
     Examples
     ========

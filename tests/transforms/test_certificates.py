@@ -226,7 +226,7 @@ def test_same_value_relation_through_contraction():
 
 def test_invariant_disproof_only_for_coboundaries():
     """same_value=False never disproves by values; with max_k=1 the determinant invariant
-    disproves coboundary equivalence (T4.11)."""
+    disproves coboundary equivalence (T4.13)."""
     e, pi4 = PCF(n + 3, -n, n), PCF(2 * n + 1, n**2, n)
     ans = is_equivalent(e, pi4, same_value=False)
     assert not ans and ans.status == "unknown"

@@ -1,5 +1,5 @@
 """The exact engine with free parameters: the index is the bound variable, transforms commute
-with ``subs`` (theory T4.0, T4.1–T4.5)."""
+with ``subs`` (theory T4.12, T4.1–T4.5)."""
 
 from __future__ import annotations
 
