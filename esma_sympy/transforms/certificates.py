@@ -510,6 +510,26 @@ class EquivalenceCertificate:
     status = "equivalent"
     truth = True
 
+    def __post_init__(self):
+        for x, name in ((self.p, "p"), (self.q, "q")):
+            if not isinstance(x, PCF):
+                raise TypeError(f"{name} must be a PCF, got {x!r} of type {type(x).__name__}")
+        if not isinstance(self.n, Symbol):
+            raise TypeError(f"n must be a Symbol, got {self.n!r}")
+        U = Matrix(self.U)
+        if U.shape != (2, 2):
+            raise ValueError(f"U must be a 2x2 matrix, got shape {U.shape}")
+        R = Ring(self.n)
+        ents = [R.poly(U[r, c], f"U[{r}, {c}]") for r in range(2) for c in range(2)]
+        if (ents[0] * ents[3] - ents[1] * ents[2]).is_zero():
+            raise ValueError(f"U = {U.tolist()} is degenerate: det U is identically zero")
+        if RF(*R.ratfunc(self.lam, "lam")).is_zero():
+            raise ValueError("lam must not be identically zero")
+        for k, name in ((self.contraction_p, "contraction_p"), (self.contraction_q, "contraction_q")):
+            if (not isinstance(k, tuple) or len(k) != 2 or not all(isinstance(v, int) for v in k)
+                    or k[0] < 1 or not 0 <= k[1] < k[0]):
+                raise ValueError(f"{name} must be a pair (k, offset) with k >= 1 and 0 <= offset < k, got {k!r}")
+
     # -- the parts ---------------------------------------------------------------------------
     def _sides(self):
         """``(R, ab_p', ab_q', G_p, G_q)``: the contracted sides and their Möbius maps (fmpq)."""

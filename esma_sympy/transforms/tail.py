@@ -118,6 +118,13 @@ def tail(x, k: int) -> Fold:
         raise TypeError(f"x must be a PCF or SCF, got {x!r} of type {type(x).__name__}")
     if k == 0:
         W = Matrix([[1, 0], [0, 1]])
+    elif isinstance(x, PCF) and x.free_symbols:  # the walk in the exact ring, with parameters
+        from ._eliminate import pcf_walk
+        from .contraction import ring_of
+
+        R, a, b = ring_of(x, "x")
+        Wr = pcf_walk(R, a, b, k - 1)[-1]
+        W = Matrix(2, 2, [R.expr(Wr[r][c]) for r in range(2) for c in range(2)])
     else:
         Wf = x.walk_matrix(k - 1)
         W = Matrix(2, 2, [Rational(str(Wf[r, c])) for r in range(2) for c in range(2)])
