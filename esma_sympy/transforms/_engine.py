@@ -88,6 +88,10 @@ class Ring:
             r = Rational(e)
             return self.const(fmpq(int(r.p), int(r.q))), self.one
         try:
+            try:  # a polynomial (the common case) converts without `together`
+                return self._from_poly(e), self.one
+            except (PolynomialError, CoercionFailed, GeneratorsNeeded):
+                pass
             num, den = together(e).as_numer_denom()
             P = self._from_poly(num)
             Q = self._from_poly(den)
