@@ -27,12 +27,13 @@ class Candidate:
     """One elimination: ``(a, b)`` in the ring, the Möbius matrix ``G`` (ring elements without
     ``n``, primitive), the walk column, the block start, and the side conditions."""
 
-    __slots__ = ("ring", "a", "b", "G", "col", "s", "conditions", "key")
+    __slots__ = ("ring", "a", "b", "G", "col", "s", "conditions", "key", "height")
 
     def __init__(self, ring, a, b, G, col, s, conditions):
         self.ring, self.a, self.b, self.G, self.col, self.s = ring, a, b, G, col, s
         self.conditions = conditions
         self.key = None
+        self.height = None
 
     def degrees(self) -> tuple:
         R = self.ring
@@ -144,22 +145,59 @@ def eliminate_raw(R: Ring, B, col: int):
             if not ok:
                 return None
             conds += c1
-    return a_d, b_d, c, g, tuple(conds)
+    return a_d, b_d, c, g, tuple(conds), {}
+
+
+def _normalised(R: Ring, raw):
+    """``(a_f, b_f, κ, c(0) κ / g(0), a_f(0), height)`` of a raw elimination, memoised on it."""
+    memo = raw[5]
+    if "n" not in memo:
+        a_d, b_d, c, g = raw[:4]
+        kq = normalizing_constant(R, a_d, b_d)
+        a_f, b_f = a_d * kq, b_d * (kq * kq)
+        memo["n"] = (a_f, b_f, kq, RF(R.at(c, 0) * kq, R.at(g, 0)), RF(R.at(a_f, 0)),
+                     max(_height(a_f), _height(b_f)))
+    return memo["n"]
+
+
+def _primitive_numeric(R: Ring, ents) -> tuple:
+    """:func:`primitive_matrix` for four ``fmpq``."""
+    from math import gcd as igcd
+
+    L = 1
+    for x in ents:
+        L = L * int(x.q) // igcd(L, int(x.q))
+    ints = [int(x.p) * (L // int(x.q)) for x in ents]
+    g = 0
+    for v in ints:
+        g = igcd(g, v)
+    sign = -1 if next(v for v in ints if v) < 0 else 1
+    ints = [sign * v // g for v in ints]
+    return ((R.const(ints[0]), R.const(ints[1])), (R.const(ints[2]), R.const(ints[3])))
 
 
 def eliminate_finish(R: Ring, raw, z0, z1, col: int, s: int):
     """The second half: normalise, and the Möbius matrix from the walk's columns ``z0, z1``
     (the exact column ``col`` of ``W(0)``, ``W(1)``); ``None`` for a singular map."""
-    a_d, b_d, c, g, conds = raw
-    kq = normalizing_constant(R, a_d, b_d)
-    a_f, b_f = a_d * kq, b_d * (kq * kq)
-    a0 = RF(R.at(a_f, 0))
-    ct0 = RF(R.at(c, 0) * kq, R.at(g, 0))
-    Z00, Z01, Z10, Z11 = _rf(z0[0]), _rf(z0[1]), _rf(z1[0]), _rf(z1[1])
-    G = ((Z00, ct0 * Z10 - a0 * Z00), (Z01, ct0 * Z11 - a0 * Z01))
-    if (G[0][0] * G[1][1] - G[0][1] * G[1][0]).is_zero():
-        return None
-    return Candidate(R, a_f, b_f, primitive_matrix(R, G), col, s, conds)
+    conds = raw[4]
+    a_f, b_f, kq, ct0, a0, h = _normalised(R, raw)
+    zs = (z0[0], z0[1], z1[0], z1[1])
+    if not R.has_params and not any(isinstance(z, RF) for z in zs):
+        Z00, Z01, Z10, Z11 = (R.constant_value(z) for z in zs)
+        c0 = R.constant_value(ct0.num) / R.constant_value(ct0.den)
+        av = R.constant_value(a0.num)
+        ents = (Z00, c0 * Z10 - av * Z00, Z01, c0 * Z11 - av * Z01)
+        if ents[0] * ents[3] - ents[1] * ents[2] == 0:
+            return None
+        cand = Candidate(R, a_f, b_f, _primitive_numeric(R, ents), col, s, conds)
+    else:
+        Z00, Z01, Z10, Z11 = (_rf(z) for z in zs)
+        G = ((Z00, ct0 * Z10 - a0 * Z00), (Z01, ct0 * Z11 - a0 * Z01))
+        if (G[0][0] * G[1][1] - G[0][1] * G[1][0]).is_zero():
+            return None
+        cand = Candidate(R, a_f, b_f, primitive_matrix(R, G), col, s, conds)
+    cand.height = h
+    return cand
 
 
 def eliminate(R: Ring, B, z0, z1, col: int, s: int):
@@ -192,7 +230,7 @@ def absorb_diagonal(cand: Candidate) -> Candidate:
 def rank_key(cand: Candidate, exact_value: bool) -> tuple:
     da, db = cand.degrees()
     ident = 0 if is_identity(cand.G) else 1
-    h = max(_height(cand.a), _height(cand.b))
+    h = cand.height if cand.height is not None else max(_height(cand.a), _height(cand.b))
     hg = max(_height(x) for row in cand.G for x in row)
     deg = (da + db, max(da, db))
     if exact_value:
