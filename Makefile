@@ -26,6 +26,8 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_expand.py
 	$(PY) benchmarks/bench_recurrence.py
 	$(PY) benchmarks/bench_search.py
+	$(PY) benchmarks/bench_fold.py
+	$(PY) benchmarks/bench_equivalence.py
 	$(PY) benchmarks/bench_dask.py
 	$(PY) benchmarks/bench_dask.py --constant pi --periods 9-11 --skip-projection
 	$(PY) benchmarks/acceptance_proofs.py
