@@ -878,6 +878,9 @@ def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 
         if vp is not None and vq is not None and not vp.ball.overlaps(vq.ball):
             return NotEquivalent("disproven", f"the certified values {vp.ball} and {vq.ball} are disjoint")
     obstruction = invariant_obstruction(R0, ab_p0, ab_q0)
+    cert = _inflation_certificate(p, q)
+    if cert is not None and all(cert.hypotheses().values()) and (cert.same_value or not same_value):
+        return cert
     failed = []
     pairs = sorted(product(range(1, max_k + 1), repeat=2), key=lambda t: (max(t), t))
     cache = {}
@@ -920,6 +923,33 @@ def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 
     if same_value:
         why += f"; the values were not separated at {dps} digits"
     return NotEquivalent("unknown", why)
+
+
+def _inflation_certificate(p: PCF, q: PCF):
+    """When ``canonical(p) == canonical(q)``: ``q = inflate(p, r)`` with ``r = u/v``, and the
+    coboundary ``U = diag(u(n-1), v(n-1))``, ``λ = v(n)/u(n-1)`` (T4.1 as a T4.9 identity)."""
+    from .equivalence import common_factor, normalizing_constant
+
+    n = p.index
+    qq = q if q.index == n else PCF(q.a.xreplace({q.index: n}), q.b.xreplace({q.index: n}), n)
+    try:
+        cp, cq = canonical(p), canonical(qq)
+    except ValueError:
+        return None
+    if cp != cq:
+        return None
+    R = Ring(n)
+    fp, fq = RF(R.poly(common_factor(p), "c_p")), RF(R.poly(common_factor(qq), "c_q"))
+    kp = normalizing_constant(deflate_all(p))
+    kq = normalizing_constant(deflate_all(qq))
+    r = fq / fp * RF(R.const(fmpq(int(kp.p), int(kp.q)))) / RF(R.const(fmpq(int(kq.p), int(kq.q))))
+    u, v = r.num, r.den
+    U = ImmutableMatrix([[R.expr(R.shift(u, -1)), 0], [0, R.expr(R.shift(v, -1))]])
+    lam = R.expr(v) / R.expr(R.shift(u, -1))
+    try:
+        return EquivalenceCertificate(p, q, U, lam, n)
+    except ValueError:
+        return None
 
 
 def canonical(pcf: PCF) -> PCF:

@@ -277,3 +277,13 @@ def test_bad_arguments_name_themselves():
         from esma_sympy.transforms import contract
 
         contract(PCF(1 / (n + 1), 1, n), 2)
+
+
+def test_equal_canonical_forms_certify_beyond_the_degree_bound():
+    """An inflation by a cubic is found from the canonical forms (deg U = 3 > max_degree)."""
+    p = PCF(2 * n + 1, n**2, n)
+    q = inflate(p, 3 * (n**3 + n + 1))
+    cert = is_equivalent(p, q, same_value=False, max_degree=1)
+    assert cert and cert.check()
+    assert cert.mobius.tolist() == [[1, 0], [0, 3]]          # value times c(0) = 3
+    assert not is_equivalent(p, q)                           # not the same value
