@@ -26,6 +26,24 @@ def _cauchy_bound(p: fmpq_poly) -> int:
     m = max((abs(x) / lead for x in c[:-1]), default=fmpq(0))
     bound = int((m + 1).ceil()) + 1
     if bound > 64:
+        # Fujiwara: every root has |z| < 2 max_i |c_{d-i}/c_d|^{1/i} (exact integer i-th roots)
+        d = len(c) - 1
+        f = 0
+        for i in range(1, d + 1):
+            x = abs(c[d - i]) / lead
+            if i == d:
+                x = x / 2
+            if x == 0:
+                continue
+            t = int(x.ceil())
+            r = max(1, round(t ** (1.0 / i)))
+            while r ** i < t:
+                r += 1
+            while r > 1 and (r - 1) ** i >= t:
+                r -= 1
+            f = max(f, r)
+        bound = min(bound, 2 * f + 1)
+    if bound > 64:
         try:
             roots = p.numer().complex_roots()
         except Exception:  # pragma: no cover - isolation failed: keep Cauchy's bound
