@@ -25,13 +25,12 @@ from itertools import product
 from math import isqrt
 
 from flint import fmpq, fmpq_mat
-from sympy import ImmutableMatrix, Matrix, Rational, S, Symbol
+from sympy import ImmutableMatrix, Matrix, Rational, Symbol
 
 from ..cf.pcf import PCF
 from ._eliminate import RF
 from ._engine import Ring, factors, mat_mul, nonvanishing
 from .equivalence import deflate_all, normalize
-from .matrix import walk_start
 
 __all__ = ["EquivalenceCertificate", "NotEquivalent", "canonical", "find_coboundary", "is_equivalent"]
 
@@ -190,11 +189,11 @@ def _lambda_shapes(R: Ring, bp, bq, max_lambda_degree: int, max_degree: int = 2)
         if i == len(opts):
             shapes.append((ddeg, nu, mu))
             return
-        for d, x, y, l in opts[i]:
+        for d, x, y, dl in opts[i]:
             if ddeg + d > 2 * max_degree:
                 break
-            if ldeg + l <= bound:
-                walk(i + 1, ddeg + d, ldeg + l, nu * x, mu * y)
+            if ldeg + dl <= bound:
+                walk(i + 1, ddeg + d, ldeg + dl, nu * x, mu * y)
 
     walk(0, 0, 0, R.one, R.one)
     shapes.sort(key=lambda t: (t[0], R.deg(t[1]) + R.deg(t[2]), str(t[1]), str(t[2])))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..cf.pcf import PCF
 from ._eliminate import fold_walk, pcf_walk, verify
-from ._engine import RF, Ring, mat_mul, nonvanishing
+from ._engine import RF, Ring, mat_mul
 from .fold import Fold
 
 __all__ = ["contract", "even_part", "odd_part", "contraction_candidates"]

@@ -8,11 +8,11 @@ back into a PCF with an exact Möbius map (theory T4.6).
 
 from __future__ import annotations
 
-from sympy import ImmutableMatrix, Matrix, Rational, Symbol, eye, sympify
+from sympy import ImmutableMatrix, Matrix, Symbol, eye, sympify
 
 from ..cf.pcf import PCF
 from ._eliminate import RF, fold_walk, verify
-from ._engine import Ring, mat_mul
+from ._engine import Ring
 from ._rational import _pcf_index
 from .fold import Fold
 
