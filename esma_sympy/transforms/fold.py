@@ -97,7 +97,7 @@ class Fold:
         """``(deg a, deg b)`` of the PCF, without building SymPy objects."""
         if self._ring is None:
             return self._pcf.degrees()
-        return self._ring.deg(self._a), self._ring.deg(self._b)
+        return int(self._ring.deg(self._a)), int(self._ring.deg(self._b))
 
     def height(self) -> int:
         """The largest absolute value of a numerator or denominator of a coefficient of the PCF."""
