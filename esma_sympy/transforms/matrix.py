@@ -16,7 +16,7 @@ from ._engine import Ring
 from ._rational import _pcf_index
 from .fold import Fold
 
-__all__ = ["as_matrix", "from_matrix", "walk_start"]
+__all__ = ["as_matrix", "from_matrix", "walk_start", "mobius_transform"]
 
 
 def as_matrix(pcf: PCF) -> ImmutableMatrix:
@@ -151,3 +151,51 @@ def _walk_as_poly(R, walk):
         return ((P[0], P[1]), (P[2], P[3]))
 
     return w
+
+
+def mobius_transform(pcf: PCF, G) -> Fold:
+    r"""A PCF for the Möbius image ``G(x)`` of a PCF's value ``x`` (theory T4.6).
+
+    Explanation
+    ===========
+
+    The walk ``G S M(1) M(2) ...`` (``S = walk_start(pcf)``) has the convergents ``G(x_j)``;
+    :func:`from_matrix` turns it into a PCF ``f.pcf`` with ``G(x_{f.start + N}) =
+    f.map_value(f.pcf.convergent(N))``.  When ``f.is_exact_value`` the PCF's value is ``G(x)``.
+    Parameters are allowed in ``pcf`` and ``G``.
+
+    Examples
+    ========
+
+    >>> from sympy import Matrix, pi, N
+    >>> from sympy.abc import n
+    >>> from esma_sympy import PCF
+    >>> f = mobius_transform(PCF(2*n + 1, n**2, n), Matrix([[1, 1], [0, 1]]))   # 4/pi + 1
+    >>> f.pcf, f.mobius.tolist()
+    (PCF(2*n + 3, n**2 + 2*n + 1, n), [[2, 1], [1, 0]])
+    >>> y = N(f.pcf, 30)
+    >>> N((2*y + 1)/y, 15) == N(4/pi + 1, 15)
+    True
+
+    Parameters
+    ==========
+
+    pcf : PCF
+    G : 2x2 matrix
+        Invertible, without the index.
+
+    Returns
+    =======
+
+    Fold
+    """
+    if not isinstance(pcf, PCF):
+        raise TypeError(f"pcf must be a PCF, got {pcf!r} of type {type(pcf).__name__}")
+    Gm = Matrix(G)
+    if Gm.shape != (2, 2):
+        raise ValueError(f"G must be a 2x2 matrix, got shape {Gm.shape}")
+    if pcf.index in Gm.free_symbols:
+        raise ValueError(f"G must not contain the index {pcf.index}")
+    if Gm.det() == 0:
+        raise ValueError(f"G = {Gm.tolist()} is singular: a Möbius map needs det G != 0")
+    return from_matrix(as_matrix(pcf), pcf.index, Gm * Matrix(walk_start(pcf)), exact_value=True)

@@ -164,3 +164,23 @@ def test_tail_and_from_matrix_of_a_parametric_fraction():
     y = h.pcf.subs(c, 2).convergent(3)
     G = h.mobius.subs(c, 2)
     assert (G[0, 0] * y + G[0, 1]) / (G[1, 0] * y + G[1, 1]) == q.subs(c, 2).convergent(h.index(3))
+
+
+def test_mobius_transform_relates_convergents_exactly():
+    from sympy import Matrix
+
+    from esma_sympy.transforms import mobius_transform
+
+    p = PCF(n + 3, -n, n)
+    G = Matrix([[2, -1], [1, 3]])
+    f = mobius_transform(p, G)
+    for N in range(6):
+        x = p.convergent(f.index(N))
+        assert f.map_value(f.pcf.convergent(N)) == (2 * x - 1) / (x + 3)
+    q = PCF(n + c, c * n, n)
+    g = mobius_transform(q, Matrix([[1, c], [0, 1]]))
+    assert g.pcf.free_symbols <= {c}
+    import pytest
+
+    with pytest.raises(ValueError, match="singular"):
+        mobius_transform(p, Matrix([[1, 2], [2, 4]]))
