@@ -784,7 +784,7 @@ def _contractions(x: PCF, k: int) -> list:
     return out
 
 
-def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 2,
+def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 3,
                   max_k: int = 2, max_lambda_degree: int = 2, dps: int = 30):
     r"""Decide whether two PCFs are equivalent: a certificate, a valid disproof, or unknown.
 
