@@ -343,6 +343,19 @@ def _identity_holds(R: Ring, Mp, Mq, U, lam: RF) -> bool:
 
 # -- certificates ----------------------------------------------------------------------------
 
+def _integer_roots_numeric(R: Ring, P) -> list:
+    out = []
+    for f, _m in factors(P):
+        if R.is_numeric(f) and f.degrees()[0] == 1:
+            d = f.to_dict()
+            c1 = d.get((1,) + (0,) * (len(R.symbols) - 1))
+            c0 = d.get((0,) * len(R.symbols), fmpq(0))
+            r = -c0 / c1
+            if r.q == 1:
+                out.append(int(r.p))
+    return out
+
+
 def _limit_point(R: Ring, P, Q):
     """``lim_{n→∞} P(n)/Q(n)`` in the projective line: an ``fmpq`` or ``'oo'``."""
     if Q.is_zero():
@@ -745,6 +758,8 @@ def find_coboundary(p: PCF, q: PCF, *, max_degree: int = 2, max_lambda_degree: i
     """
     _check_bound(max_degree, "max_degree")
     _check_bound(max_lambda_degree, "max_lambda_degree")
+    if not isinstance(same_value, bool):
+        raise TypeError(f"same_value must be True or False, got {same_value!r}")
     R, ab_p, ab_q = _numeric_ring(p, q, "find_coboundary")
     target = [[fmpq(1), fmpq(0)], [fmpq(0), fmpq(1)]] if same_value else None
     res = _coboundary(R, ab_p, ab_q, max_degree=max_degree, max_lambda_degree=max_lambda_degree,
@@ -857,10 +872,16 @@ def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 
         raise ValueError(f"max_k must be a positive integer, got {max_k!r}")
     if isinstance(dps, bool) or not isinstance(dps, int) or dps < 5:
         raise ValueError(f"dps must be an integer >= 5, got {dps!r}")
+    if not isinstance(same_value, bool):
+        raise TypeError(f"same_value must be True or False, got {same_value!r}")
     R0, ab_p0, ab_q0 = _numeric_ring(p, q)
-    for x, name in ((p, "p"), (q, "q")):
-        if R0.poly(x.b.xreplace({x.index: R0.index}), f"{name}.b").is_zero():
+    for (a, b), name in ((ab_p0, "p"), (ab_q0, "q")):
+        if b.is_zero():
             raise ValueError(f"{name}.b must not be identically zero")
+        roots = [r for r in _integer_roots_numeric(R0, b) if r >= 1]
+        if roots:  # the fraction stops at level min(roots): no limit, nothing to certify (T1.7)
+            return NotEquivalent("unknown", f"{name} terminates: b({min(roots)}) = 0, so it has no "
+                                 f"limit and no relation can be certified")
     vals = {}
 
     def value(x):
@@ -877,7 +898,7 @@ def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 
         if vp is not None and vq is not None and not vp.ball.overlaps(vq.ball):
             return NotEquivalent("disproven", f"the certified values {vp.ball} and {vq.ball} are disjoint")
     obstruction = invariant_obstruction(R0, ab_p0, ab_q0)
-    cert = _inflation_certificate(p, q)
+    cert = _inflation_certificate(p, q, dps)
     if cert is not None and all(cert.hypotheses().values()) and (cert.same_value or not same_value):
         return cert
     failed = []
@@ -903,7 +924,7 @@ def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 
             if res is None:
                 continue
             cert = _certificate(R, p, q, res, cp, cq)
-            cert = EquivalenceCertificate(cert.p, cert.q, cert.U, cert.lam, cert.n, cp, cq)
+            cert = EquivalenceCertificate(cert.p, cert.q, cert.U, cert.lam, cert.n, cp, cq, dps)
             hyp = cert.hypotheses()
             if all(hyp.values()):
                 if same_value and not cert.same_value:
@@ -915,8 +936,8 @@ def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 
     why = f"no coboundary with deg U <= {max_degree} after contractions k <= {max_k}"
     if failed:
         cp, cq, bad = failed[0]
-        why = (f"a coboundary exists (contractions {cp}, {cq}) but its certificate fails: "
-               f"{', '.join(bad)}")
+        why = (f"a coboundary exists (contractions {cp}, {cq}) but these hypotheses of its "
+               f"certificate do not hold: {', '.join(bad)}")
     elif obstruction is not None:
         why += f"; p and q themselves are not coboundary equivalent: {obstruction}"
     if same_value:
@@ -924,7 +945,7 @@ def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 
     return NotEquivalent("unknown", why)
 
 
-def _inflation_certificate(p: PCF, q: PCF):
+def _inflation_certificate(p: PCF, q: PCF, dps: int = 15):
     """When ``canonical(p) == canonical(q)``: ``q = inflate(p, r)`` with ``r = u/v``, and the
     coboundary ``U = diag(u(n-1), v(n-1))``, ``λ = v(n)/u(n-1)`` (T4.1 as a T4.9 identity)."""
     from .equivalence import common_factor, normalizing_constant
@@ -946,7 +967,7 @@ def _inflation_certificate(p: PCF, q: PCF):
     U = ImmutableMatrix([[R.expr(R.shift(u, -1)), 0], [0, R.expr(R.shift(v, -1))]])
     lam = R.expr(v) / R.expr(R.shift(u, -1))
     try:
-        return EquivalenceCertificate(p, q, U, lam, n)
+        return EquivalenceCertificate(p, q, U, lam, n, dps=dps)
     except ValueError:
         return None
 

@@ -24,6 +24,9 @@ def ring_of(pcf: PCF, what: str = "pcf"):
     return R, R.poly(pcf.a, f"{what}.a"), R.poly(pcf.b, f"{what}.b")
 
 
+_MAX_START = 64  # starts beyond the roots of a, b are tried up to this index
+
+
 class _PCFWalk:
     def __init__(self, R, a, b):
         self.R, self.a, self.b = R, a, b
@@ -81,7 +84,7 @@ def _contractions(pcf: PCF, k: int, exact_value: bool, offset=None, all_candidat
     w = _PCFWalk(R, a, b)
     # start beyond every nonnegative integer root of a and b, where pivots are likelier nonzero
     roots = [r for P in (a, b) for r in _int_roots(R, P)]
-    top = max([0] + roots)
+    top = min(max([0] + roots), _MAX_START)
     first = -1 if not w.b0.is_zero() else 0
     starts = range(first, top + 2 * k)
     found = fold_walk(R, lambda s: w.block(s, k), w.walk, k, starts, exact_value)
@@ -187,7 +190,7 @@ def odd_part(pcf: PCF) -> Fold:
     >>> from sympy.abc import n
     >>> from esma_sympy import PCF
     >>> f = odd_part(PCF(1, 1, n))
-    >>> f.start, f.step, f.pcf.convergent(2) == PCF(1, 1, n).convergent(f.index(2))
-    (1, 2, False)
+    >>> f.start, f.step, f.map_value(f.pcf.convergent(2)) == PCF(1, 1, n).convergent(f.index(2))
+    (1, 2, True)
     """
     return contract(pcf, 2, 1)

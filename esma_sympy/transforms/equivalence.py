@@ -156,6 +156,13 @@ def _ring_with(pcf: PCF, c, n):
     A = RF(*R.ratfunc(pcf.a, "pcf.a"))
     B = RF(*R.ratfunc(pcf.b, "pcf.b"))
     C = RF(*R.ratfunc(c, "c"))
+    if not C.is_zero():
+        from ._engine import nonvanishing
+
+        for P, what in ((C.num, "vanishes"), (C.den, "has a pole")):
+            if R.is_numeric(P) and not nonvanishing(R, P, 0)[0]:
+                raise ValueError(f"c = {c} {what} at an index {m} >= 0: T4.1 needs c({m}) finite "
+                                 f"and nonzero at every index of the fraction")
     return R, A, B, C
 
 
@@ -217,10 +224,11 @@ def deflate_all(pcf: PCF) -> PCF:
     Explanation
     ===========
 
-    Removes every polynomial factor of positive degree that can be removed: the result has no
-    monic ``c`` of positive degree with ``c | a`` and ``c(n) c(n-1) | b``.  The value and the
-    convergents are divided by ``c(0)`` where ``c = common_factor(pcf)``; constants are left
-    alone (see :func:`normalize`).
+    Removes every polynomial factor of positive degree (in the index or in the parameters)
+    that can be removed: the result has no ``c`` of positive degree with ``c | a`` and
+    ``c(n) c(n-1) | b``.  The value and the convergents are divided by ``c(0)`` where
+    ``c = common_factor(pcf)``; rational constants are left alone (see :func:`normalize`).
+    The maximal factor need not be unique (theory T4.10).
 
     Examples
     ========
@@ -272,7 +280,7 @@ def normalize(pcf: PCF) -> PCF:
     Inflation by a constant ``c`` gives ``PCF(c a, c^2 b)`` and multiplies the value by ``c``
     (theory T4.1).  ``normalize`` picks ``c`` (see :func:`normalizing_constant`) so that ``a``
     and ``b`` have integer coefficients, no integer ``d > 1`` divides ``a`` while ``d^2``
-    divides ``b``, and the leading coefficient of ``a`` is positive.  The value of the result
+    divides ``b``, and the leading coefficient of ``a`` (its first term in the lexicographic order, index first; a rational number) is positive.  The value of the result
     is ``c`` times the value of ``pcf`` (theory T4.3).
 
     Examples

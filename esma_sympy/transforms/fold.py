@@ -277,15 +277,27 @@ def _horner(P) -> tuple:
 def _fit_finite(scf: SCF) -> QuasiPolynomial:
     terms = list(scf.quotients)
     try:
-        return QuasiPolynomial.from_terms(terms)
+        q = QuasiPolynomial.from_terms(terms)
     except ValueError as exc:
         raise ValueError(
             f"scf has the finite quotients {list(terms)[:12]}{'...' if len(terms) > 12 else ''} "
             f"and no quasi-polynomial fits them ({exc}); give QuasiPolynomial quotients to fold"
         ) from None
+    import warnings
+
+    warnings.warn(
+        f"scf has {len(terms)} finite quotients; folding their quasi-polynomial continuation "
+        f"{q}: the fold is that of the infinite SCF(QuasiPolynomial, signs), whose value differs "
+        f"from the finite fraction's",
+        UserWarning,
+        stacklevel=4,
+    )
+    return q
 
 
 def _fold_data(x, exact_value: bool, all_candidates: bool = False) -> list:
+    if not isinstance(exact_value, bool):
+        raise TypeError(f"exact_value must be True or False, got {exact_value!r}")
     d = _SCFData(x)
     s_min = max(d.n0 - 1, -1)
     L = d.L
@@ -377,8 +389,12 @@ def fold(scf, *, exact_value: bool = False) -> Fold:
     Parameters
     ==========
 
-    scf : SCF
-        With :class:`QuasiPolynomial` quotients and a periodic sign pattern.
+    scf : SCF or Conjecture
+        With :class:`QuasiPolynomial` quotients and a periodic sign pattern.  Finite
+        quotients are accepted when a quasi-polynomial fits them
+        (:meth:`QuasiPolynomial.from_terms`); that *continuation* is folded, with a
+        ``UserWarning`` (the finite fraction's own value differs).  An ESMA ``Conjecture``
+        folds without building SymPy objects.
     exact_value : bool
         Prefer a fold with the SCF's own value over a lower-degree one.
 
