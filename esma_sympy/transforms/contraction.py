@@ -168,7 +168,8 @@ def contract(pcf: PCF, k: int = 2, offset: int = 0, *, exact_value: bool = True)
     cands = _contractions(pcf, k, exact_value, offset=offset, all_candidates=False)
     if not cands:
         raise ValueError(f"pcf = {pcf} has no {k}-fold contraction through offset {offset}: "
-                         f"every elimination pivot vanishes somewhere")
+                         f"every elimination pivot vanishes somewhere (block starts up to index "
+                         f"{_MAX_START + 2 * k} were tried)")
     return cands[0]
 
 
