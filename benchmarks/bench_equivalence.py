@@ -394,8 +394,8 @@ def main(argv=None) -> int:
                     help="per-pair time limit in seconds (default 10)")
     ap.add_argument("--esma-timeout", type=float, default=None,
                     help="per-pair time limit for esma_sympy (default: --timeout)")
-    ap.add_argument("--max-degree", type=int, default=2,
-                    help="bound on the degree of every entry of U, for both tools (default 2)")
+    ap.add_argument("--max-degree", type=int, default=3,
+                    help="bound on the degree of every entry of U, for both tools (default 3, as is_equivalent)")
     ap.add_argument("--seed", type=int, default=0, help="seed of the --pairs sample")
     ap.add_argument("-v", "--verbose", action="store_true", help="print the certificates found")
     args = ap.parse_args(argv)
