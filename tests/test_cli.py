@@ -124,7 +124,7 @@ def test_search_again_resumes_and_prints_the_same_table(store, capsys):
     assert main(SMALL + ["--db", str(store), "--pattern-chunk", "1"]) == 0   # same plan key
     again = capsys.readouterr().out
     assert first.split("\n")[1:24] == again.split("\n")[1:24]      # the same rows and ids
-    assert "36 conjectures in 5 families" in again
+    assert "72 conjectures in 5 families" in again
     # the fixture ran this search already: both say the rows were read back, not recomputed
     for out in (first, again):
         assert "read from the store" in out.split("\n")[0] and "nothing recomputed" in out
@@ -170,16 +170,16 @@ def test_search_refuses_a_foreign_file_and_leaves_it(tmp_path, capsys):
 def test_list(store, capsys):
     assert main(["list", "--db", str(store)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "36 stored conjectures"
+    assert out[0] == "72 stored conjectures"
     assert out[1].split()[:4] == ["id", "constant", "fam", "LHS"]
     rows = [line.split() for line in out[3:]]
-    assert len(rows) == 36
-    assert sorted(int(r[0]) for r in rows) == list(range(1, 37))
+    assert len(rows) == 72
+    assert sorted(int(r[0]) for r in rows) == list(range(1, 73))
     # the constant however typed
     for typed in ("E", "e", "exp(1)"):
         assert main(["list", "--db", str(store), "--limit", "3", "--constant", typed]) == 0
         out = capsys.readouterr().out.splitlines()
-        assert out[0] == "36 stored conjectures of E, showing 3" and len(out) == 6
+        assert out[0] == "72 stored conjectures of E, showing 3" and len(out) == 6
     assert main(["list", "--db", str(store), "--constant", "pi"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "0 stored conjectures of pi" and out[1] == "stored constants: E"
@@ -211,7 +211,7 @@ def test_export_json_has_the_fields_of_to_dict(store, capsys):
     res = esma_search(E, coeff_limit=1, max_period=2, depth=40)
     res.families
     ref = res.conjectures
-    assert len(rows) == len(ref) == 36
+    assert len(rows) == len(ref) == 72
     assert all(FIELDS <= set(r) and set(EXPORT_FIELDS) == set(r) for r in rows)
     d = ref[7].to_dict()
     r = rows[7]
@@ -231,7 +231,7 @@ def test_export_csv(store, capsys):
 
     assert main(["export", "--db", str(store), "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert len(rows) == 36 and list(rows[0]) == EXPORT_FIELDS
+    assert len(rows) == 72 and list(rows[0]) == EXPORT_FIELDS
     e = next(r for r in rows if r["lhs"] == "E" and r["signs"] == "[-1, 1]")
     assert json.loads(e["quotients"]) == ["2*k + 3", "2"] and int(e["digits"]) >= 100
     assert e["closed_form"] == "" and e["proof_status"] == "conjectured"
@@ -257,7 +257,7 @@ def test_search_on_two_local_workers_stores_the_same(tmp_path, capsys):
     for db in ("one.sqlite", "two.sqlite"):
         assert main(["export", "--db", db]) == 0
         outs.append(json.loads(capsys.readouterr().out))
-    assert outs[0] == outs[1] and len(outs[0]) == 36
+    assert outs[0] == outs[1] and len(outs[0]) == 72
 
 
 def test_search_prove_records_status_in_the_store(capsys, tmp_path, monkeypatch):

@@ -144,7 +144,7 @@ class InProcessExecutor:
     >>> with InProcessExecutor() as ex:
     ...     results = list(ex.map_units(plan, progress=lambda done, total: seen.append(done)))
     >>> [r.unit.index for r in results], seen
-    ([0, 1, 2], [0, 1, 2, 3])
+    ([0, 1, 2, 3, 4, 5], [0, 1, 2, 3, 4, 5, 6])
     """
 
     workers = 1

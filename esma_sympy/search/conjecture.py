@@ -312,7 +312,7 @@ class SearchStats:
     >>> from esma_sympy import esma_search
     >>> st = esma_search(E, coeff_limit=1, max_period=2).stats
     >>> st.lhs, st.patterns, st.pairs, st.conjectures
-    (12, 4, 48, 36)
+    (24, 4, 96, 72)
     """
 
     lhs: int = 0
@@ -359,7 +359,7 @@ class SearchResult:
     >>> from esma_sympy import esma_search
     >>> res = esma_search(E, coeff_limit=1, max_period=2)
     >>> len(res), len(res.families), len(res.find(E)), res.params["depth"]
-    (36, 5, 3, 100)
+    (72, 5, 3, 100)
     """
 
     constant: object
@@ -376,17 +376,17 @@ class SearchResult:
     def find(self, lhs=None, signs=None) -> list:
         """Conjectures with the given LHS and/or sign pattern.
 
-        ``lhs`` is an expression in the constant (or an ``LHS``); it is matched by exact
-        identity up to sign, like the enumeration (so ``-v`` finds ``v``).
+        ``lhs`` is an expression in the constant (or an ``LHS``); it is matched by value, like
+        the enumeration (``(tP)/(tQ)`` finds ``P/Q``; ``-v`` is another value, theory T5.6).
         """
         from .lhs import LHS, lhs_from_expr
 
         target = None
         if lhs is not None:
-            target = lhs if isinstance(lhs, LHS) else lhs_from_expr(lhs, self.constant)
+            target = (lhs if isinstance(lhs, LHS) else lhs_from_expr(lhs, self.constant)).canonical()
         sg = None if signs is None else tuple(signs)
         return [c for c in self.conjectures
-                if (sg is None or sg == tuple(c.signs)) and (target is None or target == c.lhs)]
+                if (sg is None or sg == tuple(c.signs)) and (target is None or target == c.lhs.canonical())]
 
     @cached_property
     def by_value(self) -> dict:

@@ -48,7 +48,7 @@ __all__ = ["esma_search", "prepare_constant", "plan_search", "run_unit", "merge_
 #: Bumped whenever a change of the engine could change which conjectures a unit yields; it is
 #: part of ``SearchPlan.params`` (and so of the plan key), so a stored run is never resumed by
 #: a different engine.
-ENGINE_VERSION = 1
+ENGINE_VERSION = 2          # 2: v and -v are distinct LHS (theory T5.6)
 
 
 # -- arguments --------------------------------------------------------------------------------
@@ -341,7 +341,7 @@ class SearchPlan:
     >>> from sympy import E
     >>> plan = plan_search(E, max_period=16, lhs_chunk=64, pattern_chunk=4096)
     >>> plan.n_patterns, plan.n_units(), len(plan.lhs_list)
-    (130486, 64, 112)
+    (130486, 128, 224)
     """
 
     constant: object
@@ -405,7 +405,7 @@ def plan_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
     >>> from sympy import E
     >>> plan = plan_search(E, coeff_limit=1, max_period=3)
     >>> len(plan.lhs_list), plan.n_patterns, [u.segments for u in plan.units()]
-    (12, 10, [((1, 0, 2), (2, 0, 4), (3, 0, 8))])
+    (24, 10, [((1, 0, 2), (2, 0, 4), (3, 0, 8))])
     """
     c = prepare_constant(constant)
     depth = _check_int(depth, "depth", 8)
@@ -428,10 +428,11 @@ def plan_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
     else:
         if isinstance(lhs, (str, Expr)) or not hasattr(lhs, "__iter__"):
             raise TypeError(f"lhs must be a list of expressions, got {lhs!r}")
-        lhs_list = []
+        lhs_list, seen = [], set()
         for e in lhs:
             v = lhs_from_expr(e if not isinstance(e, str) else _parse(e), c)
-            if v not in lhs_list:
+            if v.canonical() not in seen:          # one entry per value (-v is another value)
+                seen.add(v.canonical())
                 lhs_list.append(v)
         if not lhs_list:
             raise ValueError("lhs must not be empty")
@@ -467,7 +468,7 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
     ===========
 
     Every left-hand side ``P(c)/Q(c)`` (integer coefficients in ``[-coeff_limit, coeff_limit]``,
-    degrees ``<= lhs_degree``, de-duplicated up to sign) is expanded under every primitive sign
+    degrees ``<= lhs_degree``, one per value: ``v`` and ``-v`` are distinct) is expanded under every primitive sign
     pattern with period in ``[min_period, max_period]``; expansions whose first quotients have
     linear complexity below ``complexity_limit`` (default ``depth // 4``) are approved only if
 
@@ -545,7 +546,7 @@ def merge_results(plan: SearchPlan, results: list, seconds: float | None = None)
     >>> plan = plan_search(E, coeff_limit=1, max_period=2, lhs_chunk=5)
     >>> results = [run_unit(plan, u) for u in plan.units()]
     >>> len(results), len(merge_results(plan, results[::-1]))
-    (3, 36)
+    (5, 72)
     """
     stats = SearchStats(lhs=len(plan.lhs_list), patterns=plan.n_patterns, pairs=plan.n_pairs)
     conjs = []
@@ -587,7 +588,7 @@ def run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     >>> plan = plan_search(E, coeff_limit=1, max_period=2)
     >>> r = run_unit(plan, next(plan.units()))
     >>> len(r.conjectures), r.stats.pairs
-    (36, 48)
+    (72, 96)
     """
     if _jit.preferred() is not None:                 # the caller chose
         return _run_unit(plan, unit)
@@ -610,7 +611,7 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     classes: dict = {}
     general = []
     for v in lhs_list:
-        M = v.mobius
+        M = v.canonical().mobius         # an explicit LHS keeps its typed orientation
         if M is None:
             general.append(v)
             continue

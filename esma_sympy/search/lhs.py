@@ -2,9 +2,10 @@
 
 An :class:`LHS` is a pair of integer polynomials ``P, Q`` (coefficients low degree first).
 Enumeration skips degenerate pairs (``Q = 0``) and those whose value does not depend on ``c``
-(``P`` and ``Q`` proportional), and keeps one representative per class of exact identity up
-to sign: ``P/Q``, ``(tP)/(tQ)`` and ``-P/Q`` are one LHS (the expansion of ``-v`` under a pattern
-is that of ``v`` with ``a_0`` and ``s_0`` negated).
+(``P`` and ``Q`` proportional), and keeps one representative per *value*: ``P/Q`` and
+``(tP)/(tQ)`` are one LHS, ``P/Q`` and ``-P/Q`` are two.  The expansion of ``-v`` under a
+periodic pattern is that of ``v`` under the same pattern with only ``s_0`` flipped, which is
+not periodic, so the two give different results (theory T5.6).
 """
 
 from __future__ import annotations
@@ -63,6 +64,18 @@ class LHS:
         Q = sum((Integer(k) * c**i for i, k in enumerate(self.den)), Integer(0))
         return P / Q
 
+    def canonical(self) -> "LHS":
+        """The enumeration's representative of this value: lowest terms, content 1, the
+        denominator's leading coefficient positive (``-v`` is another LHS).
+
+        >>> LHS((1, -1), (-2, 1)).canonical() == LHS((-1, 1), (2, -1)).canonical()
+        True
+        >>> LHS((1, -1), (-2, 1)).canonical() == LHS((-1, 1), (-2, 1)).canonical()
+        False
+        """
+        v = _canonical(self.num, self.den)
+        return self if v is None else v
+
     def text(self, name: str = "c") -> str:
         return _lhs_text(self, name)
 
@@ -91,7 +104,7 @@ def _lhs_text(lhs: "LHS", name: str) -> str:
 
 
 def _canonical(num: tuple, den: tuple):
-    """The representative of ``{±tP/tQ}`` or ``None`` when degenerate/constant."""
+    """The representative of ``{tP/tQ}`` (one value) or ``None`` when degenerate/constant."""
     num, den = _trim(num), _trim(den)
     if not den or not num:
         return None
@@ -106,23 +119,20 @@ def _canonical(num: tuple, den: tuple):
     g = reduce(gcd, list(num) + list(den))
     num = tuple(x // g for x in num)
     den = tuple(x // g for x in den)
-    if den[-1] < 0:
+    if den[-1] < 0:            # (-P)/(-Q) = P/Q: the value, and so every expansion, is kept
         den = tuple(-x for x in den)
-        num = tuple(-x for x in num)
-    # up to sign: make the leading coefficient of the numerator positive
-    if num[-1] < 0:
         num = tuple(-x for x in num)
     return LHS(num, den)
 
 
 def enumerate_lhs(degree: int = 1, coeff_limit: int = 2) -> list:
     """All LHS ``P/Q`` with ``deg P, deg Q <= degree`` and coefficients in ``[-L, L]``, in a
-    deterministic order (translation classes together, see :func:`class_key`), one per class
-    of exact identity up to sign.
+    deterministic order (translation classes together, see :func:`class_key`), one per value
+    (``v`` and ``-v`` are both kept: their expansions differ, theory T5.6).
 
-    >>> len(enumerate_lhs(1, 1))       # c, c +- 1, 1/c, 1/(c +- 1), c/(c +- 1), (c +- 1)/c, ...
-    12
-    >>> enumerate_lhs(1, 1)[:3]                  # c - 1, c, c + 1: one translation class
+    >>> len(enumerate_lhs(1, 1))       # +-c, +-c +- 1, +-1/c, +-1/(c +- 1), +-c/(c +- 1), ...
+    24
+    >>> enumerate_lhs(1, 1)[3:6]                 # c - 1, c, c + 1: one translation class
     [LHS(num=(-1, 1), den=(1,)), LHS(num=(0, 1), den=(1,)), LHS(num=(1, 1), den=(1,))]
     """
     if isinstance(degree, bool) or not isinstance(degree, int) or degree < 1:
@@ -172,9 +182,14 @@ def _as_function_of(expr, constant, c):
 def lhs_from_expr(expr, constant) -> LHS:
     """Write an expression in ``constant`` as ``P(c)/Q(c)`` with integer coefficients.
 
+    The value is kept exactly as typed (``-v`` stays ``-v``); common factors and content are
+    removed, and the orientation of the denominator follows the expression's.
+
     >>> from sympy import E
     >>> lhs_from_expr(E/(E - 1), E)
     LHS(num=(0, 1), den=(-1, 1))
+    >>> lhs_from_expr((E - 1)/(2 - E), E)
+    LHS(num=(-1, 1), den=(2, -1))
     """
     expr, constant = sympify(expr), sympify(constant)
     c = Symbol("c")
@@ -196,7 +211,22 @@ def lhs_from_expr(expr, constant) -> LHS:
     v = _canonical(pn, qn)
     if v is None:
         raise ValueError(f"lhs = {expr} does not depend on the constant {constant} (or is degenerate)")
+    if _typed_den_negative(expr, constant, c):
+        v = LHS(tuple(-x for x in v.num), tuple(-x for x in v.den))
     return v
+
+
+def _typed_den_negative(expr, constant, c) -> bool:
+    """Whether the denominator as typed has a negative leading coefficient in ``c`` (only the
+    presentation depends on it: both orientations have the same value)."""
+    from sympy import together
+
+    try:
+        den = together(_as_function_of(expr, constant, c)).as_numer_denom()[1]
+        lc = Poly(den, c).LC()
+        return bool(lc.is_negative)
+    except Exception:
+        return False
 
 
 def _check_periods(min_period, max_period):

@@ -133,7 +133,7 @@ def stored_result(plan, store, run_id: int, seconds: float | None = None):
     ...     with Store(os.path.join(tmp, "s.sqlite")) as store:
     ...         res = stored_result(plan, store, run_search(plan, store))
     >>> len(res), len(res.families)
-    (36, 5)
+    (72, 5)
     """
     from ..search import SearchResult, SearchStats
 

@@ -177,7 +177,7 @@ def unit_rows(plan, result, fold: bool = False) -> UnitRows:
     >>> plan = plan_search(E, coeff_limit=1, max_period=2)
     >>> ur = unit_rows(plan, run_unit(plan, next(plan.units())))
     >>> ur.index, len(ur.rows), ur.rows[0]["lhs"]
-    (0, 36, 'E - 1')
+    (0, 72, '-E - 1')
     """
     from ..search.lhs import pattern_code
 
@@ -202,7 +202,7 @@ def describe_unit(plan, unit, fold: bool = False) -> UnitRows:
     >>> from esma_sympy.search import plan_search
     >>> plan = plan_search(E, coeff_limit=1, max_period=2)
     >>> len(describe_unit(plan, next(plan.units())).rows)
-    36
+    72
     """
     from ..search import run_unit
 

@@ -122,7 +122,7 @@ class Store:
     ...         run = run_search(plan_search(E, coeff_limit=1, max_period=2, depth=40), store)
     ...         rows = store.rows(run_id=run)
     ...         print(len(rows), rows[0]["constant"], store.run(run)["status"], store.schema_version)
-    36 E done 4
+    72 E done 4
 
     Parameters
     ==========

@@ -430,7 +430,7 @@ def _lhs_matrix(lhs_expr, constant):
     if mob is None:
         return None
     M = ((mob[0], mob[1]), (mob[2], mob[3]))
-    # lhs_from_expr normalises up to sign: restore the sign of the given expression
+    # lhs_from_expr keeps the value; the check guards against a representation of another sign
     if not _lhs_matches(lhs_expr, constant, M):
         M = ((-M[0][0], -M[0][1]), (M[1][0], M[1][1]))
     return M if _lhs_matches(lhs_expr, constant, M) else None

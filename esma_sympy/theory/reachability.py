@@ -245,7 +245,7 @@ def algorithmic_advantage(constants=None, *, coeff_limit: int = 2, max_period: i
     >>> from sympy import E
     >>> row = algorithmic_advantage([E])[0]
     >>> row['esma_candidates'], row['pcf'], row['mobius'], row['exhaustive']
-    (2464, 'PCF(4*n + 6, 1, n)', [[3, 1], [1, 1]], 62748517)
+    (4928, 'PCF(4*n + 6, 1, n)', [[3, 1], [1, 1]], 62748517)
     """
     from sympy import E, besseli, exp, tan
 

@@ -22,7 +22,7 @@ from esma_sympy.search import esma_search, merge_results, plan_search, run_unit
 
 def small_plan(**kw):
     """16 units of a few milliseconds each (E, LHS coefficients in [-1, 1], periods 1..4)."""
-    args = dict(coeff_limit=1, max_period=4, depth=40, lhs_chunk=3, pattern_chunk=8)
+    args = dict(coeff_limit=1, max_period=4, depth=40, lhs_chunk=6, pattern_chunk=8)
     args.update(kw)
     return plan_search(E, **args)
 

@@ -106,17 +106,21 @@ def test_sign_patterns_are_primitive_and_counted():
     assert len(set(pats)) == len(pats)
 
 
-def test_lhs_enumeration_is_deduplicated_by_value_up_to_sign():
+def test_lhs_enumeration_is_deduplicated_by_value_and_keeps_both_signs():
+    """One LHS per value: distinct values (no two enclosures overlap), and every value's
+    negative is enumerated too (theory T5.6: -v's expansions are not v's)."""
     from flint import arb
     vals = []
     for v in enumerate_lhs(1, 2):
         num = v.num + (0,) * (2 - len(v.num))
         den = v.den + (0,) * (2 - len(v.den))
         x = (num[0] + num[1] * arb(1).exp()) / (den[0] + den[1] * arb(1).exp())
-        vals.append(abs(x))
+        vals.append(x)
     vals.sort(key=lambda x: float(x.mid()))
     for x, y in zip(vals, vals[1:]):
         assert not x.overlaps(y)
+    for x, y in zip(vals, reversed(vals)):
+        assert (x + y).contains(0)
 
 
 def test_lhs_degree_two_enumeration():

@@ -63,7 +63,7 @@ def test_predict_unsupported_constant():
 
 def test_algorithmic_advantage_table():
     rows = algorithmic_advantage([E, tan(1)])
-    assert [r["esma_candidates"] for r in rows] == [2464, 2464]
+    assert [r["esma_candidates"] for r in rows] == [4928, 4928]
     assert rows[0]["patterns_found"] == 21 and rows[0]["exhaustive"] > rows[0]["esma_candidates"]
     for r in rows:
         assert r["exhaustive"] >= (2 * r["bound"] + 1) ** 3
