@@ -7,7 +7,9 @@ Pipeline for a constant ``c`` (theory T5.1-T5.4):
    arithmetic from those terms, many images in lockstep (``expand_mobius_batch``).  LHS that
    differ by an integer (``v`` and ``v + m``) share all quotients but ``a_0``, so one
    representative per translation class is expanded.  LHS of higher degree (or given as
-   expressions that are not Möbius images) are expanded directly from their arb balls.
+   expressions that are not Möbius images) go through the same batch: their class
+   representative ``v - floor(v)`` gets its own certified simple terms (from arb balls of
+   ``c``), and every pattern is expanded from them as the identity image.
 3. Filter: Berlekamp–Massey modulo a prime on the first ``2 * complexity_limit + 8`` quotients
    of every pair in lockstep; complexity ``>= complexity_limit`` rejects (sound: the modular
    complexity never exceeds the rational one).  Irregular prefixes and ``a_0 = 0`` are kept.
@@ -32,6 +34,7 @@ import numpy as np
 from flint import fmpq, fmpq_poly, fmpz_poly
 from sympy import Expr, sympify
 
+from .._flintctx import workprec
 from ..errors import PrecisionExhausted
 from ..numeric import _jit
 from ..numeric.expand import expand_quotients
@@ -607,8 +610,21 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     timings = stats.timings
     if not patterns or not lhs_list:
         return UnitResult(unit, [], stats)
-    # units: (representative Möbius matrix, [(lhs, shift)], pattern) or (lhs, pattern) for general
+
+    N_total = 3 * depth
+    N1 = min(depth, 2 * complexity_limit + 8)
+    t0 = time.perf_counter()
+    simple = _simple_terms(c, N_total + 64)
+    timings["constant"] = time.perf_counter() - t0
+
+    # translation classes (theory T5.4): a key -> [(member lhs, shift)], and the source of
+    # the class's expansions: Möbius classes are images (rep matrix) of c's simple terms;
+    # any other LHS (degree >= 2) is expanded, as the identity image, from the certified
+    # simple terms of its own class representative v - floor(v)
+    t0 = time.perf_counter()
     classes: dict = {}
+    source_of: dict = {}          # class key -> (matrix, source index)
+    sources = [simple]
     general = []
     for v in lhs_list:
         M = v.canonical().mobius         # an explicit LHS keeps its typed orientation
@@ -618,25 +634,31 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
         a, b, g, d = M
         m = a // g if g else b // d
         rep = (a - m * g, b - m * d, g, d)
+        if rep not in classes:
+            source_of[rep] = (rep, 0)
         classes.setdefault(rep, []).append((v, m))
+    if general:
+        for v, rep, m in _general_classes(c, general):
+            key = ("general", rep)
+            if key not in classes:
+                sources.append(_ImageTerms(c, rep, N1 + 32))
+                source_of[key] = ((1, 0, 0, 1), len(sources) - 1)
+            classes.setdefault(key, []).append((v, m))
+    timings["general"] = time.perf_counter() - t0
     reps = list(classes)
     stats.classes = len(reps)
-
-    N_total = 3 * depth
-    N1 = min(depth, 2 * complexity_limit + 8)
-    t0 = time.perf_counter()
-    simple = _simple_terms(c, N_total + 64)
-    timings["constant"] = time.perf_counter() - t0
 
     P = max(len(p) for p in patterns)
     pat_arr = np.array([list(p) + [p[0]] * (P - len(p)) for p in patterns], dtype=np.int64)
     per_arr = np.array([len(p) for p in patterns], dtype=np.int64)
-    rows_M = np.array([r for r in reps for _ in patterns], dtype=np.int64).reshape(-1, 4)
+    rows_M = np.array([source_of[r][0] for r in reps for _ in patterns], dtype=np.int64).reshape(-1, 4)
+    rows_src = np.repeat(np.array([source_of[r][1] for r in reps], dtype=np.int64), len(patterns))
+    rows_cls = np.repeat(np.arange(len(reps)), len(patterns))
     rows_pat = np.tile(np.arange(len(patterns)), len(reps))
 
     # phase 1: short expansions and the Massey filter (limit + 1: a_0 is shared by a class)
     t0 = time.perf_counter()
-    Q1, cnt1 = _expand_rows(rows_M, pat_arr[rows_pat], per_arr[rows_pat], N1, simple)
+    Q1, cnt1 = _expand_sources(rows_M, pat_arr[rows_pat], per_arr[rows_pat], rows_src, N1, sources)
     timings["expand_filter"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     L1, _ = bm_batch(Q1, complexity_limit + 1, lengths=cnt1)
@@ -646,8 +668,8 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
 
     # phase 2: long expansions of the survivors, recurrence mod p, prediction mod p
     t0 = time.perf_counter()
-    M2, pat2 = rows_M[survive], rows_pat[survive]
-    Q2, cnt2 = _expand_rows(M2, pat_arr[pat2], per_arr[pat2], N_total, simple)
+    M2, pat2, src2, cls2 = rows_M[survive], rows_pat[survive], rows_src[survive], rows_cls[survive]
+    Q2, cnt2 = _expand_sources(M2, pat_arr[pat2], per_arr[pat2], src2, N_total, sources)
     stats.expanded_terms += int(cnt2.sum())
     timings["expand_approve"] = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -681,28 +703,108 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
                        float(digits_lb[j]), verify_digits, stats)
         if res is None:
             continue
-        rep = tuple(int(x) for x in M2[j])
         memo: dict = {}
-        for v, m in classes[rep]:
+        for v, m in classes[reps[int(cls2[j])]]:
             shifted = [seq[0] + m] + seq[1:]
             conj = _make_conjecture(c, v, pat, shifted, depth, res, complexity_limit, memo)
             if conj is not None:
                 found[(v, int(pat2[j]))] = conj
     timings["approve_exact"] = time.perf_counter() - t0
 
-    # general LHS (degree >= 2 or non-Möbius): direct certified expansions, one pair at a time
-    t0 = time.perf_counter()
-    for v in general:
-        for pi, pat in enumerate(patterns):
-            conj = _general_pair(c, v, pat, depth, complexity_limit, verify_digits, stats)
-            if conj is not None:
-                found[(v, pi)] = conj
-    timings["general"] = time.perf_counter() - t0
-
     conjs = sorted(found.values(), key=sort_key(plan))
     stats.conjectures = len(conjs)
     stats.survivors_filter = int(len(survive))
     return UnitResult(unit, conjs, stats)
+
+
+def _general_classes(c, lhs_list):
+    """``(v, rep, m)`` for LHS that are not Möbius images: ``rep = v - m`` with
+    ``m = floor(v)`` (certified), in the enumeration's normal form, so translates share ``rep``."""
+    from ..numeric.constants import to_arb
+
+    out = []
+    prec = 128
+    while lhs_list:
+        x = to_arb(c, prec)
+        undecided = []
+        for v in lhs_list:
+            with workprec(prec):
+                val = _horner(v.num, x) / _horner(v.den, x)
+            lo, hi = val.lower().floor(), val.upper().floor()
+            if not (val.is_finite() and lo == hi):
+                undecided.append(v)
+                continue
+            m = int(lo.unique_fmpz())
+            out.append((v, v.shifted(-m).canonical(), m))
+        if prec > 1 << 16:
+            raise PrecisionExhausted(f"could not decide floor(v) for {len(undecided)} LHS of {c}, "
+                                     f"e.g. {undecided[0].text(str(c))}", partial=[])
+        lhs_list, prec = undecided, 4 * prec
+    return out
+
+
+def _horner(coeffs, x):
+    acc = 0 * x
+    for k in reversed(coeffs):
+        acc = acc * x + k
+    return acc
+
+
+class _ImageTerms:
+    """Certified simple CF terms of ``rep(c)`` for an LHS ``rep`` that is not a Möbius image,
+    extended on demand; evaluated from arb balls of ``c`` (no SymPy on this path)."""
+
+    def __init__(self, c, rep: LHS, count: int):
+        self.c, self.rep = c, rep
+        self.terms: list = []
+        self.dps = None
+        self.extend(count)
+
+    def extend(self, count: int):
+        from ..numeric.constants import to_arb
+        from ..numeric.expand import _dps_to_prec, _initial_dps
+
+        if count <= len(self.terms):
+            return
+        dps = max(self.dps or 0, _initial_dps(count))
+        for _ in range(12):
+            prec = _dps_to_prec(dps)
+            x = to_arb(self.c, prec)
+            with workprec(prec):
+                ball = _horner(self.rep.num, x) / _horner(self.rep.den, x)
+            if ball.is_finite():
+                qs, info = expand_quotients(ball, (1,), depth=count - 1)
+                if info.status == "terminated":
+                    raise ValueError(f"lhs = {self.rep.text(str(self.c))} is rational")
+                if len(qs) > len(self.terms):
+                    self.terms = qs
+                if len(qs) >= count:
+                    self.dps = dps
+                    return
+            dps *= 2
+        raise PrecisionExhausted(f"could not certify {count} simple quotients of "
+                                 f"{self.rep.text(str(self.c))}", partial=self.terms)
+
+
+def _expand_sources(Ms, pats, pers, srcs, depth, sources):
+    """:func:`_expand_rows` for rows drawn from several sources (row ``j`` expands the image
+    ``Ms[j]`` of ``sources[srcs[j]].terms``)."""
+    if len(sources) == 1 or not len(Ms):
+        return _expand_rows(Ms, pats, pers, depth, sources[0])
+    n = len(Ms)
+    Q = np.zeros((n, depth), dtype=np.int64)
+    cnt = np.zeros(n, dtype=np.int64)
+    order = np.argsort(srcs, kind="stable")
+    bounds = np.searchsorted(srcs[order], np.arange(len(sources) + 1))
+    for k in range(len(sources)):
+        idx = order[bounds[k]: bounds[k + 1]]
+        if not len(idx):
+            continue
+        Qk, ck = _expand_rows(Ms[idx], pats[idx], pers[idx], depth, sources[k])
+        if Qk.dtype == object and Q.dtype != object:
+            Q = Q.astype(object)
+        Q[idx], cnt[idx] = Qk, ck
+    return Q, cnt
 
 
 def _parse(text: str):
@@ -831,41 +933,3 @@ def _tail_semiregular(polys, pat, n0, N) -> bool:
         if holds_from(P - low, kmin) is not True:
             return False
     return True
-
-
-def _general_pair(c, v: LHS, pat, depth, limit, verify_digits, stats):
-    """One LHS of degree >= 2 under one pattern: direct certified expansion (slow path)."""
-    from ..recurrence import OnlineBM
-
-    N_total = 3 * depth
-    expr = v.expr(c)
-    try:
-        # the filter needs only the first 2 * limit + 8 quotients; approval needs 3 * depth
-        qs, info = expand_quotients(expr, pat, depth=min(depth, 2 * limit + 8) - 1)
-        if info.status == "terminated":
-            return None
-        if OnlineBM(P28).extend(qs, limit=limit) >= limit:
-            stats.expanded_terms += len(qs)
-            return None
-        qs, info = expand_quotients(expr, pat, depth=N_total - 1)
-    except (ValueError, ZeroDivisionError, PrecisionExhausted):
-        return None
-    stats.expanded_terms += len(qs)
-    stats.survivors_filter += 1
-    if info.status == "terminated":
-        return None
-    if len(qs) < N_total:
-        stats.short_expansions += 1
-        return None
-    big = max(abs(x) for x in qs) >= 1 << 62
-    Q = np.array([qs], dtype=object if big else np.int64)
-    L, C = bm_batch(Q[:, :depth], limit)
-    if L[0] >= limit:
-        return None
-    sign_tab = np.array([[pat[i % len(pat)] for i in range(N_total)]])
-    dig = float(_digits_batch(Q, sign_tab, N_total - 1)[0])
-    Cl = _lift_batch(C, P28)
-    res = _approve(qs, Cl[0], False, int(L[0]), depth, limit, pat, dig, verify_digits, stats)
-    if res is None:
-        return None
-    return _make_conjecture(c, v, pat, qs, depth, res, limit)

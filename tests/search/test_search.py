@@ -159,3 +159,21 @@ def test_lhs_from_expressions_sympy_rewrites(constant, expr, num, den):
 
     v = lhs_from_expr(expr, constant)
     assert (v.num, v.den) == (num, den)
+
+
+def test_degree_two_lhs_go_through_the_batched_path_and_match_direct_expansions():
+    """LHS of degree 2 are expanded in lockstep from the simple terms of their translation
+    class representative; every conjecture's certified terms equal a direct certified
+    expansion of the LHS value, and translates share their class."""
+    from esma_sympy.numeric.expand import expand_quotients
+
+    res = esma_search(E, lhs_degree=2, coeff_limit=1, max_period=2, depth=40)
+    general = [c for c in res.conjectures if c.lhs.degree == 2]
+    assert len(general) >= 10
+    assert res.stats.classes < res.stats.lhs
+    for c in general[::5]:
+        qs, info = expand_quotients(c.lhs.expr(E), c.signs, depth=len(c.first_terms) - 1)
+        assert info.status == "complete" and tuple(qs) == c.first_terms, c
+    # e^2 typed as a degree-2 LHS in e: its simple expansion [7; 2, 1, 1, 3, 18, 5, 1, 1, 6, ...]
+    hit = esma_search(E, lhs=[E**2], max_period=1, depth=60).find(E**2, signs=(1,))
+    assert hit and hit[0].first_terms[:10] == (7, 2, 1, 1, 3, 18, 5, 1, 1, 6)
