@@ -661,7 +661,7 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     Q1, cnt1 = _expand_sources(rows_M, pat_arr[rows_pat], per_arr[rows_pat], rows_src, N1, sources)
     timings["expand_filter"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    L1, _ = bm_batch(Q1, complexity_limit + 1, lengths=cnt1)
+    L1, C1 = bm_batch(Q1, complexity_limit + 1, lengths=cnt1)
     timings["massey_filter"] = time.perf_counter() - t0
     survive = np.nonzero(L1 < complexity_limit + 1)[0]
     stats.expanded_terms += int(cnt1.sum())
@@ -675,14 +675,26 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     t0 = time.perf_counter()
     full = cnt2 >= N_total
     stats.short_expansions += int((~full).sum())
-    L2, C2 = bm_batch(np.ascontiguousarray(Q2[:, :depth]), complexity_limit + 1)
-    okp = full & (L2 < complexity_limit + 1)
+    # The filter's recurrence first: if it annihilates all 3*depth terms over the integers it
+    # is the minimal recurrence of the first depth terms too (their complexity lies between
+    # the filter's and its order, and 2L < depth makes the minimal polynomial unique), so BM
+    # is rerun only on the rows where it does not
+    L2, C2 = L1[survive], C1[survive]
     Cl = _lift_batch(C2, P28)
+    exact_ok = np.zeros(len(Q2), dtype=bool)
+    if full.any():
+        exact_ok[full] = _exact_holds_batch(Q2[full], Cl[full], L2[full])
+    redo = np.nonzero(full & ~exact_ok)[0]
+    if redo.size:
+        Lr, Cr = bm_batch(np.ascontiguousarray(Q2[redo, :depth]), complexity_limit + 1)
+        L2, C2, Cl = L2.copy(), C2.copy(), Cl.copy()
+        L2[redo], C2[redo], Cl[redo] = Lr, Cr, _lift_batch(Cr, P28)
+        ok_r = Lr < complexity_limit + 1
+        if ok_r.any():
+            exact_ok[redo[ok_r]] = _exact_holds_batch(Q2[redo[ok_r]], Cl[redo[ok_r]], Lr[ok_r])
+    okp = full & (L2 < complexity_limit + 1)
     # the exact integer check over all 3*depth terms implies the prediction modulo p; only rows
     # it cannot settle (large entries, or a failed lift) need the modular prediction test
-    exact_ok = np.zeros(len(Q2), dtype=bool)
-    if okp.any():
-        exact_ok[okp] = _exact_holds_batch(Q2[okp], Cl[okp], L2[okp])
     rest = okp & ~exact_ok
     if rest.any():
         okp[rest] = recurrence_holds_batch(Q2[rest], C2[rest], L2[rest], np.full(int(rest.sum()), depth),
@@ -695,27 +707,119 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
 
     # phase 3: exact recurrences, structure, conjectures (per surviving class x pattern)
     t0 = time.perf_counter()
-    found: dict = {}
-    for j in np.nonzero(okp)[0]:
-        pat = patterns[int(pat2[j])]
-        seq = Q2[j, :N_total].tolist()
-        res = _approve(seq, Cl[j], bool(exact_ok[j]), int(L2[j]), depth, complexity_limit, pat,
-                       float(digits_lb[j]), verify_digits, stats)
-        if res is None:
-            continue
-        memo: dict = {}
-        for v, m in classes[reps[int(cls2[j])]]:
-            shifted = [seq[0] + m] + seq[1:]
-            conj = _make_conjecture(c, v, pat, shifted, depth, res, complexity_limit, memo)
-            if conj is not None:
-                found[(v, int(pat2[j]))] = conj
+    found = _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_ok, okp,
+                          digits_lb, pat2, cls2, stats)
     timings["approve_exact"] = time.perf_counter() - t0
 
-    conjs = sorted(found.values(), key=sort_key(plan))
+    found.sort(key=lambda kc: kc[0])
+    conjs = [kc[1] for kc in found]
     stats.conjectures = len(conjs)
     stats.survivors_filter = int(len(survive))
     return UnitResult(unit, conjs, stats)
 
+
+
+def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_ok, okp,
+                  digits_lb, pat2, cls2, stats) -> list:
+    """The conjectures of the rows that passed the batch tests, as ``(order key, Conjecture)``
+    (the key is the unit's order: LHS position, then pattern).
+
+    Rows sharing a recurrence share its structure (one factorisation per distinct polynomial);
+    the common case (exact integer recurrence, quasi-constant or quasi-linear residues, int64
+    terms) is finished here with integer tuples; any other row takes :func:`_approve` and
+    :func:`_make_conjecture`, which give the same answer on the common case too."""
+    prm = plan.params
+    depth, limit, verify_digits = prm["depth"], prm["complexity_limit"], prm["verify_digits"]
+    N_total = 3 * depth
+    npat = len(patterns)
+    lhs_pos = {v: i for i, v in enumerate(lhs_list)}
+    rows = np.nonzero(okp)[0]
+    found: list = []
+    if not rows.size:
+        return found
+    keyarr = np.concatenate([L2[rows, None], Cl[rows]], axis=1)
+    uniq, inv = np.unique(keyarr, axis=0, return_inverse=True)
+    inv = np.asarray(inv).reshape(-1)
+    groups = []
+    for g in uniq:
+        L = int(g[0])
+        charpoly = _charpoly_from_connection([int(x) for x in g[1: L + 2]], L)
+        groups.append((charpoly, _structure_cached(tuple(charpoly))))
+    fast_ok = Q2.dtype != object
+    for idx, j in enumerate(rows.tolist()):
+        pi = int(pat2[j])
+        pat = patterns[pi]
+        members = classes[reps[int(cls2[j])]]
+        charpoly, struct = groups[inv[idx]]
+        if not (fast_ok and exact_ok[j] and struct is not None and struct[2] in (0, 1)):
+            seq = Q2[j, :N_total].tolist()
+            res = _approve(seq, Cl[j], bool(exact_ok[j]), int(L2[j]), depth, limit, pat,
+                           float(digits_lb[j]), verify_digits, stats)
+            if res is None:
+                continue
+            memo: dict = {}
+            for v, m in members:
+                conj = _make_conjecture(c, v, pat, [seq[0] + m] + seq[1:], depth, res, limit, memo)
+                if conj is not None:
+                    found.append((lhs_pos[v] * npat + pi, conj))
+            continue
+        if digits_lb[j] < verify_digits:
+            stats.rejected_digits += 1
+            continue
+        digits = int(math.floor(digits_lb[j]))
+        n0s, T, d = struct
+        seq = tuple(Q2[j, :N_total].tolist())
+        R = charpoly[n0s:]
+        pred = _predict_a0(seq, R) if n0s <= 1 else None
+        fits: dict = {}
+        for v, m in members:
+            a0 = seq[0] + m
+            n0 = (0 if a0 == pred else 1) if n0s <= 1 else n0s
+            if n0 not in fits:
+                fits[n0] = _fit_linear(seq, n0, T, d, pat, R, limit)
+            fit = fits[n0]
+            if fit is None or (n0 == 0 and fit[0][0][0] != a0):
+                continue
+            polys, cp = fit
+            first = (a0,) + seq[1:]
+            found.append((lhs_pos[v] * npat + pi,
+                          Conjecture(constant=c, lhs=v, signs=pat, prefix=first[:n0], polys=polys,
+                                     charpoly=cp, first_terms=first, found_on=depth,
+                                     predicted=2 * depth, digits=digits)))
+    return found
+
+
+def _fit_linear(seq: tuple, n0: int, T: int, d: int, pat: tuple, R: tuple, limit: int):
+    """``(polys, charpoly)`` of a quasi-constant (``d = 0``) or quasi-linear (``d = 1``)
+    sequence with prefix ``n0`` and period ``T``, or ``None`` when the recurrence is too long,
+    the fit does not regenerate the last period and ``a_{n0}`` (``a_0`` is checked by the
+    caller), or the tail is not semi-regular beyond the certified terms (theory T1.3, T5.3).
+    Integer-only: the same answer as :func:`_fit_residues`, :func:`_regenerates` and
+    :func:`_tail_semiregular` on these sequences."""
+    charpoly = (0,) * n0 + tuple(R)
+    if len(charpoly) - 1 >= limit:
+        return None
+    N = len(seq)
+    polys = []
+    lows = _lows(pat, n0 % len(pat), T)
+    for r in range(T):
+        y1 = seq[n0 + r + T]
+        slope = seq[n0 + r + 2 * T] - y1 if d == 1 else 0
+        beta = y1 - slope
+        if slope < 0:
+            return None
+        kmin = max(0, (N - n0 - r + T - 1) // T)
+        if slope * kmin + beta < lows[r]:
+            return None
+        polys.append((beta, slope) if slope else (beta,))
+    if n0 and polys[0][0] != seq[n0]:
+        return None
+    for n in range(max(n0, N - T), N):
+        k, r = divmod(n - n0, T)
+        P = polys[r]
+        if (P[0] + P[1] * k if len(P) == 2 else P[0]) != seq[n]:
+            return None
+    return tuple(polys), charpoly
 
 def _general_classes(c, lhs_list):
     """``(v, rep, m)`` for LHS that are not Möbius images: ``rep = v - m`` with
