@@ -254,7 +254,8 @@ class OnlineBM:
         L = self._L
         C = self._C + [0] * (L + 1 - len(self._C))
         p = self._p
-        return LinearRecurrence([(-C[i]) % p for i in range(1, L + 1)], self._s[:L], p)
+        return LinearRecurrence._from_residues([(-C[i]) % p for i in range(1, L + 1)],
+                                               self._s[:L], p)
 
     def __repr__(self) -> str:
         return f"OnlineBM(modulus={self._p}) <length={self.length}, complexity={self._L}>"
@@ -266,6 +267,32 @@ class OnlineBM:
 def _minpoly_mod(ints: list, p: int) -> list:
     """The monic minimal polynomial of ``ints`` mod ``p`` (FLINT), low degree first, as ints."""
     return [int(c) for c in _mod_ctx(p).minpoly(ints).coeffs()] or [1]
+
+
+def _bm_mod(vals: list, p: int) -> LinearRecurrence:
+    """:func:`berlekamp_massey` over GF(p) of the nonempty list ``vals`` (hot path).
+
+    Plain Python ints go to FLINT as they are (``minpoly`` reduces them mod ``p`` in C); the
+    result is built from Python ints with the SymPy arguments deferred
+    (``LinearRecurrence._from_residues``), so the cost is FLINT's plus ``O(N)`` cheap work.
+    """
+    N = len(vals)
+    if set(map(type, vals)) == _INT_ONLY:  # bool, fmpz, SymPy Integer, ... take the slow path
+        ints = vals
+    else:
+        ints = [_as_int(v, f"seq[{i}]") for i, v in enumerate(vals)]
+    P = _mod_ctx(p).minpoly(ints)
+    L = P.degree()
+    if L <= 0:
+        return LinearRecurrence._from_residues([], [], p)  # P = 1: the zero sequence
+    if 2 * L > N:
+        raise _too_few(L, N)
+    # c_i = -P_(L-i): the coefficients of -P below the leading one, high degree first
+    coeffs = [int(c) for c in (-P).coeffs()[L - 1::-1]]
+    return LinearRecurrence._from_residues(coeffs, [v % p for v in ints[:L]], p)
+
+
+_INT_ONLY = {int}
 
 
 def _coeffs_from_charpoly(P: list) -> list:
@@ -493,13 +520,7 @@ def berlekamp_massey(seq: Iterable, modulus: int | None = None) -> LinearRecurre
     if N == 0:
         raise ValueError("seq must not be empty")
     if modulus is not None:
-        p = _check_modulus(modulus)
-        ints = [_as_int(v, f"seq[{i}]") % p for i, v in enumerate(vals)]
-        P = _minpoly_mod(ints, p)
-        L = len(P) - 1
-        if 2 * L > N:
-            raise _too_few(L, N)
-        return LinearRecurrence([c % p for c in _coeffs_from_charpoly(P)], ints[:L], p)
+        return _bm_mod(vals, _check_modulus(modulus))
     fracs = [_as_fraction(v, f"seq[{i}]") for i, v in enumerate(vals)]
     D = lcm(*[d for _, d in fracs])
     ints = [a * (D // d) for a, d in fracs]

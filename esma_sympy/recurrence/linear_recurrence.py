@@ -58,6 +58,7 @@ from ..cf.quasipolynomial import QuasiPolynomial, _as_index
 __all__ = ["LinearRecurrence"]
 
 _X = Symbol("x")
+_BASIC_ARGS = Basic.__dict__["_args"]  # the slot descriptor behind ``Basic.args``
 
 
 @lru_cache(maxsize=64)
@@ -186,6 +187,42 @@ class LinearRecurrence(Basic):
             cs = [_rational(c, f"coeffs[{i}]") for i, c in enumerate(coeffs)]
             vs = [_rational(v, f"initial[{i}]") for i, v in enumerate(initial)]
         return Basic.__new__(cls, Tuple(*cs), Tuple(*vs), Integer(p))
+
+    @classmethod
+    def _from_residues(cls, coeffs: list, initial: list, p: int) -> "LinearRecurrence":
+        """A recurrence over GF(p) from trusted Python ints in ``range(p)`` (no checks).
+
+        The hot path of ``berlekamp_massey(..., modulus=p)``: the SymPy ``args`` (tuples of
+        ``Integer``) are built only when first needed (see :attr:`_args`); the object is
+        equal, hash-equal and pickles the same as ``LinearRecurrence(coeffs, initial, p)``.
+
+        >>> rec = LinearRecurrence._from_residues([1, 1], [0, 1], 7)
+        >>> rec == LinearRecurrence([1, 1], [0, 1], 7), rec.terms(8)
+        (True, [0, 1, 1, 2, 3, 5, 1, 6])
+        """
+        obj = object.__new__(cls)
+        obj._assumptions = cls.default_assumptions
+        obj._mhash = None
+        obj._raw = (coeffs, initial, p)
+        return obj
+
+    # ``Basic`` keeps the arguments in the ``_args`` slot; this property fills the slot on the
+    # first access from the raw ints of :meth:`_from_residues`.  Every SymPy access to the
+    # arguments (``args``, hashing, equality, ``func(*args)``, pickling) goes through it.
+    @property
+    def _args(self):
+        try:
+            return _BASIC_ARGS.__get__(self)
+        except AttributeError:
+            cs, vs, p = self.__dict__.pop("_raw")
+            args = (Basic.__new__(Tuple, *map(Integer, cs)),
+                    Basic.__new__(Tuple, *map(Integer, vs)), Integer(p))
+            _BASIC_ARGS.__set__(self, args)
+            return args
+
+    @_args.setter
+    def _args(self, value):
+        _BASIC_ARGS.__set__(self, value)
 
     # -- structure -------------------------------------------------------------------------
 

@@ -150,6 +150,25 @@ class Conjecture:
     closed_form: object = None
     _cache: dict = field(default_factory=dict, repr=False)
 
+    @classmethod
+    def _record(cls, constant, lhs, signs, prefix, polys, charpoly, first_terms, found_on,
+                predicted, digits) -> "Conjecture":
+        """The search's constructor: the same object as ``Conjecture(...)`` with these fields
+        and the defaults, built without the dataclass ``__init__`` (thousands per search).
+
+        >>> from esma_sympy.search.lhs import LHS
+        >>> a = Conjecture._record(1, LHS((0, 1), (1,)), (1,), (), ((1,),), (-1, 1), (1, 1), 2, 4, 9)
+        >>> b = Conjecture(1, LHS((0, 1), (1,)), (1,), (), ((1,),), (-1, 1), (1, 1), 2, 4, 9)
+        >>> vars(a) == vars(b)
+        True
+        """
+        obj = object.__new__(cls)
+        obj.__dict__.update(constant=constant, lhs=lhs, signs=signs, prefix=prefix, polys=polys,
+                            charpoly=charpoly, first_terms=first_terms, found_on=found_on,
+                            predicted=predicted, digits=digits, family=-1,
+                            proof_status="conjectured", closed_form=None, _cache={})
+        return obj
+
     # -- SymPy views (built on demand) ---------------------------------------------------------
     @property
     def period(self) -> int:

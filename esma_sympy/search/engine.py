@@ -556,7 +556,8 @@ def merge_results(plan: SearchPlan, results: list, seconds: float | None = None)
     for r in sorted(results, key=lambda r: r.unit.index):
         conjs.extend(r.conjectures)
         stats.add(vars(r.stats), r.stats.timings)
-    conjs.sort(key=sort_key(plan))
+    if len(results) > 1:               # one unit's conjectures are in order already
+        conjs.sort(key=sort_key(plan))
     stats.conjectures = len(conjs)
     stats.seconds = seconds if seconds is not None else sum(stats.timings.values())
     return SearchResult(plan.constant, plan.params, conjs, stats)
@@ -745,81 +746,121 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
         L = int(g[0])
         charpoly = _charpoly_from_connection([int(x) for x in g[1: L + 2]], L)
         groups.append((charpoly, _structure_cached(tuple(charpoly))))
-    fast_ok = Q2.dtype != object
-    for idx, j in enumerate(rows.tolist()):
+    fast = np.zeros(len(rows), dtype=bool)
+    if Q2.dtype != object:
+        fast = exact_ok[rows] & np.array([g[1] is not None and g[1][2] in (0, 1) for g in groups])[inv]
+    # the other rows: the general path, one at a time
+    for idx in np.nonzero(~fast)[0].tolist():
+        j = int(rows[idx])
         pi = int(pat2[j])
         pat = patterns[pi]
-        members = classes[reps[int(cls2[j])]]
-        charpoly, struct = groups[inv[idx]]
-        if not (fast_ok and exact_ok[j] and struct is not None and struct[2] in (0, 1)):
-            seq = Q2[j, :N_total].tolist()
-            res = _approve(seq, Cl[j], bool(exact_ok[j]), int(L2[j]), depth, limit, pat,
-                           float(digits_lb[j]), verify_digits, stats)
-            if res is None:
-                continue
-            memo: dict = {}
-            for v, m in members:
-                conj = _make_conjecture(c, v, pat, [seq[0] + m] + seq[1:], depth, res, limit, memo)
-                if conj is not None:
-                    found.append((lhs_pos[v] * npat + pi, conj))
+        seq = Q2[j, :N_total].tolist()
+        res = _approve(seq, Cl[j], bool(exact_ok[j]), int(L2[j]), depth, limit, pat,
+                       float(digits_lb[j]), verify_digits, stats)
+        if res is None:
             continue
-        if digits_lb[j] < verify_digits:
-            stats.rejected_digits += 1
+        memo: dict = {}
+        for v, m in classes[reps[int(cls2[j])]]:
+            conj = _make_conjecture(c, v, pat, [seq[0] + m] + seq[1:], depth, res, limit, memo)
+            if conj is not None:
+                found.append((lhs_pos[v] * npat + pi, conj))
+    # the common case, batched: digits, the a_0 each recurrence predicts, and the residue fits
+    # for the prefixes n0 that members can have (grouped by (n0, T, d), not by recurrence)
+    deep = fast & (digits_lb[rows] >= verify_digits)
+    stats.rejected_digits += int((fast & ~deep).sum())
+    if not deep.any():
+        return found
+    d_rows = rows[deep]
+    d_grp = inv[deep]
+    n = len(d_rows)
+    Qd = Q2[d_rows, :N_total]
+    W = max(len(g[0]) for g in groups) + 1
+    Rmat = np.zeros((len(groups), W), dtype=np.int64)
+    info = np.zeros((len(groups), 4), dtype=np.int64)          # n0s, T, d, len(R) - 1
+    for gi, (charpoly, st_) in enumerate(groups):
+        if st_ is None or st_[2] not in (0, 1):
             continue
+        R = charpoly[st_[0]:]
+        Rmat[gi, :len(R)] = R
+        info[gi] = (st_[0], st_[1], st_[2], len(R) - 1)
+    n0s, T_, dd, Lp = (info[d_grp, i] for i in range(4))
+    Rr = Rmat[d_grp]
+    # the a_0 predicted by the recurrence from index 0 on (where n0s <= 1 lets a_0 join it)
+    cols = np.minimum(np.arange(1, W)[None, :], N_total - 1)
+    s_ = (Rr[:, 1:] * np.take_along_axis(Qd, np.broadcast_to(cols, (n, W - 1)), axis=1)).sum(axis=1)
+    R0 = np.where(Rr[:, 0] == 0, 1, Rr[:, 0])
+    NONE = np.iinfo(np.int64).min
+    pred = np.where((n0s <= 1) & (Lp > 0) & (Rr[:, 0] != 0) & (s_ % R0 == 0), -(s_ // R0), NONE)
+    fit = {}                                   # n0 -> per row position: polys or None
+    for n0 in range(int(n0s.max()) + 1):
+        fit[n0] = fits_n0 = [None] * n
+        want = (n0s == n0) | ((n0s <= 1) & (n0 <= 1))
+        for T, d in {(int(a), int(b)) for a, b in zip(T_[want], dd[want])}:
+            sel = np.nonzero(want & (T_ == T) & (dd == d) & (n0 + Lp < limit))[0]
+            if sel.size:
+                polys = _fit_linear_batch(Qd[sel], n0, T, d, pat2[d_rows[sel]], patterns)
+                for t, P in zip(sel.tolist(), polys):
+                    fits_n0[t] = P
+    seqs = Qd.tolist()
+    members_of = {}
+    new_conj = Conjecture._record
+    for t, j in enumerate(d_rows.tolist()):
+        pi = int(pat2[j])
+        pat = patterns[pi]
+        key = reps[int(cls2[j])]
+        members = members_of.get(key)
+        if members is None:
+            members = members_of[key] = [(v, m, lhs_pos[v] * npat) for v, m in classes[key]]
+        seq = seqs[t]
+        a0_pred = int(pred[t])
+        g_cp = groups[d_grp[t]][0]
+        n0s_t = int(n0s[t])
         digits = int(math.floor(digits_lb[j]))
-        n0s, T, d = struct
-        seq = tuple(Q2[j, :N_total].tolist())
-        R = charpoly[n0s:]
-        pred = _predict_a0(seq, R) if n0s <= 1 else None
-        fits: dict = {}
-        for v, m in members:
+        tail = None
+        for v, m, pos in members:
             a0 = seq[0] + m
-            n0 = (0 if a0 == pred else 1) if n0s <= 1 else n0s
-            if n0 not in fits:
-                fits[n0] = _fit_linear(seq, n0, T, d, pat, R, limit)
-            fit = fits[n0]
-            if fit is None or (n0 == 0 and fit[0][0][0] != a0):
+            n0 = (0 if a0 == a0_pred else 1) if n0s_t <= 1 else n0s_t
+            P = fit[n0][t]
+            if P is None or (n0 == 0 and P[0][0] != a0):
                 continue
-            polys, cp = fit
-            first = (a0,) + seq[1:]
-            found.append((lhs_pos[v] * npat + pi,
-                          Conjecture(constant=c, lhs=v, signs=pat, prefix=first[:n0], polys=polys,
-                                     charpoly=cp, first_terms=first, found_on=depth,
-                                     predicted=2 * depth, digits=digits)))
+            if tail is None:
+                tail = tuple(seq[1:])
+            first = (a0,) + tail
+            found.append((pos + pi,
+                          new_conj(c, v, pat, first[:n0], P, (0,) * n0 + g_cp[n0s_t:], first,
+                                   depth, 2 * depth, digits)))
     return found
 
 
-def _fit_linear(seq: tuple, n0: int, T: int, d: int, pat: tuple, R: tuple, limit: int):
-    """``(polys, charpoly)`` of a quasi-constant (``d = 0``) or quasi-linear (``d = 1``)
-    sequence with prefix ``n0`` and period ``T``, or ``None`` when the recurrence is too long,
-    the fit does not regenerate the last period and ``a_{n0}`` (``a_0`` is checked by the
-    caller), or the tail is not semi-regular beyond the certified terms (theory T1.3, T5.3).
-    Integer-only: the same answer as :func:`_fit_residues`, :func:`_regenerates` and
-    :func:`_tail_semiregular` on these sequences."""
-    charpoly = (0,) * n0 + tuple(R)
-    if len(charpoly) - 1 >= limit:
-        return None
-    N = len(seq)
-    polys = []
-    lows = _lows(pat, n0 % len(pat), T)
-    for r in range(T):
-        y1 = seq[n0 + r + T]
-        slope = seq[n0 + r + 2 * T] - y1 if d == 1 else 0
-        beta = y1 - slope
-        if slope < 0:
-            return None
-        kmin = max(0, (N - n0 - r + T - 1) // T)
-        if slope * kmin + beta < lows[r]:
-            return None
-        polys.append((beta, slope) if slope else (beta,))
-    if n0 and polys[0][0] != seq[n0]:
-        return None
-    for n in range(max(n0, N - T), N):
-        k, r = divmod(n - n0, T)
-        P = polys[r]
-        if (P[0] + P[1] * k if len(P) == 2 else P[0]) != seq[n]:
-            return None
-    return tuple(polys), charpoly
+def _fit_linear_batch(Q, n0: int, T: int, d: int, pat_idx, patterns):
+    """Per row of ``Q`` the residue polynomials of a quasi-constant
+    (``d = 0``) or quasi-linear (``d = 1``) fit with prefix ``n0`` and period ``T`` (``None``
+    for a row whose fit fails), batched over rows that share ``(n0, T, d)``.
+
+    A row's fit fails when it does not
+    regenerate ``a_{n0}`` (``n0 >= 1``; ``a_0`` is the caller's) and the last period, or when the
+    tail is not semi-regular beyond the certified terms (theory T1.3, T5.3): the same answer
+    as :func:`_fit_residues`, :func:`_regenerates` and :func:`_tail_semiregular`."""
+    n, N = Q.shape
+    Y1 = Q[:, n0 + T: n0 + 2 * T]
+    slope = Q[:, n0 + 2 * T: n0 + 3 * T] - Y1 if d == 1 else np.zeros_like(Y1)
+    beta = Y1 - slope
+    r = np.arange(T)
+    kmin = np.maximum(0, (N - n0 - r + T - 1) // T)
+    lows = np.array([_lows(patterns[int(pi)], n0 % len(patterns[int(pi)]), T) for pi in pat_idx],
+                    dtype=np.int64).reshape(n, T)
+    ok = (slope >= 0).all(axis=1) & (slope * kmin + beta >= lows).all(axis=1)
+    if n0:
+        ok &= beta[:, 0] == Q[:, n0]
+    idx = np.arange(max(n0, N - T), N)
+    k, rr = np.divmod(idx - n0, T)
+    ok &= (beta[:, rr] + slope[:, rr] * k == Q[:, idx]).all(axis=1)
+    polys = [None] * n
+    B, S = beta.tolist(), slope.tolist()
+    for t in np.nonzero(ok)[0].tolist():
+        polys[t] = tuple((b, s_) if s_ else (b,) for b, s_ in zip(B[t], S[t]))
+    return polys
+
 
 def _general_classes(c, lhs_list):
     """``(v, rep, m)`` for LHS that are not Möbius images: ``rep = v - m`` with

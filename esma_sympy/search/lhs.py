@@ -73,7 +73,7 @@ class LHS:
         >>> LHS((1, -1), (-2, 1)).canonical() == LHS((-1, 1), (-2, 1)).canonical()
         False
         """
-        v = _canonical(self.num, self.den)
+        v = _canonical_cached(self.num, self.den)
         return self if v is None else v
 
     def text(self, name: str = "c") -> str:
@@ -101,6 +101,11 @@ class LHS:
 @lru_cache(maxsize=8192)
 def _lhs_text(lhs: "LHS", name: str) -> str:
     return lhs._text(name)
+
+
+@lru_cache(maxsize=65536)
+def _canonical_cached(num: tuple, den: tuple):
+    return _canonical(num, den)
 
 
 def _canonical(num: tuple, den: tuple):
@@ -139,13 +144,18 @@ def enumerate_lhs(degree: int = 1, coeff_limit: int = 2) -> list:
         raise ValueError(f"lhs_degree must be a positive integer, got {degree!r}")
     if isinstance(coeff_limit, bool) or not isinstance(coeff_limit, int) or coeff_limit < 1:
         raise ValueError(f"coeff_limit must be a positive integer, got {coeff_limit!r}")
+    return list(_enumerate(degree, coeff_limit))
+
+
+@lru_cache(maxsize=32)
+def _enumerate(degree: int, coeff_limit: int) -> tuple:
     R = range(-coeff_limit, coeff_limit + 1)
     found = set()
     for coeffs in itertools.product(R, repeat=2 * (degree + 1)):
         v = _canonical(coeffs[: degree + 1], coeffs[degree + 1:])
         if v is not None:
             found.add(v)
-    return sorted(found, key=class_key)
+    return tuple(sorted(found, key=class_key))
 
 
 def class_key(v: LHS) -> tuple:
