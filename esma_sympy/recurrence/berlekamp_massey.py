@@ -26,6 +26,7 @@ If the primes needed exceed a Hadamard-type height bound without success, an exa
 from __future__ import annotations
 
 import operator
+from operator import countOf
 from fractions import Fraction
 from math import gcd, isqrt, lcm, log2
 from operator import mul
@@ -270,29 +271,21 @@ def _minpoly_mod(ints: list, p: int) -> list:
 
 
 def _bm_mod(vals: list, p: int) -> LinearRecurrence:
-    """:func:`berlekamp_massey` over GF(p) of the nonempty list ``vals`` (hot path).
+    """:func:`berlekamp_massey` over GF(p) of the nonempty list ``vals`` (the hot path).
 
-    Plain Python ints go to FLINT as they are (``minpoly`` reduces them mod ``p`` in C); the
-    result is built from Python ints with the SymPy arguments deferred
-    (``LinearRecurrence._from_residues``), so the cost is FLINT's plus ``O(N)`` cheap work.
+    Plain Python ints go to FLINT as they are (``minpoly`` reduces them mod ``p`` in C), and
+    the result keeps FLINT's polynomial until its SymPy arguments are asked for
+    (``LinearRecurrence._from_residues``): the cost is FLINT's plus one type scan.
     """
-    N = len(vals)
-    if set(map(type, vals)) == _INT_ONLY:  # bool, fmpz, SymPy Integer, ... take the slow path
-        ints = vals
-    else:
-        ints = [_as_int(v, f"seq[{i}]") for i, v in enumerate(vals)]
-    P = _mod_ctx(p).minpoly(ints)
+    if countOf(map(type, vals), int) != len(vals):  # bool, fmpz, SymPy Integer, ...
+        vals = [_as_int(v, f"seq[{i}]") for i, v in enumerate(vals)]
+    P = _mod_ctx(p).minpoly(vals)
     L = P.degree()
     if L <= 0:
         return LinearRecurrence._from_residues([], [], p)  # P = 1: the zero sequence
-    if 2 * L > N:
-        raise _too_few(L, N)
-    # c_i = -P_(L-i): the coefficients of -P below the leading one, high degree first
-    coeffs = [int(c) for c in (-P).coeffs()[L - 1::-1]]
-    return LinearRecurrence._from_residues(coeffs, [v % p for v in ints[:L]], p)
-
-
-_INT_ONLY = {int}
+    if 2 * L > len(vals):
+        raise _too_few(L, len(vals))
+    return LinearRecurrence._from_residues(P, vals[:L], p)
 
 
 def _coeffs_from_charpoly(P: list) -> list:
@@ -515,7 +508,7 @@ def berlekamp_massey(seq: Iterable, modulus: int | None = None) -> LinearRecurre
     """
     if isinstance(seq, (str, bytes)) or not hasattr(seq, "__iter__"):
         raise TypeError(f"seq must be an iterable of numbers, got {seq!r}")
-    vals = list(seq)
+    vals = seq if type(seq) is list else list(seq)  # read, never modified
     N = len(vals)
     if N == 0:
         raise ValueError("seq must not be empty")

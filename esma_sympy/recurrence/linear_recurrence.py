@@ -189,14 +189,17 @@ class LinearRecurrence(Basic):
         return Basic.__new__(cls, Tuple(*cs), Tuple(*vs), Integer(p))
 
     @classmethod
-    def _from_residues(cls, coeffs: list, initial: list, p: int) -> "LinearRecurrence":
-        """A recurrence over GF(p) from trusted Python ints in ``range(p)`` (no checks).
+    def _from_residues(cls, coeffs, initial: list, p: int) -> "LinearRecurrence":
+        """A recurrence over GF(p) from trusted data, unchecked; SymPy ``args`` built lazily.
 
-        The hot path of ``berlekamp_massey(..., modulus=p)``: the SymPy ``args`` (tuples of
-        ``Integer``) are built only when first needed (see :attr:`_args`); the object is
-        equal, hash-equal and pickles the same as ``LinearRecurrence(coeffs, initial, p)``.
+        ``coeffs`` is a list of ints in ``range(p)`` or a monic ``fmpz_mod_poly`` over GF(p)
+        (the characteristic polynomial ``P``, read as ``c_i = -P_(L-i)``); ``initial`` holds
+        ``L`` Python ints, reduced mod ``p`` here.  The hot path of
+        ``berlekamp_massey(..., modulus=p)``: nothing is converted until the SymPy arguments
+        are first needed (see ``_args``); the object is equal, hash-equal and pickles the same
+        as ``LinearRecurrence(coeffs, initial, p)``.
 
-        >>> rec = LinearRecurrence._from_residues([1, 1], [0, 1], 7)
+        >>> rec = LinearRecurrence._from_residues([1, 1], [0, 8], 7)
         >>> rec == LinearRecurrence([1, 1], [0, 1], 7), rec.terms(8)
         (True, [0, 1, 1, 2, 3, 5, 1, 6])
         """
@@ -206,8 +209,8 @@ class LinearRecurrence(Basic):
         obj._raw = (coeffs, initial, p)
         return obj
 
-    # ``Basic`` keeps the arguments in the ``_args`` slot; this property fills the slot on the
-    # first access from the raw ints of :meth:`_from_residues`.  Every SymPy access to the
+    # ``Basic`` keeps the arguments in its ``_args`` slot; this property fills the slot on the
+    # first access from the raw data of :meth:`_from_residues`.  Every SymPy access to the
     # arguments (``args``, hashing, equality, ``func(*args)``, pickling) goes through it.
     @property
     def _args(self):
@@ -215,8 +218,11 @@ class LinearRecurrence(Basic):
             return _BASIC_ARGS.__get__(self)
         except AttributeError:
             cs, vs, p = self.__dict__.pop("_raw")
+            if not isinstance(cs, list):  # the characteristic polynomial, monic of degree L
+                L = cs.degree()
+                cs = [int(c) for c in (-cs).coeffs()[L - 1::-1]] if L > 0 else []
             args = (Basic.__new__(Tuple, *map(Integer, cs)),
-                    Basic.__new__(Tuple, *map(Integer, vs)), Integer(p))
+                    Basic.__new__(Tuple, *[Integer(v % p) for v in vs]), Integer(p))
             _BASIC_ARGS.__set__(self, args)
             return args
 
