@@ -300,6 +300,71 @@ def _digits_rows_py(A, sign_tab, N):  # pragma: no cover - compiled below
     return out
 
 
+def _fit_rows_py(Q, rows, n0s, Ts, ds, pats, periods):  # pragma: no cover - compiled below
+    """Quasi-constant (``d = 0``) or quasi-linear (``d = 1``) residue fits: for fit ``t`` of
+    row ``rows[t]`` with prefix ``n0s[t]`` and period ``Ts[t]``, ``beta[t, r] + slope[t, r] k``
+    is ``Q[row, n0 + T k + r]`` fitted at ``k = 1, 2``; ``ok[t]`` when the slopes are
+    ``>= 0``, the fit regenerates ``a_{n0}`` (``n0 >= 1``) and the last period, and every
+    residue stays ``>= 1`` (``>= 2`` where a ``-`` sign follows it) beyond the certified terms.
+    The integer twin of ``_fit_residues``, ``_regenerates`` and ``_tail_semiregular`` of
+    ``esma_sympy.search.engine`` on such sequences."""
+    n = rows.shape[0]
+    N = Q.shape[1]
+    Tmax = 1
+    for t in range(n):
+        if Ts[t] > Tmax:
+            Tmax = Ts[t]
+    beta = np.zeros((n, Tmax), dtype=np.int64)
+    slope = np.zeros((n, Tmax), dtype=np.int64)
+    ok = np.zeros(n, dtype=np.bool_)
+    for t in range(n):
+        j = rows[t]
+        n0 = n0s[t]
+        T = Ts[t]
+        per = periods[t]
+        good = True
+        for r in range(T):
+            y1 = Q[j, n0 + r + T]
+            sl = Q[j, n0 + r + 2 * T] - y1 if ds[t] == 1 else 0
+            b = y1 - sl
+            beta[t, r] = b
+            slope[t, r] = sl
+            if sl < 0:
+                good = False
+                break
+            low = 1
+            for jj in range(per):
+                if pats[t, (n0 + r + T * jj) % per] == -1:
+                    low = 2
+                    break
+            kmin = (N - n0 - r + T - 1) // T
+            if kmin < 0:
+                kmin = 0
+            if sl * kmin + b < low:
+                good = False
+                break
+        if good and n0 > 0 and beta[t, 0] != Q[j, n0]:
+            good = False
+        if good:
+            start = N - T
+            if start < n0:
+                start = n0
+            for idx in range(start, N):
+                k = (idx - n0) // T
+                r = (idx - n0) % T
+                if beta[t, r] + slope[t, r] * k != Q[j, idx]:
+                    good = False
+                    break
+        ok[t] = good
+    return beta, slope, ok
+
+
+if AVAILABLE:  # pragma: no cover - depends on the environment
+    fit_rows = _LazyKernel(_fit_rows_py)
+else:
+    fit_rows = _fit_rows_py
+
+
 if AVAILABLE:  # pragma: no cover - depends on the environment
     exact_holds_rows = _LazyKernel(_exact_holds_rows_py)
     digits_rows = _LazyKernel(_digits_rows_py)

@@ -22,6 +22,8 @@ Pipeline for a constant ``c`` (theory T5.1-T5.4):
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import math
 import time
@@ -708,8 +710,9 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
 
     # phase 3: exact recurrences, structure, conjectures (per surviving class x pattern)
     t0 = time.perf_counter()
-    found = _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_ok, okp,
-                          digits_lb, pat2, cls2, stats)
+    with _no_gc():
+        found = _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_ok,
+                              okp, digits_lb, pat2, cls2, stats)
     timings["approve_exact"] = time.perf_counter() - t0
 
     found.sort(key=lambda kc: kc[0])
@@ -718,6 +721,54 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     stats.survivors_filter = int(len(survive))
     return UnitResult(unit, conjs, stats)
 
+
+
+def _fit_rows_numpy(Q, rows, n0s, Ts, ds, pats, periods):
+    """NumPy twin of ``esma_sympy.numeric._jit.fit_rows`` (the same outputs), vectorised per
+    period ``T``."""
+    n = len(rows)
+    N = Q.shape[1]
+    Tmax = int(Ts.max()) if n else 1
+    beta = np.zeros((n, Tmax), dtype=np.int64)
+    slope = np.zeros((n, Tmax), dtype=np.int64)
+    ok = np.zeros(n, dtype=bool)
+    for T in np.unique(Ts).tolist():
+        sel = np.nonzero(Ts == T)[0]
+        Qs, n0 = Q[rows[sel]], n0s[sel]
+        r = np.arange(T)
+        col = n0[:, None] + r[None, :]
+        y1 = np.take_along_axis(Qs, col + T, axis=1)
+        sl = np.where(ds[sel, None] == 1, np.take_along_axis(Qs, col + 2 * T, axis=1) - y1, 0)
+        b = y1 - sl
+        per = periods[sel]
+        jj = np.arange(pats.shape[1])
+        idx = (col[:, :, None] + T * jj[None, None, :]) % per[:, None, None]
+        minus = (np.take_along_axis(pats[sel][:, None, :].repeat(T, axis=1), idx, axis=2) == -1) \
+            & (jj[None, None, :] < per[:, None, None])
+        low = np.where(minus.any(axis=2), 2, 1)
+        kmin = np.maximum(0, (N - col + T - 1) // T)
+        good = (sl >= 0).all(axis=1) & (sl * kmin + b >= low).all(axis=1)
+        good &= (n0 == 0) | (b[:, 0] == Qs[np.arange(len(sel)), n0])
+        last = np.maximum(n0[:, None], N - T) + r[None, :]          # the last period (in range)
+        inside = last < N
+        k, rr = np.divmod(np.minimum(last, N - 1) - n0[:, None], T)
+        pred = np.take_along_axis(b, rr, axis=1) + np.take_along_axis(sl, rr, axis=1) * k
+        good &= ((pred == np.take_along_axis(Qs, np.minimum(last, N - 1), axis=1)) | ~inside).all(axis=1)
+        beta[sel, :T], slope[sel, :T], ok[sel] = b, sl, good
+    return beta, slope, ok
+
+
+@contextlib.contextmanager
+def _no_gc():
+    """The cyclic garbage collector paused for a block that builds thousands of records and
+    no reference cycles (its generation-0 passes cost about a third of the block otherwise)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_ok, okp,
@@ -738,9 +789,10 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
     found: list = []
     if not rows.size:
         return found
-    keyarr = np.concatenate([L2[rows, None], Cl[rows]], axis=1)
-    uniq, inv = np.unique(keyarr, axis=0, return_inverse=True)
-    inv = np.asarray(inv).reshape(-1)
+    keyarr = np.ascontiguousarray(np.concatenate([L2[rows, None], Cl[rows]], axis=1))
+    index: dict = {}
+    inv = np.array([index.setdefault(row.tobytes(), len(index)) for row in keyarr], dtype=np.int64)
+    uniq = keyarr[np.unique(inv, return_index=True)[1]]
     groups = []
     for g in uniq:
         L = int(g[0])
@@ -791,17 +843,26 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
     R0 = np.where(Rr[:, 0] == 0, 1, Rr[:, 0])
     NONE = np.iinfo(np.int64).min
     pred = np.where((n0s <= 1) & (Lp > 0) & (Rr[:, 0] != 0) & (s_ % R0 == 0), -(s_ // R0), NONE)
-    fit = {}                                   # n0 -> per row position: polys or None
-    for n0 in range(int(n0s.max()) + 1):
-        fit[n0] = fits_n0 = [None] * n
-        want = (n0s == n0) | ((n0s <= 1) & (n0 <= 1))
-        for T, d in {(int(a), int(b)) for a, b in zip(T_[want], dd[want])}:
-            sel = np.nonzero(want & (T_ == T) & (dd == d) & (n0 + Lp < limit))[0]
-            if sel.size:
-                polys = _fit_linear_batch(Qd[sel], n0, T, d, pat2[d_rows[sel]], patterns)
-                for t, P in zip(sel.tolist(), polys):
-                    fits_n0[t] = P
+    # one fit per (row, prefix a member can have): n0s, or 0 and 1 where a_0 may join
+    two = (n0s <= 1)
+    f_row = np.concatenate([np.arange(n), np.nonzero(two)[0]])
+    f_n0 = np.concatenate([np.where(two, 0, n0s), np.ones(int(two.sum()), dtype=np.int64)])
+    keep = f_n0 + Lp[f_row] < limit
+    f_row, f_n0 = f_row[keep], f_n0[keep]
+    pidx = pat2[d_rows[f_row]]
+    P_pad = max(len(p) for p in patterns)
+    pats_f = np.array([list(p) + [1] * (P_pad - len(p)) for p in patterns], dtype=np.int64)[pidx]
+    pers_f = np.array([len(p) for p in patterns], dtype=np.int64)[pidx]
+    fit_rows = _jit.fit_rows if _jit.enabled() else _fit_rows_numpy
+    beta, slope, okf = fit_rows(np.ascontiguousarray(Qd), f_row, f_n0, T_[f_row], dd[f_row],
+                                pats_f, pers_f)
+    fit = {n0: [None] * n for n0 in range(int(n0s.max()) + 1)}
+    B_, S_ = beta.tolist(), slope.tolist()
+    for i in np.nonzero(okf)[0].tolist():
+        t, T = int(f_row[i]), int(T_[f_row[i]])
+        fit[int(f_n0[i])][t] = tuple((b, s1) if s1 else (b,) for b, s1 in zip(B_[i][:T], S_[i][:T]))
     seqs = Qd.tolist()
+    cps: dict = {}
     members_of = {}
     new_conj = Conjecture._record
     for t, j in enumerate(d_rows.tolist()):
@@ -813,7 +874,8 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
             members = members_of[key] = [(v, m, lhs_pos[v] * npat) for v, m in classes[key]]
         seq = seqs[t]
         a0_pred = int(pred[t])
-        g_cp = groups[d_grp[t]][0]
+        gi = int(d_grp[t])
+        g_cp = groups[gi][0]
         n0s_t = int(n0s[t])
         digits = int(math.floor(digits_lb[j]))
         tail = None
@@ -825,41 +887,13 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
                 continue
             if tail is None:
                 tail = tuple(seq[1:])
+            cp = cps.get((gi, n0))
+            if cp is None:
+                cp = cps[gi, n0] = (0,) * n0 + g_cp[n0s_t:]
             first = (a0,) + tail
-            found.append((pos + pi,
-                          new_conj(c, v, pat, first[:n0], P, (0,) * n0 + g_cp[n0s_t:], first,
-                                   depth, 2 * depth, digits)))
+            found.append((pos + pi, new_conj(c, v, pat, first[:n0], P, cp, first, depth,
+                                             2 * depth, digits)))
     return found
-
-
-def _fit_linear_batch(Q, n0: int, T: int, d: int, pat_idx, patterns):
-    """Per row of ``Q`` the residue polynomials of a quasi-constant
-    (``d = 0``) or quasi-linear (``d = 1``) fit with prefix ``n0`` and period ``T`` (``None``
-    for a row whose fit fails), batched over rows that share ``(n0, T, d)``.
-
-    A row's fit fails when it does not
-    regenerate ``a_{n0}`` (``n0 >= 1``; ``a_0`` is the caller's) and the last period, or when the
-    tail is not semi-regular beyond the certified terms (theory T1.3, T5.3): the same answer
-    as :func:`_fit_residues`, :func:`_regenerates` and :func:`_tail_semiregular`."""
-    n, N = Q.shape
-    Y1 = Q[:, n0 + T: n0 + 2 * T]
-    slope = Q[:, n0 + 2 * T: n0 + 3 * T] - Y1 if d == 1 else np.zeros_like(Y1)
-    beta = Y1 - slope
-    r = np.arange(T)
-    kmin = np.maximum(0, (N - n0 - r + T - 1) // T)
-    lows = np.array([_lows(patterns[int(pi)], n0 % len(patterns[int(pi)]), T) for pi in pat_idx],
-                    dtype=np.int64).reshape(n, T)
-    ok = (slope >= 0).all(axis=1) & (slope * kmin + beta >= lows).all(axis=1)
-    if n0:
-        ok &= beta[:, 0] == Q[:, n0]
-    idx = np.arange(max(n0, N - T), N)
-    k, rr = np.divmod(idx - n0, T)
-    ok &= (beta[:, rr] + slope[:, rr] * k == Q[:, idx]).all(axis=1)
-    polys = [None] * n
-    B, S = beta.tolist(), slope.tolist()
-    for t in np.nonzero(ok)[0].tolist():
-        polys[t] = tuple((b, s_) if s_ else (b,) for b, s_ in zip(B[t], S[t]))
-    return polys
 
 
 def _general_classes(c, lhs_list):

@@ -4,7 +4,7 @@ ball expansion, batched Massey vs OnlineBM, the float digit bound vs exact conve
 import math
 
 import numpy as np
-from hypothesis import assume, given, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 from sympy import E, sqrt
 
 from esma_sympy import SCF
@@ -181,3 +181,42 @@ def test_compiled_and_numpy_approval_kernels_agree(rows):
     L, C = bm_batch(Q[:, :60], 25)
     Cl = _lift_batch(C, P28)
     assert (_exact_holds_batch(Q, Cl, L, use_jit=False) == _exact_holds_batch(Q, Cl, L, use_jit=True)).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 4), st.integers(0, 1), st.integers(0, 3),
+                          sign_pattern_strategy(max_period=4), st.booleans()),
+                min_size=1, max_size=12))
+def test_compiled_and_numpy_residue_fits_agree(specs):
+    """The approval's residue fits (prefix n0, period T, degree d) agree between the compiled
+    kernel and its NumPy twin, on quasi-linear rows and on perturbed (failing) ones."""
+    from esma_sympy.numeric import _jit
+    from esma_sympy.search.engine import _fit_rows_numpy
+
+    N = 60
+    rows = []
+    for T, d, n0, pat, noise in specs:
+        seq = [7] * n0
+        while len(seq) < N:
+            k, r = divmod(len(seq) - n0, T)
+            seq.append(2 + r + d * (r + 1) * k)
+        if noise:
+            seq[-1] += 1                          # breaks the last period
+        rows.append(seq)
+    Q = np.array(rows, dtype=np.int64)
+    n = len(specs)
+    idx = np.arange(n)
+    n0s = np.array([s[2] for s in specs])
+    Ts = np.array([s[0] for s in specs])
+    ds = np.array([s[1] for s in specs])
+    pats = np.array([list(s[3]) + [1] * (4 - len(s[3])) for s in specs], dtype=np.int64)
+    pers = np.array([len(s[3]) for s in specs])
+    a = _fit_rows_numpy(Q, idx, n0s, Ts, ds, pats, pers)
+    b = _jit.fit_rows(Q, idx, n0s, Ts, ds, pats, pers)
+    c = _jit._fit_rows_py(Q, idx, n0s, Ts, ds, pats, pers)
+    assert (a[2] == b[2]).all() and (a[2] == c[2]).all()
+    for t in np.nonzero(a[2])[0]:
+        T = Ts[t]
+        assert (a[0][t, :T] == b[0][t, :T]).all() and (a[1][t, :T] == b[1][t, :T]).all()
+    assert a[2][[not s[4] for s in specs]].all()      # clean quasi-linear rows fit
+    assert not a[2][[s[4] for s in specs]].any()      # a broken last period never does
