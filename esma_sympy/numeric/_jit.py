@@ -257,8 +257,10 @@ def _digits_rows_py(A, sign_tab, N):  # pragma: no cover - compiled below
         lo = A[j, 1]
         hi = A[j, 1]
         ok = lo > 0
-        logq = np.log10(max(lo, 1e-300)) - 1e-15
-        logq_prev = 0.0
+        acc = 0.0
+        prod = lo if ok else 1.0
+        acc_prev = 0.0
+        prod_prev = 1.0
         for k in range(2, N + 1):
             if not ok:
                 break
@@ -278,8 +280,14 @@ def _digits_rows_py(A, sign_tab, N):  # pragma: no cover - compiled below
                 ok = False
                 break
             lo, hi = nlo, nhi
-            logq_prev = logq
-            logq = logq + np.log10(lo) - 1e-15 * (1.0 + abs(logq))
+            if k == N:
+                acc_prev = acc
+                prod_prev = prod
+            prod = prod * lo * down
+            if prod > 1e250 or prod < 1e-250:
+                x = np.log10(prod)
+                acc += x - 1e-15 * (1.0 + abs(acc) + abs(x))
+                prod = 1.0
         if not ok:
             out[j] = -np.inf
             continue
@@ -296,6 +304,10 @@ def _digits_rows_py(A, sign_tab, N):  # pragma: no cover - compiled below
         if not factor > 0:
             out[j] = -np.inf
         else:
+            x = np.log10(prod)
+            logq = acc + x - 1e-15 * (1.0 + abs(acc) + abs(x))
+            x = np.log10(prod_prev)
+            logq_prev = acc_prev + x - 1e-15 * (1.0 + abs(acc_prev) + abs(x))
             out[j] = logq + logq_prev + np.log10(factor) - 1e-9
     return out
 

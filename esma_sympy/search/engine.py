@@ -263,7 +263,9 @@ def _digits_batch(Q: np.ndarray, sign_tab: np.ndarray, N: int, use_jit=None) -> 
     ``r_k = q_k / q_{k-1}`` obeys ``r_1 = a_1`` and ``r_k = a_k + s_{k-1}/r_{k-1}``.  It is
     enclosed in ``[lo, hi]`` with every float operation rounded outward (a relative margin of
     ``2^-50`` per operation); while ``lo > 0`` every ``q_k`` is positive and
-    ``sum log10(lo_k)`` bounds ``log10 q_N`` from below.  ``q_N + s_N q_{N-1} = q_{N-1}
+    ``sum log10(lo_k)`` bounds ``log10 q_N`` from below (computed as the log of the product
+    of the ``lo_k``, every multiplication rounded down, folded into a sum with a rounding
+    margin whenever the product leaves ``[1e-250, 1e250]``).  ``q_N + s_N q_{N-1} = q_{N-1}
     (r_N + s_N)``.  Rows where an enclosure reaches 0 get ``-inf`` (no bound; theory T5.3), and
     so do rows with a quotient beyond the float range (``a_0`` is not used: ``q_k`` does not
     depend on it).
@@ -282,8 +284,11 @@ def _digits_batch(Q: np.ndarray, sign_tab: np.ndarray, N: int, use_jit=None) -> 
     lo = A[:, 1].copy()
     hi = A[:, 1].copy()
     ok = lo > 0
-    logq = np.log10(np.maximum(lo, 1e-300)) - 1e-15
-    logq_prev = np.zeros(n)
+    # log10 q_k = acc + log10(prod): the product of the lower bounds, rounded down at every
+    # step, is folded into acc (minus a rounding margin) only when it leaves [1e-250, 1e250]
+    acc = np.zeros(n)
+    prod = np.where(ok, lo, 1.0)
+    acc_prev, prod_prev = np.zeros(n), np.ones(n)
     for k in range(2, N + 1):
         s = sign_tab[:, k - 1]
         a = A[:, k]
@@ -297,8 +302,18 @@ def _digits_batch(Q: np.ndarray, sign_tab: np.ndarray, N: int, use_jit=None) -> 
         nhi = nhi * up
         ok &= nlo > 0
         lo, hi = nlo, nhi
-        logq_prev = logq
-        logq = logq + np.log10(np.maximum(lo, 1e-300)) - 1e-15 * (1 + np.abs(logq))
+        if k == N:
+            acc_prev, prod_prev = acc.copy(), prod.copy()
+        prod = prod * np.where(ok, lo, 1.0) * down
+        out_of_range = (prod > 1e250) | (prod < 1e-250)
+        if out_of_range.any():
+            x = np.log10(prod[out_of_range])
+            acc[out_of_range] += x - 1e-15 * (1 + np.abs(acc[out_of_range]) + np.abs(x))
+            prod[out_of_range] = 1.0
+    x = np.log10(prod)
+    logq = acc + x - 1e-15 * (1 + np.abs(acc) + np.abs(x))
+    x = np.log10(prod_prev)
+    logq_prev = acc_prev + x - 1e-15 * (1 + np.abs(acc_prev) + np.abs(x))
     sN = sign_tab[:, N]
     factor = np.where(sN > 0, lo + 1, np.where(lo > 1, lo - 1, np.where(hi < 1, 1 - hi, 0.0)))
     factor = factor * down
@@ -703,8 +718,9 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
         okp[rest] = recurrence_holds_batch(Q2[rest], C2[rest], L2[rest], np.full(int(rest.sum()), depth),
                                            np.full(int(rest.sum()), N_total))
     stats.rejected_prediction += int((full & ~okp).sum())
-    sign_tab = pat_arr[pat2][:, :][np.arange(len(pat2))[:, None],
-                                   np.arange(N_total)[None, :] % per_arr[pat2][:, None]]
+    sign_rows = pat_arr[np.arange(len(patterns))[:, None],
+                        np.arange(N_total)[None, :] % per_arr[:, None]]
+    sign_tab = sign_rows[pat2]
     digits_lb = _digits_batch(Q2, sign_tab, N_total - 1)
     timings["approve_batch"] = time.perf_counter() - t0
 
