@@ -151,23 +151,44 @@ class Conjecture:
     _cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def _record(cls, constant, lhs, signs, prefix, polys, charpoly, first_terms, found_on,
+    def _record(cls, constant, lhs, signs, prefix, polys, charpoly, a0, row, found_on,
                 predicted, digits) -> "Conjecture":
         """The search's constructor: the same object as ``Conjecture(...)`` with these fields
         and the defaults, built without the dataclass ``__init__`` (thousands per search).
+        ``first_terms`` is ``(a0,) + tuple(row[1:])``, built on first access from ``row`` (a
+        NumPy row shared by a translation class).
 
+        >>> import numpy as np
         >>> from esma_sympy.search.lhs import LHS
-        >>> a = Conjecture._record(1, LHS((0, 1), (1,)), (1,), (), ((1,),), (-1, 1), (1, 1), 2, 4, 9)
-        >>> b = Conjecture(1, LHS((0, 1), (1,)), (1,), (), ((1,),), (-1, 1), (1, 1), 2, 4, 9)
-        >>> vars(a) == vars(b)
-        True
+        >>> a = Conjecture._record(1, LHS((0, 1), (1,)), (1,), (), ((1,),), (-1, 1), 5,
+        ...                        np.array([0, 1, 1]), 2, 4, 9)
+        >>> b = Conjecture(1, LHS((0, 1), (1,)), (1,), (), ((1,),), (-1, 1), (5, 1, 1), 2, 4, 9)
+        >>> a.first_terms, vars(a) == vars(b)
+        ((5, 1, 1), True)
         """
         obj = object.__new__(cls)
         obj.__dict__.update(constant=constant, lhs=lhs, signs=signs, prefix=prefix, polys=polys,
-                            charpoly=charpoly, first_terms=first_terms, found_on=found_on,
-                            predicted=predicted, digits=digits, family=-1,
-                            proof_status="conjectured", closed_form=None, _cache={})
+                            charpoly=charpoly, found_on=found_on, predicted=predicted,
+                            digits=digits, family=-1, proof_status="conjectured",
+                            closed_form=None, _cache={}, _lazy_terms=(a0, row))
         return obj
+
+    def __getattr__(self, name):
+        # only reached for attributes not in the instance dict: a record of the search builds
+        # its first_terms here, once
+        if name == "first_terms":
+            d = self.__dict__
+            lazy = d.get("_lazy_terms")
+            if lazy is not None:
+                a0, row = lazy
+                terms = d["first_terms"] = (a0,) + tuple(row[1:].tolist())
+                del d["_lazy_terms"]
+                return terms
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __getstate__(self):
+        self.first_terms                     # noqa: B018 - a pickle carries plain fields
+        return self.__dict__
 
     # -- SymPy views (built on demand) ---------------------------------------------------------
     @property

@@ -872,12 +872,11 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
     fit_rows = _jit.fit_rows if _jit.enabled() else _fit_rows_numpy
     beta, slope, okf = fit_rows(np.ascontiguousarray(Qd), f_row, f_n0, T_[f_row], dd[f_row],
                                 pats_f, pers_f)
-    fit = {n0: [None] * n for n0 in range(int(n0s.max()) + 1)}
+    fit = {n0: [None] * n for n0 in range(max(int(n0s.max()), 1) + 1)}
     B_, S_ = beta.tolist(), slope.tolist()
     for i in np.nonzero(okf)[0].tolist():
         t, T = int(f_row[i]), int(T_[f_row[i]])
         fit[int(f_n0[i])][t] = tuple((b, s1) if s1 else (b,) for b, s1 in zip(B_[i][:T], S_[i][:T]))
-    seqs = Qd.tolist()
     cps: dict = {}
     members_of = {}
     new_conj = Conjecture._record
@@ -888,26 +887,23 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
         members = members_of.get(key)
         if members is None:
             members = members_of[key] = [(v, m, lhs_pos[v] * npat) for v, m in classes[key]]
-        seq = seqs[t]
+        seq0 = int(Qd[t, 0])
         a0_pred = int(pred[t])
         gi = int(d_grp[t])
         g_cp = groups[gi][0]
         n0s_t = int(n0s[t])
         digits = int(math.floor(digits_lb[j]))
-        tail = None
         for v, m, pos in members:
-            a0 = seq[0] + m
+            a0 = seq0 + m
             n0 = (0 if a0 == a0_pred else 1) if n0s_t <= 1 else n0s_t
             P = fit[n0][t]
             if P is None or (n0 == 0 and P[0][0] != a0):
                 continue
-            if tail is None:
-                tail = tuple(seq[1:])
             cp = cps.get((gi, n0))
             if cp is None:
                 cp = cps[gi, n0] = (0,) * n0 + g_cp[n0s_t:]
-            first = (a0,) + tail
-            found.append((pos + pi, new_conj(c, v, pat, first[:n0], P, cp, first, depth,
+            prefix = (a0,) + tuple(Qd[t, 1:n0].tolist()) if n0 else ()
+            found.append((pos + pi, new_conj(c, v, pat, prefix, P, cp, a0, Qd[t], depth,
                                              2 * depth, digits)))
     return found
 
