@@ -287,7 +287,9 @@ def _table(result, plan, limit=None, out=None, ids=None, store_note: str = "",
         print(f"showing {shown} of {total} conjectures; {more} for all.", file=out)
     if rows:
         # members of a family share their tails, hence their rate: one representative each
-        best = max((fam[0] for fam in result.families), key=lambda c: c.rate())
+        from .search.conjecture import fastest
+
+        best = fastest(fam[0] for fam in result.families)
         print(f"fastest: {best.lhs_text} with signs {_signs_text(best.signs)} "
               f"({best.rate():.2f} digits per quotient); each recurrence predicted "
               f"{2 * result.params['depth']} further quotients exactly.", file=out)

@@ -18,7 +18,7 @@ from functools import lru_cache
 from math import gcd
 
 from flint import fmpq
-from sympy import Expr, Integer, S, Tuple, sympify
+from sympy import Basic, Expr, Integer, S, Tuple, sympify
 from sympy.logic.boolalg import BooleanAtom
 from sympy.printing.pretty.stringpict import prettyForm
 
@@ -138,6 +138,21 @@ class SCF(ContinuedFraction):
                     f"signs for {len(q)} quotients, got {len(s)}"
                 )
         return Expr.__new__(cls, q, s, periodic)
+
+    @classmethod
+    def _from_ints(cls, quotients: list, signs, periodic: bool = True) -> "SCF":
+        """``SCF(quotients, signs, periodic)`` from trusted Python ints, without the checks.
+
+        For the expansion code, whose quotients and signs are valid by construction (tens of
+        thousands of quotients for a large rational): the same object, built without the
+        per-item ``sympify``.
+
+        >>> SCF._from_ints([3, 2, 2], (-1,)) == SCF([3, 2, 2], (-1,))
+        True
+        """
+        return Expr.__new__(cls, Basic.__new__(Tuple, *map(Integer, quotients)),
+                            Basic.__new__(Tuple, *map(Integer, signs)),
+                            S.true if periodic else S.false)
 
     @classmethod
     def from_value(cls, x, signs=(1,), depth: int | None = None, **kwargs) -> "SCF":

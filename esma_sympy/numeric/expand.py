@@ -35,6 +35,7 @@ from flint import arb, fmpq, fmpz
 from sympy import Basic, Float
 
 from ..errors import PrecisionExhausted
+from .rational import _rational_expansion
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..cf.scf import SCF
@@ -493,9 +494,8 @@ def _expand(x, sg, depth, dps, max_dps, strict):
 
     if kind == "exact":
         p, q = val
-        qs, st = _kernel(p, q, p, q, sg, n)
-        return qs, ExpansionInfo(n, len(qs), "terminated" if st == "terminated" else "complete",
-                                 None)
+        qs, ended = _exact_quotients(p, q, sg, n)
+        return qs, ExpansionInfo(n, len(qs), "terminated" if ended else "complete", None)
     if kind == "interval":
         p1, q1, p2, q2 = val
         qs, st = _kernel(p1, q1, p2, q2, sg, n)
@@ -533,6 +533,21 @@ def _expand(x, sg, depth, dps, max_dps, strict):
         cur = min(new, limit)
 
 
+def _exact_quotients(p: int, q: int, sg: "_Signs", n: int):
+    """The first ``n`` ESMA quotients of ``p/q`` and whether the expansion ended there.
+
+    A periodic or explicit sign sequence goes through the simple continued fraction
+    (:mod:`esma_sympy.numeric.rational`: FLINT's half-gcd, then a linear rewriting for the
+    signs); a callable, whose signs are asked for only as far as needed, through the kernel.
+    """
+    if sg._pattern is not None:
+        return _rational_expansion(p, q, sg._pattern, n)
+    if sg._fn is None:
+        return _rational_expansion(p, q, sg.list, n)
+    qs, st = _kernel(p, q, p, q, sg, n)
+    return qs, st == "terminated"
+
+
 def _reason(status: str, k: int, n: int) -> str:
     if status == "boundary":
         return (f"{k} of {n} quotients certified: the ball contains x_{k - 1} = a_{k - 1} "
@@ -550,10 +565,10 @@ def _build_scf(qs, sg, kind, pattern):
     from ..cf.scf import SCF
 
     if kind == "periodic":
-        return SCF(qs, pattern)
+        return SCF._from_ints(qs, pattern)
     if len(qs) == 1:
-        return SCF(qs, (sg[0],))
-    return SCF(qs, sg[: len(qs) - 1], periodic=False)
+        return SCF._from_ints(qs, (sg[0],))
+    return SCF._from_ints(qs, sg[: len(qs) - 1], periodic=False)
 
 
 def expand_report(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,

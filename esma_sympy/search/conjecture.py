@@ -13,9 +13,10 @@ from array import array
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+import numpy as np
 from sympy import Rational, Symbol, latex
 
-__all__ = ["Conjecture", "SearchStats", "SearchResult"]
+__all__ = ["Conjecture", "SearchStats", "SearchResult", "fastest"]
 
 _K = Symbol("k")
 
@@ -446,6 +447,93 @@ class SearchResult:
 _ITEM = array("q").itemsize
 
 
+def fastest(conjectures, depth: int = 100):
+    """The conjecture of largest :meth:`Conjecture.rate` (the first one among equals), or
+    ``None`` for an empty list.
+
+    Exact rates are computed only for the conjectures that can win: float bounds of every
+    rate come first, from ``q_n`` and the tail ``x_{n+1} in (1, a_{n+1} + 1)`` of a
+    semi-regular fraction, ``-log10|x - p_n/q_n| in [log10(q_n |q_n + s_n q_{n-1}|),
+    log10(q_n (q_n (a_{n+1} + 1) + q_{n-1}))]``, widened by a margin; a conjecture whose upper
+    bound is below the best lower bound is not the fastest.
+
+    >>> from sympy import E
+    >>> from esma_sympy import esma_search
+    >>> res = esma_search(E, coeff_limit=1, max_period=2)
+    >>> best = fastest(res.conjectures)
+    >>> best.rate() == max(c.rate() for c in res.conjectures)
+    True
+    """
+    conjs = list(conjectures)
+    if not conjs:
+        return None
+    lo = np.full(len(conjs), -np.inf)
+    hi = np.full(len(conjs), np.inf)
+    idx = [i for i, c in enumerate(conjs) if len(c.first_terms) > 2 * depth + 1]
+    if idx:
+        A = np.array([conjs[i].first_terms[1: depth + 2] for i in idx], dtype=np.float64)
+        S = np.array([[c.signs[k % len(c.signs)] for k in range(depth + 1)]
+                      for c in (conjs[i] for i in idx)], dtype=np.float64)
+        with np.errstate(all="ignore"):
+            r = A[:, 0].copy()                      # r_k = q_k / q_{k-1}
+            lq = np.log10(np.abs(r))
+            for k in range(1, depth):
+                r = A[:, k] + S[:, k] / r
+                lq = lq + np.log10(np.abs(r))
+            a_next, s_n = A[:, depth], S[:, depth]
+            low = (2 * lq + np.log10(np.abs(1 + s_n / r))) / depth
+            up = (2 * lq + np.log10(np.abs(a_next) + 1 + 1 / np.abs(r))) / depth
+        margin = 0.05
+        ok = np.isfinite(low) & np.isfinite(up) & (r > 0)
+        lo[idx] = np.where(ok, low - margin, -np.inf)
+        hi[idx] = np.where(np.isfinite(up), up + margin, np.inf)
+    cut = lo.max()
+    best = None
+    for i, c in enumerate(conjs):
+        if hi[i] >= cut and (best is None or c.rate(depth) > best.rate(depth)):
+            best = c
+    return best
+
+
+_SIGN_BIT_OK = 1 << 61
+_BITS: dict = {}
+
+
+def _sign_bits(signs: tuple, n: int):
+    key = (signs, n)
+    b = _BITS.get(key)
+    if b is None:
+        if len(_BITS) > 4096:
+            _BITS.clear()
+        b = _BITS[key] = np.array([1 if signs[j % len(signs)] < 0 else 0 for j in range(n)],
+                                  dtype=np.int64)
+    return b
+
+
+def _pair_code(c, ids: dict):
+    """``(bytes, n)``: the (quotient, sign) sequence of ``c``'s certified terms as int64 codes
+    (``2 a + [s < 0]``, an injective code while ``|a| < 2^61``; the dictionary ``ids`` numbers
+    the pairs otherwise, in a separate, negative range), without building ``first_terms``
+    when the record still holds its NumPy row."""
+    lazy = c.__dict__.get("_lazy_terms")
+    if lazy is not None:
+        a0, row = lazy
+        terms = row.astype(np.int64, copy=True)
+        terms[0] = a0
+    else:
+        try:
+            terms = np.array(c.first_terms, dtype=np.int64)
+        except OverflowError:
+            terms = None
+    n = len(terms) if terms is not None else len(c.first_terms)
+    p = len(c.signs)
+    if terms is not None and abs(int(terms[0])) < _SIGN_BIT_OK and \
+            (np.abs(terms) < _SIGN_BIT_OK).all():
+        return (2 * terms + _sign_bits(tuple(c.signs), n)).tobytes(), n
+    return array("q", [-1 - ids.setdefault((a, c.signs[j % p]), len(ids))
+                       for j, a in enumerate(c.first_terms)]).tobytes(), n
+
+
 def _families(conjs: list) -> list:
     """Union of conjectures whose (quotient, sign) sequences agree beyond some index, up to an
     index shift.  Detected on the certified terms: a window of the later part of one sequence
@@ -462,14 +550,12 @@ def _families(conjs: list) -> list:
     index: dict = {}
     ids: dict = {}                 # (quotient, sign) -> a small integer, so that a window is a
     for i, c in enumerate(conjs):  # bytes slice (cheap to cut and hash) instead of a tuple
-        n = len(c.first_terms)
         p = len(c.signs)
         per = max(len(c.polys) * p, 1)
         deg = max((len(q) for q in c.polys), default=1)
         w = per * (deg + 1) + 2
+        code, n = _pair_code(c, ids)
         start = max(len(c.prefix) + 1, n // 2)
-        code = array("q", [ids.setdefault((a, c.signs[j % p]), len(ids))
-                           for j, a in enumerate(c.first_terms)]).tobytes()
         size = _ITEM
         stop = n - w + 1
         hit = None
@@ -485,7 +571,7 @@ def _families(conjs: list) -> list:
     groups: dict = {}
     for i in range(len(conjs)):
         groups.setdefault(find(i), []).append(conjs[i])
-    fams = sorted(groups.values(), key=lambda g: conjs.index(g[0]))
+    fams = list(groups.values())         # in order of their first members (i ascending)
     for f_id, members in enumerate(fams):
         for c in members:
             c.family = f_id

@@ -177,3 +177,30 @@ def test_degree_two_lhs_go_through_the_batched_path_and_match_direct_expansions(
     # e^2 typed as a degree-2 LHS in e: its simple expansion [7; 2, 1, 1, 3, 18, 5, 1, 1, 6, ...]
     hit = esma_search(E, lhs=[E**2], max_period=1, depth=60).find(E**2, signs=(1,))
     assert hit and hit[0].first_terms[:10] == (7, 2, 1, 1, 3, 18, 5, 1, 1, 6)
+
+
+@pytest.mark.parametrize("constant,kw", [(E, {}), (tan(1), {}), (exp(2), dict(max_period=5))])
+def test_fastest_is_the_first_maximum_of_the_exact_rates(constant, kw):
+    """``fastest`` prunes with float bounds and computes exact rates only for the possible
+    winners: it must return exactly what ``max(..., key=rate)`` returns, on every family
+    representative list and on every subset of it tried here."""
+    import random
+
+    from esma_sympy.search.conjecture import fastest
+
+    res = e_result_cache(constant, kw)
+    reps = [f[0] for f in res.families]
+    rnd = random.Random(7)
+    for sample in [reps, res.conjectures] + [rnd.sample(reps, min(len(reps), 5)) for _ in range(20)]:
+        assert fastest(sample) is max(sample, key=lambda c: c.rate())
+    assert fastest([]) is None
+
+
+_RESULTS = {}
+
+
+def e_result_cache(constant, kw):
+    key = (constant, tuple(sorted(kw.items())))
+    if key not in _RESULTS:
+        _RESULTS[key] = esma_search(constant, **kw)
+    return _RESULTS[key]
