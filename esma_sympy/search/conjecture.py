@@ -472,8 +472,8 @@ def fastest(conjectures, depth: int = 100):
     idx = [i for i, c in enumerate(conjs) if len(c.first_terms) > 2 * depth + 1]
     if idx:
         A = np.array([conjs[i].first_terms[1: depth + 2] for i in idx], dtype=np.float64)
-        S = np.array([[c.signs[k % len(c.signs)] for k in range(depth + 1)]
-                      for c in (conjs[i] for i in idx)], dtype=np.float64)
+        S = 1.0 - 2.0 * np.array([_sign_bits(tuple(conjs[i].signs), depth + 1) for i in idx],
+                                 dtype=np.float64)
         with np.errstate(all="ignore"):
             r = A[:, 0].copy()                      # r_k = q_k / q_{k-1}
             lq = np.log10(np.abs(r))
