@@ -383,3 +383,296 @@ if AVAILABLE:  # pragma: no cover - depends on the environment
 else:
     exact_holds_rows = _exact_holds_rows_py
     digits_rows = _digits_rows_py
+
+
+# -- the fused core of a search unit (Möbius rows) ----------------------------------------------
+
+
+def _core_bm_py(S, n, limit, p, C, B, T):  # pragma: no cover - compiled below
+    """BM modulo ``p`` on ``S[:n]`` into ``C`` (as ``bm_rows``); returns the complexity (``>=
+    limit``: stopped there)."""
+    W = C.shape[0]
+    invp = 1.0 / p
+    for i in range(W):
+        C[i] = 0
+        B[i] = 0
+    C[0] = 1
+    B[0] = 1
+    degC = 0
+    degB = 0
+    L = 0
+    m = 0
+    gamma = 1
+    for k in range(n):
+        m += 1
+        delta = 0
+        for i in range(min(L, k) + 1):
+            delta += C[i] * S[k - i]
+        q = np.int64(delta * invp)
+        delta -= q * p
+        if delta < 0:
+            delta += p
+        elif delta >= p:
+            delta -= p
+        if delta == 0:
+            continue
+        grow = 2 * L <= k
+        degT = 0
+        if grow:
+            for i in range(degC + 1):
+                T[i] = C[i]
+            degT = degC
+        hi = degB + m
+        if hi > W - 1:
+            hi = W - 1
+        if hi > degC:
+            for i in range(degC + 1, hi + 1):
+                C[i] = 0
+            degC = hi
+        for i in range(degC + 1):
+            ci = gamma * C[i]
+            if m <= i <= degB + m:
+                ci -= delta * B[i - m]
+            q = np.int64(ci * invp)
+            ci -= q * p
+            if ci < 0:
+                ci += p
+            elif ci >= p:
+                ci -= p
+            C[i] = ci
+        if grow:
+            for i in range(degT + 1):
+                B[i] = T[i]
+            for i in range(degT + 1, degB + 1):
+                B[i] = 0
+            degB = degT
+            L = k + 1 - L
+            gamma = delta
+            m = 0
+            if L >= limit:
+                break
+    for i in range(degC + 1, W):
+        C[i] = 0
+    return L
+
+
+def _core_lift_holds_py(S, N, C, L, p, out):  # pragma: no cover - compiled below
+    """``C`` scaled to ``C_0 = 1`` and lifted to ``(-p/2, p/2]`` into ``out``; whether it
+    annihilates ``S[:N]`` over the integers (``False`` also when entries are too large for
+    exact int64 sums, as ``exact_holds_rows``)."""
+    W = out.shape[0]
+    t, nt, r, nr = 0, 1, p, C[0] % p          # the inverse of C_0 modulo p
+    while nr != 0:
+        qq = r // nr
+        t, nt = nt, t - qq * nt
+        r, nr = nr, r - qq * nr
+    inv = t % p
+    big = False
+    for i in range(W):
+        v = (C[i] * inv) % p if i <= L else 0
+        out[i] = v - p if v > p // 2 else v
+        if abs(out[i]) >= (1 << 20):
+            big = True
+    for k in range(N):
+        if abs(S[k]) >= (1 << 36):
+            big = True
+    if big or W > 64:
+        return False
+    for k in range(L, N):
+        acc = 0
+        for i in range(L + 1):
+            acc += out[i] * S[k - i]
+        if acc != 0:
+            return False
+    return True
+
+
+def _core_rows_py(Ms, pats, periods, ct, N1, depth, limit, p, safe):  # pragma: no cover
+    """The filter and the batch part of the approval for Möbius rows, fused per row.
+
+    Per row: the homographic expansion to ``N1`` quotients, BM modulo ``p`` (complexity limit
+    ``limit + 1``), for survivors the expansion *continued* to ``N = 3 depth`` quotients, the
+    filter's recurrence lifted and checked exactly on all ``N`` (BM rerun on ``depth`` terms
+    where it fails) and the digits bound of ``digits_rows``.  ``status``: 0 filtered out,
+    1 a candidate for approval (``exact`` tells whether its recurrence holds exactly; if not,
+    it failed the prediction), 2 for the caller's general path (the state left the safe range,
+    the constant's terms ran out, or only the modular prediction test can decide).
+    The numbers are those of ``expand_rows``, ``bm_rows``, ``exact_holds_rows`` and
+    ``digits_rows`` run one after the other (the tests compare them)."""
+    n = Ms.shape[0]
+    N = 3 * depth
+    W = limit + 3
+    status = np.zeros(n, dtype=np.int8)
+    cnt1 = np.zeros(n, dtype=np.int64)
+    Lout = np.zeros(n, dtype=np.int64)
+    Cout = np.zeros((n, W), dtype=np.int64)
+    exact = np.zeros(n, dtype=np.bool_)
+    digits = np.full(n, -np.inf)
+    Q = np.empty((n, N), dtype=np.int64)       # rows of status 1 are written in full
+    C = np.zeros(W, dtype=np.int64)
+    B = np.zeros(W, dtype=np.int64)
+    T = np.zeros(W, dtype=np.int64)
+    Cl = np.zeros(W, dtype=np.int64)
+    n_terms = ct.shape[0]
+    up = 1.0 + 2.0 ** -50
+    down = 1.0 - 2.0 ** -50
+    for j in range(n):
+        S = Q[j]
+        per = periods[j]
+        a, b, g, d = Ms[j, 0], Ms[j, 1], Ms[j, 2], Ms[j, 3]
+        t = ct[0]
+        a, b, g, d = a * t + b, a, g * t + d, g
+        i = 1
+        c = 0
+        phase = 0
+        want = N1
+        fallback = False
+        while True:
+            while c < want:
+                if abs(a) >= safe or abs(b) >= safe or abs(g) >= safe or abs(d) >= safe:
+                    fallback = True
+                    break
+                gd = g + d
+                emitted = False
+                if g != 0 and gd != 0 and (g > 0) == (gd > 0):
+                    s = pats[j, phase]
+                    if s > 0:
+                        q = a // g
+                        ok = q == (a + b) // gd
+                    else:
+                        q = -((-a) // g)
+                        ok = q == -((-a - b) // gd)
+                    if ok:
+                        S[c] = q
+                        c += 1
+                        phase += 1
+                        if phase == per:
+                            phase = 0
+                        a, b, g, d = s * g, s * d, a - q * g, b - q * d
+                        emitted = True
+                if not emitted:
+                    if i >= n_terms:
+                        fallback = True
+                        break
+                    t = ct[i]
+                    i += 1
+                    a, b, g, d = a * t + b, a, g * t + d, g
+            if fallback:
+                break
+            if want == N1:
+                cnt1[j] = c
+                L = _core_bm(S, N1, limit + 1, p, C, B, T)
+                if L >= limit + 1:
+                    break                      # filtered out (status 0)
+                want = N
+            else:
+                break
+        if fallback:
+            status[j] = 2
+            continue
+        if want == N1:
+            continue
+        # approval, batch part
+        ok = _core_lift_holds(S, N, C, L, p, Cl)
+        if not ok:
+            L = _core_bm(S, depth, limit + 1, p, C, B, T)
+            if L < limit + 1:
+                ok = _core_lift_holds(S, N, C, L, p, Cl)
+                if not ok:
+                    status[j] = 2              # only the modular prediction test decides
+                    continue
+        status[j] = 1
+        exact[j] = ok
+        Lout[j] = L
+        for k in range(W):
+            Cout[j, k] = Cl[k]
+        if not ok:
+            continue
+        # the digits bound (as digits_rows, N - 1 the last index)
+        lo = float(S[1])
+        hi = lo
+        good = lo > 0
+        acc = 0.0
+        prod = lo if good else 1.0
+        acc_prev = 0.0
+        prod_prev = 1.0
+        for k in range(2, N):
+            if not good:
+                break
+            s = pats[j, (k - 1) % per]
+            av = float(S[k])
+            inv_lo = (1.0 / hi) * down
+            inv_hi = (1.0 / lo) * up
+            if s > 0:
+                nlo = av + inv_lo
+                nhi = av + inv_hi
+            else:
+                nlo = av - inv_hi
+                nhi = av - inv_lo
+            nlo = nlo * down if nlo > 0 else nlo * up
+            nhi = nhi * up
+            if not nlo > 0:
+                good = False
+                break
+            lo, hi = nlo, nhi
+            if k == N - 1:
+                acc_prev = acc
+                prod_prev = prod
+            prod = prod * lo * down
+            if prod > 1e250 or prod < 1e-250:
+                x = np.log10(prod)
+                acc += x - 1e-15 * (1.0 + abs(acc) + abs(x))
+                prod = 1.0
+        if not good:
+            continue
+        sN = pats[j, (N - 1) % per]
+        if sN > 0:
+            factor = lo + 1
+        elif lo > 1:
+            factor = lo - 1
+        elif hi < 1:
+            factor = 1 - hi
+        else:
+            factor = 0.0
+        factor = factor * down
+        if factor > 0:
+            x = np.log10(prod)
+            logq = acc + x - 1e-15 * (1.0 + abs(acc) + abs(x))
+            x = np.log10(prod_prev)
+            logq_prev = acc_prev + x - 1e-15 * (1.0 + abs(acc_prev) + abs(x))
+            digits[j] = logq + logq_prev + np.log10(factor) - 1e-9
+    return status, cnt1, Lout, Cout, exact, digits, Q
+
+
+_core_bm = _core_bm_py
+_core_lift_holds = _core_lift_holds_py
+
+
+class _LazyFused(_LazyKernel):
+    """A kernel that calls helpers: they are compiled (and bound to their module names)
+    first, so the kernel's compilation sees compiled functions."""
+
+    __slots__ = ("deps",)
+
+    def __init__(self, py, deps):
+        super().__init__(py)
+        self.deps = deps
+
+    def __call__(self, *args):
+        if self.fn is None:
+            try:
+                import numba
+            except ImportError:  # pragma: no cover - a broken install: run the Python body
+                self.fn = self.py
+            else:
+                for name, helper in self.deps:
+                    globals()[name] = numba.njit(cache=True)(helper)
+                self.fn = numba.njit(cache=True)(self.py)
+        return self.fn(*args)
+
+
+if AVAILABLE:  # pragma: no cover - depends on the environment
+    core_rows = _LazyFused(_core_rows_py, (("_core_bm", _core_bm_py),
+                                           ("_core_lift_holds", _core_lift_holds_py)))
+else:
+    core_rows = _core_rows_py

@@ -180,28 +180,57 @@ def _euclid(p: int, q: int) -> list:
 _WORD = 62  # bits of the leading parts in a Lehmer step
 
 
-def _scf_python(p: int, q: int, n: int):
-    """Up to ``n`` SCF quotients of ``p/q`` (``p > q > 0``) and whether they are all.
+def _lehmer_block(x: int, y: int, append):
+    """Lehmer's inner loop on leading parts ``x > y > 0``: the certified quotients.
 
-    Lehmer's algorithm with a one-division test of each quotient (Jebelean's condition).
-    With ``x = p >> k``, ``y = q >> k`` (so ``p = 2^k x + p'``, ``0 <= p' < 2^k``, likewise
-    ``q``), let ``r_j`` be the remainder sequence of ``x, y`` and ``u_j, v_j >= 0`` its
-    cosequences: ``r_j = (-1)^j (u_j x - v_j y)``.  The big remainders are
-    ``R_j = 2^k r_j + e_j`` with ``e_j = (-1)^j (u_j p' - v_j q')``, so
-    ``-2^k v_j < e_j`` for even ``j`` and ``-2^k u_j < e_j`` for odd ``j`` (and likewise for
-    ``e_j - e_(j+1)``).  Hence the quotient ``floor(r_(j-1)/r_j)`` is the true one,
-    ``0 <= R_(j+1) < R_j``, when
+    Appends them and returns ``(j, u_j, u_(j+1), v_j, v_(j+1))``: their number and the
+    cosequences (absolute values), which give the new pair as ``R_j = (-1)^j (u_j p - v_j q)``.
+
+    One division per quotient with Jebelean's test.  With ``x = p >> k``, ``y = q >> k`` (so
+    ``p = 2^k x + p'``, ``0 <= p' < 2^k``, likewise ``q``), let ``r_j`` be the remainder
+    sequence of ``x, y`` and ``u_j, v_j >= 0`` its cosequences,
+    ``r_j = (-1)^j (u_j x - v_j y)``.  The big remainders are ``R_j = 2^k r_j + e_j`` with
+    ``e_j = (-1)^j (u_j p' - v_j q')``, so ``e_j > -2^k v_j`` for even ``j`` and
+    ``e_j > -2^k u_j`` for odd ``j`` (likewise for ``e_j - e_(j+1)``).  Hence the quotient
+    ``floor(r_(j-1)/r_j)`` is the true one, ``0 <= R_(j+1) < R_j``, when
 
     * ``j + 1`` even: ``r_(j+1) >= v_(j+1)`` and ``r_j - r_(j+1) >= u_j + u_(j+1)``;
     * ``j + 1`` odd: ``r_(j+1) >= u_(j+1)`` and ``r_j - r_(j+1) >= v_j + v_(j+1)``.
 
-    The accepted quotients' matrix is then applied to ``p, q`` at once.
+    Since ``x > y`` gives ``u_j <= v_j`` (same recursion, ``u_1 = 0 < v_1``, ``u_2 = 1 <=
+    v_2``), the loop tests the stronger ``r_(j+1) >= v_(j+1)`` and
+    ``r_j - r_(j+1) >= v_j + v_(j+1)`` and tracks ``v`` only; ``u`` is recovered at the end
+    from ``u_j x = (-1)^j r_j + v_j y`` (exact divisions).
+    """
+    X, Y = x, y
+    v0, v1 = 0, 1  # v_j, v_(j+1) with j = 0
+    j = 0
+    while True:
+        a, r = divmod(x, y)
+        v2 = v0 + a * v1
+        if y - r < v1 + v2:
+            break
+        append(a)
+        x, y, v0, v1 = y, r, v1, v2
+        j += 1
+    if j & 1:
+        return j, (v0 * Y - x) // X, (v1 * Y + y) // X, v0, v1
+    return j, (v0 * Y + x) // X, (v1 * Y - y) // X, v0, v1
+
+
+def _scf_python(p: int, q: int, n: int):
+    """Up to ``n`` SCF quotients of ``p/q`` (``p > q > 0``) and whether they are all.
+
+    Lehmer's algorithm: the quotients of the leading ``_WORD`` bits that
+    :func:`_lehmer_block` certifies, then their 2x2 matrix applied to ``p, q`` at once.
+    (A half-gcd recursion was tried: with CPython's Karatsuba products it does not beat this
+    below some 10^5 bits, the per-quotient Python work dominating.)
     """
     out: list = []
     append = out.append
     while q:
-        if n - len(out) < 100 or (p.bit_length() - q.bit_length()) > _WORD // 2 \
-                or p.bit_length() <= _WORD:
+        nq = q.bit_length()
+        if n - len(out) < 2 * _WORD or p.bit_length() - nq > _WORD // 2 or nq <= _WORD:
             # near the limit, a long quotient, or small numbers: one exact step
             if len(out) >= n:
                 break
@@ -210,35 +239,12 @@ def _scf_python(p: int, q: int, n: int):
             p, q = q, r
             continue
         k = p.bit_length() - _WORD
-        x, y = p >> k, q >> k
-        u0, u1, v0, v1 = 1, 0, 0, 1  # u_(j-1), u_j, v_(j-1), v_j with j = 1
-        j = 0  # quotients accepted
-        while True:
-            a = x // y  # the step to an even index j + 1
-            r = x - a * y
-            u2 = u0 + a * u1
-            v2 = v0 + a * v1
-            if r < v2 or y - r < u1 + u2:
-                break
-            append(a)
-            x, y, u0, u1, v0, v1 = y, r, u1, u2, v1, v2
-            a = x // y  # the step to an odd index
-            r = x - a * y
-            u2 = u0 + a * u1
-            v2 = v0 + a * v1
-            if r < u2 or y - r < v1 + v2:
-                j += 1
-                break
-            append(a)
-            x, y, u0, u1, v0, v1 = y, r, u1, u2, v1, v2
-            j += 2
+        j, u0, u1, v0, v1 = _lehmer_block(p >> k, q >> k, append)
         if j == 0:  # nothing certified from the leading parts: one exact step
             a, r = divmod(p, q)
             append(a)
             p, q = q, r
-            continue
-        # (R_j, R_(j+1)) with R_j = (-1)^j (u_j p - v_j q)
-        if j & 1:
+        elif j & 1:  # (R_j, R_(j+1)) with R_j = (-1)^j (u_j p - v_j q)
             p, q = v0 * q - u0 * p, u1 * p - v1 * q
         else:
             p, q = u0 * p - v0 * q, v1 * q - u1 * p

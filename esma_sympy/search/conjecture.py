@@ -168,10 +168,11 @@ class Conjecture:
         ((5, 1, 1), True)
         """
         obj = object.__new__(cls)
-        obj.__dict__.update(constant=constant, lhs=lhs, signs=signs, prefix=prefix, polys=polys,
-                            charpoly=charpoly, found_on=found_on, predicted=predicted,
-                            digits=digits, family=-1, proof_status="conjectured",
-                            closed_form=None, _cache={}, _lazy_terms=(a0, row))
+        obj.__dict__ = {"constant": constant, "lhs": lhs, "signs": signs, "prefix": prefix,
+                        "polys": polys, "charpoly": charpoly, "found_on": found_on,
+                        "predicted": predicted, "digits": digits, "family": -1,
+                        "proof_status": "conjectured", "closed_form": None, "_cache": {},
+                        "_lazy_terms": (a0, row)}
         return obj
 
     def __getattr__(self, name):

@@ -674,22 +674,87 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     rows_cls = np.repeat(np.arange(len(reps)), len(patterns))
     rows_pat = np.tile(np.arange(len(patterns)), len(reps))
 
-    # phase 1: short expansions and the Massey filter (limit + 1: a_0 is shared by a class)
+    # phases 1 and 2: the Massey filter and the batch part of the approval; Möbius rows in one
+    # fused compiled kernel when the kernels are in use, every other row (and any row the
+    # kernel hands back) through the phased path
+    if _jit.enabled() and max(abs(int(t)) for t in simple.terms) < _SAFE_TERMS:
+        fused = np.nonzero(rows_src == 0)[0]
+    else:
+        fused = np.zeros(0, dtype=np.int64)
+    parts = []
+    rest = np.setdiff1d(np.arange(len(rows_M)), fused, assume_unique=True)
+    if fused.size:
+        t0 = time.perf_counter()
+        status, cnt1, Lf, Clf, exf, digf, Qf = _jit.core_rows(
+            np.ascontiguousarray(rows_M[fused]), np.ascontiguousarray(pat_arr[rows_pat[fused]]),
+            np.ascontiguousarray(per_arr[rows_pat[fused]]), np.asarray(simple.terms, dtype=np.int64),
+            N1, depth, complexity_limit, P28, _SAFE_STATE)
+        timings["fused"] = time.perf_counter() - t0
+        cand = np.nonzero(status == 1)[0]
+        stats.expanded_terms += int(cnt1[status != 2].sum()) + N_total * len(cand)
+        stats.survivors_filter += len(cand)
+        stats.rejected_prediction += int((~exf[cand]).sum())
+        keep = cand[exf[cand]]
+        if keep.size:
+            parts.append((Qf[keep], Clf[keep], Lf[keep], np.ones(len(keep), dtype=bool),
+                          np.ones(len(keep), dtype=bool), digf[keep], rows_pat[fused[keep]],
+                          rows_cls[fused[keep]]))
+        rest = np.sort(np.concatenate([rest, fused[status == 2]]))
+    if rest.size:
+        parts.append(_phased(rows_M[rest], rows_pat[rest], rows_src[rest], rows_cls[rest],
+                             pat_arr, per_arr, patterns, sources, N1, depth, complexity_limit,
+                             stats))
+    if parts:
+        Q2, Cl, L2, exact_ok, okp, digits_lb, pat2, cls2 = _concat_parts(parts, N_total)
+    else:
+        Q2 = np.zeros((0, N_total), dtype=np.int64)
+        Cl = np.zeros((0, complexity_limit + 3), dtype=np.int64)
+        L2 = pat2 = cls2 = np.zeros(0, dtype=np.int64)
+        exact_ok = okp = np.zeros(0, dtype=bool)
+        digits_lb = np.zeros(0)
+
+    # phase 3: exact recurrences, structure, conjectures (per surviving class x pattern)
+    t0 = time.perf_counter()
+    with _no_gc():
+        found = _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_ok,
+                              okp, digits_lb, pat2, cls2, stats)
+    timings["approve_exact"] = time.perf_counter() - t0
+
+    found.sort(key=lambda kc: kc[0])
+    conjs = [kc[1] for kc in found]
+    stats.conjectures = len(conjs)
+    return UnitResult(unit, conjs, stats)
+
+
+#: the fused kernel's homographic state bound (as ``expand_mobius_batch``) and the largest
+#: term of the constant it takes (larger terms go through the phased path)
+_SAFE_STATE = 1 << 28
+_SAFE_TERMS = 1 << 24
+
+
+def _phased(rows_M, rows_pat, rows_src, rows_cls, pat_arr, per_arr, patterns, sources, N1,
+            depth, complexity_limit, stats):
+    """Phases 1 and 2 one after the other for the given rows (any source, any size of
+    entries): the Massey filter on ``N1`` quotients, then for the survivors ``3 depth``
+    quotients, the exact (or modular) prediction test and the digits bound.  Returns the
+    survivors' ``(Q, lifted C, L, exact, passed, digits, pattern index, class index)``."""
+    timings = stats.timings
+    N_total = 3 * depth
     t0 = time.perf_counter()
     Q1, cnt1 = _expand_sources(rows_M, pat_arr[rows_pat], per_arr[rows_pat], rows_src, N1, sources)
-    timings["expand_filter"] = time.perf_counter() - t0
+    timings["expand_filter"] = timings.get("expand_filter", 0.0) + time.perf_counter() - t0
     t0 = time.perf_counter()
     L1, C1 = bm_batch(Q1, complexity_limit + 1, lengths=cnt1)
-    timings["massey_filter"] = time.perf_counter() - t0
+    timings["massey_filter"] = timings.get("massey_filter", 0.0) + time.perf_counter() - t0
     survive = np.nonzero(L1 < complexity_limit + 1)[0]
     stats.expanded_terms += int(cnt1.sum())
+    stats.survivors_filter += len(survive)
 
-    # phase 2: long expansions of the survivors, recurrence mod p, prediction mod p
     t0 = time.perf_counter()
     M2, pat2, src2, cls2 = rows_M[survive], rows_pat[survive], rows_src[survive], rows_cls[survive]
     Q2, cnt2 = _expand_sources(M2, pat_arr[pat2], per_arr[pat2], src2, N_total, sources)
     stats.expanded_terms += int(cnt2.sum())
-    timings["expand_approve"] = time.perf_counter() - t0
+    timings["expand_approve"] = timings.get("expand_approve", 0.0) + time.perf_counter() - t0
     t0 = time.perf_counter()
     full = cnt2 >= N_total
     stats.short_expansions += int((~full).sum())
@@ -720,22 +785,23 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     stats.rejected_prediction += int((full & ~okp).sum())
     sign_rows = pat_arr[np.arange(len(patterns))[:, None],
                         np.arange(N_total)[None, :] % per_arr[:, None]]
-    sign_tab = sign_rows[pat2]
-    digits_lb = _digits_batch(Q2, sign_tab, N_total - 1)
-    timings["approve_batch"] = time.perf_counter() - t0
+    digits_lb = _digits_batch(Q2, sign_rows[pat2], N_total - 1)
+    timings["approve_batch"] = timings.get("approve_batch", 0.0) + time.perf_counter() - t0
+    keep = np.nonzero(okp)[0]
+    return (Q2[keep], Cl[keep], L2[keep], exact_ok[keep], okp[keep], digits_lb[keep], pat2[keep],
+            cls2[keep])
 
-    # phase 3: exact recurrences, structure, conjectures (per surviving class x pattern)
-    t0 = time.perf_counter()
-    with _no_gc():
-        found = _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_ok,
-                              okp, digits_lb, pat2, cls2, stats)
-    timings["approve_exact"] = time.perf_counter() - t0
 
-    found.sort(key=lambda kc: kc[0])
-    conjs = [kc[1] for kc in found]
-    stats.conjectures = len(conjs)
-    stats.survivors_filter = int(len(survive))
-    return UnitResult(unit, conjs, stats)
+def _concat_parts(parts, N_total):
+    if len(parts) == 1:
+        return parts[0]
+    cols = list(zip(*parts))
+    Qs = cols[0]
+    if any(q.dtype == object for q in Qs):
+        Qs = [q.astype(object) for q in Qs]
+    W = max(c.shape[1] for c in cols[1])
+    Cs = [np.pad(c, ((0, 0), (0, W - c.shape[1]))) for c in cols[1]]
+    return (np.concatenate(Qs), np.concatenate(Cs), *(np.concatenate(c) for c in cols[2:]))
 
 
 
@@ -841,7 +907,7 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
     d_rows = rows[deep]
     d_grp = inv[deep]
     n = len(d_rows)
-    Qd = Q2[d_rows, :N_total]
+    Qd = Q2 if n == len(Q2) else Q2[d_rows]
     W = max(len(g[0]) for g in groups) + 1
     Rmat = np.zeros((len(groups), W), dtype=np.int64)
     info = np.zeros((len(groups), 4), dtype=np.int64)          # n0s, T, d, len(R) - 1
@@ -872,38 +938,53 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
     fit_rows = _jit.fit_rows if _jit.enabled() else _fit_rows_numpy
     beta, slope, okf = fit_rows(np.ascontiguousarray(Qd), f_row, f_n0, T_[f_row], dd[f_row],
                                 pats_f, pers_f)
-    fit = {n0: [None] * n for n0 in range(max(int(n0s.max()), 1) + 1)}
-    B_, S_ = beta.tolist(), slope.tolist()
-    for i in np.nonzero(okf)[0].tolist():
-        t, T = int(f_row[i]), int(T_[f_row[i]])
-        fit[int(f_n0[i])][t] = tuple((b, s1) if s1 else (b,) for b, s1 in zip(B_[i][:T], S_[i][:T]))
+    # fit index per (n0, row): the polynomial tuples are built on first use
+    fit_at = {n0: [-1] * n for n0 in range(max(int(n0s.max()), 1) + 1)}
+    for i, (t, n0) in enumerate(zip(f_row.tolist(), f_n0.tolist())):
+        if okf[i]:
+            fit_at[n0][t] = i
+    B_, S_, Tf = beta.tolist(), slope.tolist(), T_[f_row].tolist()
+    polys_of: dict = {}
     cps: dict = {}
     members_of = {}
     new_conj = Conjecture._record
-    for t, j in enumerate(d_rows.tolist()):
-        pi = int(pat2[j])
+    pat_l, cls_l, pred_l, grp_l, n0s_l = (pat2[d_rows].tolist(), cls2[d_rows].tolist(),
+                                          pred.tolist(), d_grp.tolist(), n0s.tolist())
+    dig_l = np.floor(digits_lb[d_rows]).astype(np.int64).tolist()
+    a0_l = Qd[:, 0].tolist()
+    for t in range(n):
+        pi = pat_l[t]
         pat = patterns[pi]
-        key = reps[int(cls2[j])]
+        key = reps[cls_l[t]]
         members = members_of.get(key)
         if members is None:
             members = members_of[key] = [(v, m, lhs_pos[v] * npat) for v, m in classes[key]]
-        seq0 = int(Qd[t, 0])
-        a0_pred = int(pred[t])
-        gi = int(d_grp[t])
-        g_cp = groups[gi][0]
-        n0s_t = int(n0s[t])
-        digits = int(math.floor(digits_lb[j]))
+        seq0, a0_pred, gi, n0s_t, digits = a0_l[t], pred_l[t], grp_l[t], n0s_l[t], dig_l[t]
+        row = Qd[t]
+        head = None
         for v, m, pos in members:
             a0 = seq0 + m
             n0 = (0 if a0 == a0_pred else 1) if n0s_t <= 1 else n0s_t
-            P = fit[n0][t]
-            if P is None or (n0 == 0 and P[0][0] != a0):
+            i = fit_at[n0][t]
+            if i < 0:
+                continue
+            P = polys_of.get(i)
+            if P is None:
+                T = Tf[i]
+                P = polys_of[i] = tuple([(b, s1) if s1 else (b,)
+                                         for b, s1 in zip(B_[i][:T], S_[i][:T])])
+            if n0 == 0 and P[0][0] != a0:
                 continue
             cp = cps.get((gi, n0))
             if cp is None:
-                cp = cps[gi, n0] = (0,) * n0 + g_cp[n0s_t:]
-            prefix = (a0,) + tuple(Qd[t, 1:n0].tolist()) if n0 else ()
-            found.append((pos + pi, new_conj(c, v, pat, prefix, P, cp, a0, Qd[t], depth,
+                cp = cps[gi, n0] = (0,) * n0 + groups[gi][0][n0s_t:]
+            if n0:
+                if head is None or len(head) != n0 - 1:
+                    head = tuple(row[1:n0].tolist())
+                prefix = (a0,) + head
+            else:
+                prefix = ()
+            found.append((pos + pi, new_conj(c, v, pat, prefix, P, cp, a0, row, depth,
                                              2 * depth, digits)))
     return found
 
