@@ -164,32 +164,32 @@ class Conjecture:
         >>> a = Conjecture._record(1, LHS((0, 1), (1,)), (1,), (), ((1,),), (-1, 1), 5,
         ...                        np.array([0, 1, 1]), 2, 4, 9)
         >>> b = Conjecture(1, LHS((0, 1), (1,)), (1,), (), ((1,),), (-1, 1), (5, 1, 1), 2, 4, 9)
-        >>> a.first_terms, vars(a) == vars(b)
-        ((5, 1, 1), True)
+        >>> a.first_terms, a._cache, vars(a) == vars(b)
+        ((5, 1, 1), {}, True)
         """
         obj = object.__new__(cls)
         obj.__dict__ = {"constant": constant, "lhs": lhs, "signs": signs, "prefix": prefix,
                         "polys": polys, "charpoly": charpoly, "found_on": found_on,
                         "predicted": predicted, "digits": digits, "family": -1,
-                        "proof_status": "conjectured", "closed_form": None, "_cache": {},
-                        "_lazy_terms": (a0, row)}
+                        "proof_status": "conjectured", "closed_form": None,
+                        "_a0": a0, "_row": row}
         return obj
 
     def __getattr__(self, name):
         # only reached for attributes not in the instance dict: a record of the search builds
-        # its first_terms here, once
-        if name == "first_terms":
-            d = self.__dict__
-            lazy = d.get("_lazy_terms")
-            if lazy is not None:
-                a0, row = lazy
-                terms = d["first_terms"] = (a0,) + tuple(row[1:].tolist())
-                del d["_lazy_terms"]
-                return terms
+        # its first_terms (and its cache) here, once
+        d = self.__dict__
+        if name == "first_terms" and "_row" in d:
+            terms = d["first_terms"] = (d.pop("_a0"),) + tuple(d.pop("_row")[1:].tolist())
+            return terms
+        if name == "_cache" and "constant" in d:
+            cache = d["_cache"] = {}
+            return cache
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def __getstate__(self):
         self.first_terms                     # noqa: B018 - a pickle carries plain fields
+        self._cache                          # noqa: B018
         return self.__dict__
 
     # -- SymPy views (built on demand) ---------------------------------------------------------
@@ -516,11 +516,10 @@ def _pair_code(c, ids: dict):
     (``2 a + [s < 0]``, an injective code while ``|a| < 2^61``; the dictionary ``ids`` numbers
     the pairs otherwise, in a separate, negative range), without building ``first_terms``
     when the record still holds its NumPy row."""
-    lazy = c.__dict__.get("_lazy_terms")
-    if lazy is not None:
-        a0, row = lazy
-        terms = row.astype(np.int64, copy=True)
-        terms[0] = a0
+    d = c.__dict__
+    if "_row" in d:
+        terms = d["_row"].astype(np.int64, copy=True)
+        terms[0] = d["_a0"]
     else:
         try:
             terms = np.array(c.first_terms, dtype=np.int64)

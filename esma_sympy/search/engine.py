@@ -840,6 +840,10 @@ def _fit_rows_numpy(Q, rows, n0s, Ts, ds, pats, periods):
     return beta, slope, ok
 
 
+#: (complexity, lifted connection polynomial) as bytes -> (characteristic polynomial, structure)
+_GROUPS: dict = {}
+
+
 @contextlib.contextmanager
 def _no_gc():
     """The cyclic garbage collector paused for a block that builds thousands of records and
@@ -873,13 +877,20 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
         return found
     keyarr = np.ascontiguousarray(np.concatenate([L2[rows, None], Cl[rows]], axis=1))
     index: dict = {}
-    inv = np.array([index.setdefault(row.tobytes(), len(index)) for row in keyarr], dtype=np.int64)
-    uniq = keyarr[np.unique(inv, return_index=True)[1]]
+    keys = [row.tobytes() for row in keyarr]
+    inv = np.array([index.setdefault(k, len(index)) for k in keys], dtype=np.int64)
     groups = []
-    for g in uniq:
-        L = int(g[0])
-        charpoly = _charpoly_from_connection([int(x) for x in g[1: L + 2]], L)
-        groups.append((charpoly, _structure_cached(tuple(charpoly))))
+    for k, gi in index.items():
+        got = _GROUPS.get(k)
+        if got is None:
+            g = np.frombuffer(k, dtype=keyarr.dtype)
+            L = int(g[0])
+            charpoly = _charpoly_from_connection([int(x) for x in g[1: L + 2]], L)
+            got = (charpoly, _structure_cached(tuple(charpoly)))
+            if len(_GROUPS) > 65536:
+                _GROUPS.clear()
+            _GROUPS[k] = got
+        groups.append(got)
     fast = np.zeros(len(rows), dtype=bool)
     if Q2.dtype != object:
         fast = exact_ok[rows] & np.array([g[1] is not None and g[1][2] in (0, 1) for g in groups])[inv]
@@ -944,7 +955,9 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
         if okf[i]:
             fit_at[n0][t] = i
     B_, S_, Tf = beta.tolist(), slope.tolist(), T_[f_row].tolist()
+    fit_keys = np.concatenate([T_[f_row, None], beta, slope], axis=1)
     polys_of: dict = {}
+    by_content: dict = {}
     cps: dict = {}
     members_of = {}
     new_conj = Conjecture._record
@@ -952,6 +965,8 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
                                           pred.tolist(), d_grp.tolist(), n0s.tolist())
     dig_l = np.floor(digits_lb[d_rows]).astype(np.int64).tolist()
     a0_l = Qd[:, 0].tolist()
+    keys_out: list = []
+    conjs_out: list = []
     for t in range(n):
         pi = pat_l[t]
         pat = patterns[pi]
@@ -970,9 +985,14 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
                 continue
             P = polys_of.get(i)
             if P is None:
-                T = Tf[i]
-                P = polys_of[i] = tuple([(b, s1) if s1 else (b,)
-                                         for b, s1 in zip(B_[i][:T], S_[i][:T])])
+                # few distinct fits (e: 238 among 2919 conjectures): one tuple per content
+                k = fit_keys[i].tobytes()
+                P = by_content.get(k)
+                if P is None:
+                    T = Tf[i]
+                    P = by_content[k] = tuple([(b, s1) if s1 else (b,)
+                                               for b, s1 in zip(B_[i][:T], S_[i][:T])])
+                polys_of[i] = P
             if n0 == 0 and P[0][0] != a0:
                 continue
             cp = cps.get((gi, n0))
@@ -984,8 +1004,9 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
                 prefix = (a0,) + head
             else:
                 prefix = ()
-            found.append((pos + pi, new_conj(c, v, pat, prefix, P, cp, a0, row, depth,
-                                             2 * depth, digits)))
+            keys_out.append(pos + pi)
+            conjs_out.append(new_conj(c, v, pat, prefix, P, cp, a0, row, depth, 2 * depth, digits))
+    found.extend(zip(keys_out, conjs_out))
     return found
 
 
