@@ -496,7 +496,8 @@ def _core_rows_py(Ms, pats, periods, ct, N1, depth, limit, p, safe):  # pragma: 
     where it fails) and the digits bound of ``digits_rows``.  ``status``: 0 filtered out,
     1 a candidate for approval (``exact`` tells whether its recurrence holds exactly; if not,
     it failed the prediction), 2 for the caller's general path (the state left the safe range,
-    the constant's terms ran out, or only the modular prediction test can decide).
+    or only the modular prediction test can decide), 3 when the constant's terms ran out (the
+    caller extends them and runs the row again).
     The numbers are those of ``expand_rows``, ``bm_rows``, ``exact_holds_rows`` and
     ``digits_rows`` run one after the other (the tests compare them)."""
     n = Ms.shape[0]
@@ -527,6 +528,7 @@ def _core_rows_py(Ms, pats, periods, ct, N1, depth, limit, p, safe):  # pragma: 
         phase = 0
         want = N1
         fallback = False
+        starved = False
         while True:
             while c < want:
                 if abs(a) >= safe or abs(b) >= safe or abs(g) >= safe or abs(d) >= safe:
@@ -553,6 +555,7 @@ def _core_rows_py(Ms, pats, periods, ct, N1, depth, limit, p, safe):  # pragma: 
                 if not emitted:
                     if i >= n_terms:
                         fallback = True
+                        starved = True
                         break
                     t = ct[i]
                     i += 1
@@ -568,7 +571,7 @@ def _core_rows_py(Ms, pats, periods, ct, N1, depth, limit, p, safe):  # pragma: 
             else:
                 break
         if fallback:
-            status[j] = 2
+            status[j] = 3 if starved else 2
             continue
         if want == N1:
             continue

@@ -674,32 +674,45 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     rows_cls = np.repeat(np.arange(len(reps)), len(patterns))
     rows_pat = np.tile(np.arange(len(patterns)), len(reps))
 
-    # phases 1 and 2: the Massey filter and the batch part of the approval; Möbius rows in one
-    # fused compiled kernel when the kernels are in use, every other row (and any row the
-    # kernel hands back) through the phased path
-    if _jit.enabled() and max(abs(int(t)) for t in simple.terms) < _SAFE_TERMS:
-        fused = np.nonzero(rows_src == 0)[0]
-    else:
-        fused = np.zeros(0, dtype=np.int64)
+    # phases 1 and 2: the Massey filter and the batch part of the approval, in one fused
+    # compiled kernel per source of terms when the kernels are in use (rows that run out of
+    # terms get more and run again); the rows the kernel hands back (state beyond int64 safety,
+    # a modular-only prediction test), and every row without the kernels, take the phased path
     parts = []
-    rest = np.setdiff1d(np.arange(len(rows_M)), fused, assume_unique=True)
-    if fused.size:
+    rest = np.arange(len(rows_M))
+    if _jit.enabled():
         t0 = time.perf_counter()
-        status, cnt1, Lf, Clf, exf, digf, Qf = _jit.core_rows(
-            np.ascontiguousarray(rows_M[fused]), np.ascontiguousarray(pat_arr[rows_pat[fused]]),
-            np.ascontiguousarray(per_arr[rows_pat[fused]]), np.asarray(simple.terms, dtype=np.int64),
-            N1, depth, complexity_limit, P28, _SAFE_STATE)
+        handed_back = []
+        for k, source in enumerate(sources):
+            sel = np.nonzero(rows_src == k)[0]
+            for _attempt in range(5):
+                if not sel.size:
+                    break
+                if max(abs(int(t)) for t in source.terms) >= _SAFE_TERMS:
+                    handed_back.append(sel)
+                    break
+                status, cnt1, Lf, Clf, exf, digf, Qf = _jit.core_rows(
+                    np.ascontiguousarray(rows_M[sel]), np.ascontiguousarray(pat_arr[rows_pat[sel]]),
+                    np.ascontiguousarray(per_arr[rows_pat[sel]]),
+                    np.asarray(source.terms, dtype=np.int64), N1, depth, complexity_limit, P28,
+                    _SAFE_STATE)
+                cand = np.nonzero(status == 1)[0]
+                stats.expanded_terms += int(cnt1[status < 2].sum()) + N_total * len(cand)
+                stats.survivors_filter += len(cand)
+                stats.rejected_prediction += int((~exf[cand]).sum())
+                keep = cand[exf[cand]]
+                if keep.size:
+                    parts.append((Qf[keep], Clf[keep], Lf[keep], np.ones(len(keep), dtype=bool),
+                                  np.ones(len(keep), dtype=bool), digf[keep], rows_pat[sel[keep]],
+                                  rows_cls[sel[keep]]))
+                handed_back.append(sel[status == 2])
+                sel = sel[status == 3]              # out of terms: more terms, then again
+                if sel.size:
+                    source.extend(max(2 * len(source.terms), N_total + 64))
+            else:
+                handed_back.append(sel)
+        rest = np.sort(np.concatenate(handed_back)) if handed_back else np.zeros(0, dtype=np.int64)
         timings["fused"] = time.perf_counter() - t0
-        cand = np.nonzero(status == 1)[0]
-        stats.expanded_terms += int(cnt1[status != 2].sum()) + N_total * len(cand)
-        stats.survivors_filter += len(cand)
-        stats.rejected_prediction += int((~exf[cand]).sum())
-        keep = cand[exf[cand]]
-        if keep.size:
-            parts.append((Qf[keep], Clf[keep], Lf[keep], np.ones(len(keep), dtype=bool),
-                          np.ones(len(keep), dtype=bool), digf[keep], rows_pat[fused[keep]],
-                          rows_cls[fused[keep]]))
-        rest = np.sort(np.concatenate([rest, fused[status == 2]]))
     if rest.size:
         parts.append(_phased(rows_M[rest], rows_pat[rest], rows_src[rest], rows_cls[rest],
                              pat_arr, per_arr, patterns, sources, N1, depth, complexity_limit,
