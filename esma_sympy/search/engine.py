@@ -640,21 +640,10 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     # any other LHS (degree >= 2) is expanded, as the identity image, from the certified
     # simple terms of its own class representative v - floor(v)
     t0 = time.perf_counter()
-    classes: dict = {}
-    source_of: dict = {}          # class key -> (matrix, source index)
+    classes, source_of, general = _mobius_classes(tuple(lhs_list))
+    classes = dict(classes)
+    source_of = dict(source_of)
     sources = [simple]
-    general = []
-    for v in lhs_list:
-        M = v.canonical().mobius         # an explicit LHS keeps its typed orientation
-        if M is None:
-            general.append(v)
-            continue
-        a, b, g, d = M
-        m = a // g if g else b // d
-        rep = (a - m * g, b - m * d, g, d)
-        if rep not in classes:
-            source_of[rep] = (rep, 0)
-        classes.setdefault(rep, []).append((v, m))
     if general:
         for v, rep, m in _general_classes(c, general):
             key = ("general", rep)
@@ -669,7 +658,8 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     P = max(len(p) for p in patterns)
     pat_arr = np.array([list(p) + [p[0]] * (P - len(p)) for p in patterns], dtype=np.int64)
     per_arr = np.array([len(p) for p in patterns], dtype=np.int64)
-    rows_M = np.array([source_of[r][0] for r in reps for _ in patterns], dtype=np.int64).reshape(-1, 4)
+    rows_M = np.repeat(np.array([source_of[r][0] for r in reps], dtype=np.int64).reshape(-1, 4),
+                       len(patterns), axis=0)
     rows_src = np.repeat(np.array([source_of[r][1] for r in reps], dtype=np.int64), len(patterns))
     rows_cls = np.repeat(np.arange(len(reps)), len(patterns))
     rows_pat = np.tile(np.arange(len(patterns)), len(reps))
@@ -688,7 +678,7 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
             for _attempt in range(5):
                 if not sel.size:
                     break
-                if max(abs(int(t)) for t in source.terms) >= _SAFE_TERMS:
+                if _max_term(source) >= _SAFE_TERMS:
                     handed_back.append(sel)
                     break
                 status, cnt1, Lf, Clf, exf, digf, Qf = _jit.core_rows(
@@ -1021,6 +1011,37 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
             conjs_out.append(new_conj(c, v, pat, prefix, P, cp, a0, row, depth, 2 * depth, digits))
     found.extend(zip(keys_out, conjs_out))
     return found
+
+
+@lru_cache(maxsize=256)
+def _mobius_classes(lhs_list: tuple):
+    """The Möbius LHS of ``lhs_list`` by translation class: ``({rep: [(lhs, shift)]},
+    {rep: (rep, 0)}, [LHS that are not Möbius images])`` (cached: a plan's units ask again)."""
+    classes: dict = {}
+    source_of: dict = {}
+    general = []
+    for v in lhs_list:
+        M = v.canonical().mobius         # an explicit LHS keeps its typed orientation
+        if M is None:
+            general.append(v)
+            continue
+        a, b, g, d = M
+        m = a // g if g else b // d
+        rep = (a - m * g, b - m * d, g, d)
+        if rep not in classes:
+            source_of[rep] = (rep, 0)
+        classes.setdefault(rep, []).append((v, m))
+    return classes, source_of, general
+
+
+def _max_term(source) -> int:
+    """The largest ``|term|`` of a source of simple terms (remembered per length)."""
+    n = len(source.terms)
+    got = getattr(source, "_max_term", None)
+    if got is None or got[0] != n:
+        got = (n, max(abs(int(t)) for t in source.terms))
+        source._max_term = got
+    return got[1]
 
 
 def _general_classes(c, lhs_list):
