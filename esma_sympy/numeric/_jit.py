@@ -495,7 +495,8 @@ def _core_rows_py(Ms, pats, periods, ct, N1, depth, limit, p, safe):  # pragma: 
     filter's recurrence lifted and checked exactly on all ``N`` (BM rerun on ``depth`` terms
     where it fails) and the digits bound of ``digits_rows``.  ``status``: 0 filtered out,
     1 a candidate for approval (``exact`` tells whether its recurrence holds exactly; if not,
-    it failed the prediction), 2 for the caller's general path (the state left the safe range,
+    it failed the prediction; the quotients of the exact ones are ``Q[k]`` for the rows
+    ``where[k]``), 2 for the caller's general path (the state left the safe range,
     or only the modular prediction test can decide), 3 when the constant's terms ran out (the
     caller extends them and runs the row again).
     The numbers are those of ``expand_rows``, ``bm_rows``, ``exact_holds_rows`` and
@@ -509,7 +510,9 @@ def _core_rows_py(Ms, pats, periods, ct, N1, depth, limit, p, safe):  # pragma: 
     Cout = np.zeros((n, W), dtype=np.int64)
     exact = np.zeros(n, dtype=np.bool_)
     digits = np.full(n, -np.inf)
-    Q = np.empty((n, N), dtype=np.int64)       # rows of status 1 are written in full
+    Q = np.empty((n, N), dtype=np.int64)       # kept rows, compacted: Q[k] is row where[k]
+    where = np.zeros(n, dtype=np.int64)
+    kept = 0
     C = np.zeros(W, dtype=np.int64)
     B = np.zeros(W, dtype=np.int64)
     T = np.zeros(W, dtype=np.int64)
@@ -518,7 +521,7 @@ def _core_rows_py(Ms, pats, periods, ct, N1, depth, limit, p, safe):  # pragma: 
     up = 1.0 + 2.0 ** -50
     down = 1.0 - 2.0 ** -50
     for j in range(n):
-        S = Q[j]
+        S = Q[kept]                            # scratch until the row is kept
         per = periods[j]
         a, b, g, d = Ms[j, 0], Ms[j, 1], Ms[j, 2], Ms[j, 3]
         t = ct[0]
@@ -626,8 +629,6 @@ def _core_rows_py(Ms, pats, periods, ct, N1, depth, limit, p, safe):  # pragma: 
                 x = np.log10(prod)
                 acc += x - 1e-15 * (1.0 + abs(acc) + abs(x))
                 prod = 1.0
-        if not good:
-            continue
         sN = pats[j, (N - 1) % per]
         if sN > 0:
             factor = lo + 1
@@ -638,13 +639,15 @@ def _core_rows_py(Ms, pats, periods, ct, N1, depth, limit, p, safe):  # pragma: 
         else:
             factor = 0.0
         factor = factor * down
-        if factor > 0:
+        if good and factor > 0:
             x = np.log10(prod)
             logq = acc + x - 1e-15 * (1.0 + abs(acc) + abs(x))
             x = np.log10(prod_prev)
             logq_prev = acc_prev + x - 1e-15 * (1.0 + abs(acc_prev) + abs(x))
             digits[j] = logq + logq_prev + np.log10(factor) - 1e-9
-    return status, cnt1, Lout, Cout, exact, digits, Q
+        where[kept] = j
+        kept += 1
+    return status, cnt1, Lout, Cout, exact, digits, Q[:kept], where[:kept]
 
 
 _core_bm = _core_bm_py

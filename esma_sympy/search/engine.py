@@ -681,7 +681,7 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
                 if _max_term(source) >= _SAFE_TERMS:
                     handed_back.append(sel)
                     break
-                status, cnt1, Lf, Clf, exf, digf, Qf = _jit.core_rows(
+                status, cnt1, Lf, Clf, exf, digf, Qf, where = _jit.core_rows(
                     np.ascontiguousarray(rows_M[sel]), np.ascontiguousarray(pat_arr[rows_pat[sel]]),
                     np.ascontiguousarray(per_arr[rows_pat[sel]]),
                     np.asarray(source.terms, dtype=np.int64), N1, depth, complexity_limit, P28,
@@ -690,9 +690,9 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
                 stats.expanded_terms += int(cnt1[status < 2].sum()) + N_total * len(cand)
                 stats.survivors_filter += len(cand)
                 stats.rejected_prediction += int((~exf[cand]).sum())
-                keep = cand[exf[cand]]
+                keep = where                       # the exact candidates, Qf compacted
                 if keep.size:
-                    parts.append((Qf[keep], Clf[keep], Lf[keep], np.ones(len(keep), dtype=bool),
+                    parts.append((Qf, Clf[keep], Lf[keep], np.ones(len(keep), dtype=bool),
                                   np.ones(len(keep), dtype=bool), digf[keep], rows_pat[sel[keep]],
                                   rows_cls[sel[keep]]))
                 handed_back.append(sel[status == 2])
