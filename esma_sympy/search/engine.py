@@ -593,10 +593,19 @@ def _simple_terms(c, count: int) -> "_SimpleTerms":
     return st
 
 
-#: below this many (pair x quotient) steps in a whole plan, a process that has not loaded the
-#: compiled kernels yet runs the NumPy path: loading numba and its cached kernels (about 0.3 s)
-#: costs more than the kernels save (the default search for E: 2464 pairs x 100)
-_JIT_MIN_WORK = 2_000_000
+#: below this many (pair x quotient) steps in a whole plan (``_plan_work``), a process that has
+#: not loaded the compiled kernels yet runs the NumPy path: loading numba and its cached kernels
+#: (about 0.3 s) costs more than the kernels save.  Measured: the NumPy path costs about 36 us a
+#: Möbius pair and 80 us a degree-2 pair at depth 100, the kernels about 5 us; the default search
+#: for E (4928 pairs, work 0.49M) takes 0.18 s on the NumPy path
+_JIT_MIN_WORK = 1_000_000
+
+
+def _plan_work(plan: SearchPlan) -> int:
+    """(pair x quotient) steps of a plan, a pair of an LHS that is not a Möbius image weighted
+    2.2 (its NumPy path costs about 2.2 times a Möbius pair's, measured)."""
+    general = sum(1 for v in plan.lhs_list if v.degree > 1)
+    return int((len(plan.lhs_list) + 1.2 * general) * plan.n_patterns * plan.params["depth"])
 
 
 def run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
@@ -613,7 +622,7 @@ def run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     """
     if _jit.preferred() is not None:                 # the caller chose
         return _run_unit(plan, unit)
-    small = plan.n_pairs * plan.params["depth"] < _JIT_MIN_WORK
+    small = _plan_work(plan) < _JIT_MIN_WORK
     with _jit.preference(False if small and not _jit.loaded() else None):
         return _run_unit(plan, unit)
 
@@ -645,11 +654,18 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     source_of = dict(source_of)
     sources = [simple]
     if general:
+        # translation classes, then one source of terms per plane span{P, Q}: the class
+        # representatives in a plane are integer Möbius images of its first one (theory T5.4(c))
+        bases: dict = {}
         for v, rep, m in _general_classes(c, general):
             key = ("general", rep)
             if key not in classes:
-                sources.append(_ImageTerms(c, rep, N1 + 32))
-                source_of[key] = ((1, 0, 0, 1), len(sources) - 1)
+                plane = _plane(rep)
+                if plane not in bases:
+                    sources.append(_ImageTerms(c, rep, N1 + 32))
+                    bases[plane] = (rep, len(sources) - 1)
+                base, k = bases[plane]
+                source_of[key] = (_mobius_between(base, rep), k)
             classes.setdefault(key, []).append((v, m))
     timings["general"] = time.perf_counter() - t0
     reps = list(classes)
@@ -1068,6 +1084,60 @@ def _general_classes(c, lhs_list):
                                      f"e.g. {undecided[0].text(str(c))}", partial=[])
         lhs_list, prec = undecided, 4 * prec
     return out
+
+
+def _padded(v: LHS) -> tuple:
+    n = max(len(v.num), len(v.den))
+    return tuple(v.num) + (0,) * (n - len(v.num)), tuple(v.den) + (0,) * (n - len(v.den))
+
+
+def _plane(v: LHS) -> tuple:
+    """The plane ``span{P, Q}`` over QQ as its reduced row echelon form (a hashable key)."""
+    P, Q = _padded(v)
+    rows = [[Fraction(x) for x in P], [Fraction(x) for x in Q]]
+    lead = []
+    r = 0
+    for col in range(len(P)):
+        piv = next((i for i in range(r, 2) if rows[i][col] != 0), None)
+        if piv is None:
+            continue
+        rows[r], rows[piv] = rows[piv], rows[r]
+        rows[r] = [x / rows[r][col] for x in rows[r]]
+        for i in range(2):
+            if i != r and rows[i][col] != 0:
+                f = rows[i][col]
+                rows[i] = [a - f * b for a, b in zip(rows[i], rows[r])]
+        lead.append(col)
+        r += 1
+        if r == 2:
+            break
+    return (len(P),) + tuple(tuple(row) for row in rows)
+
+
+def _mobius_between(base: LHS, v: LHS) -> tuple:
+    """Integers ``(a, b, g, d)`` with ``v = (a base + b)/(g base + d)`` as rational functions of
+    ``c`` (``P_v = a P_base + b Q_base`` and ``Q_v = g P_base + d Q_base`` up to one scalar), for
+    two LHS in one plane."""
+    Pb, Qb = _padded(base)
+    Pv, Qv = _padded(v)
+    n = max(len(Pb), len(Pv))
+    Pb, Qb, Pv, Qv = (tuple(x) + (0,) * (n - len(x)) for x in (Pb, Qb, Pv, Qv))
+    # two columns where (Pb, Qb) is invertible
+    for i in range(n):
+        for j in range(i + 1, n):
+            det = Pb[i] * Qb[j] - Pb[j] * Qb[i]
+            if det:
+                def coords(X):
+                    return (Fraction(X[i] * Qb[j] - X[j] * Qb[i], det),
+                            Fraction(Pb[i] * X[j] - Pb[j] * X[i], det))
+                (a, b), (g, d) = coords(Pv), coords(Qv)
+                den = lcm(a.denominator, b.denominator, g.denominator, d.denominator)
+                M = tuple(int(x * den) for x in (a, b, g, d))
+                if any(aa * M[0] + bb * M[1] != den * xx for aa, bb, xx in zip(Pb, Qb, Pv)) or \
+                        any(aa * M[2] + bb * M[3] != den * xx for aa, bb, xx in zip(Pb, Qb, Qv)):
+                    raise ValueError(f"{v} is not in the plane of {base}")
+                return M
+    raise ValueError(f"{base} is degenerate")
 
 
 def _horner(coeffs, x):

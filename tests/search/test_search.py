@@ -204,3 +204,31 @@ def e_result_cache(constant, kw):
     if key not in _RESULTS:
         _RESULTS[key] = esma_search(constant, **kw)
     return _RESULTS[key]
+
+
+def test_lhs_in_one_plane_share_one_source_through_integer_mobius_maps():
+    """Degree-2 LHS whose (P, Q) span the same plane are integer Möbius images of one
+    another; the engine expands them from one certified source (theory T5.4(c)): the map it
+    uses reproduces the LHS as a rational function, and the 240 degree-2 LHS with coefficients
+    in [-1, 1] lie in 21 planes."""
+    from fractions import Fraction
+
+    from esma_sympy.search.engine import _mobius_between, _plane
+    from esma_sympy.search.lhs import enumerate_lhs
+
+    general = [v for v in enumerate_lhs(2, 1) if v.mobius is None]
+    planes: dict = {}
+    for v in general:
+        planes.setdefault(_plane(v), []).append(v)
+    assert len(general) == 240 and len(planes) == 21
+    x = Fraction(7, 3)                                  # any rational point off the poles
+    for members in planes.values():
+        base = members[0]
+        b = Fraction(sum(k * x**i for i, k in enumerate(base.num)),
+                     sum(k * x**i for i, k in enumerate(base.den)))
+        for v in members:
+            a_, b_, g_, d_ = _mobius_between(base, v)
+            assert a_ * d_ - b_ * g_ != 0
+            want = Fraction(sum(k * x**i for i, k in enumerate(v.num)),
+                            sum(k * x**i for i, k in enumerate(v.den)))
+            assert (a_ * b + b_) / (g_ * b + d_) == want
