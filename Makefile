@@ -19,12 +19,13 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)
-	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) -m pip install --quiet --prefer-binary -e '.[bench]'
 	$(PY) benchmarks/bench_convergents.py
 	$(PY) benchmarks/bench_values.py
 	$(PY) benchmarks/bench_cli.py
 	$(PY) benchmarks/bench_expand.py
 	$(PY) benchmarks/bench_recurrence.py
+	$(PY) benchmarks/bench_kernels.py
 	$(PY) benchmarks/bench_search.py
 	$(PY) benchmarks/bench_fold.py
 	$(PY) benchmarks/bench_equivalence.py

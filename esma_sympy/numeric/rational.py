@@ -118,8 +118,8 @@ def _flint_library_paths() -> list:
     except OSError:
         pass
     here = os.path.dirname(os.path.abspath(flint.__file__))
-    for pattern in ("../python_flint.libs/libflint*", ".dylibs/libflint*", "../flint.libs/libflint*",
-                    "libflint*"):
+    for pattern in ("../python_flint.libs/libflint*", ".dylibs/libflint*",
+                    "../flint.libs/libflint*", "libflint*"):
         for path in sorted(glob.glob(os.path.join(here, pattern))):
             if path not in paths:
                 paths.append(path)
@@ -137,7 +137,9 @@ def _load_flint_cfrac():
         return None  # fmpz limbs are read as little-endian 64-bit words
     for path in _flint_library_paths():
         try:
-            fn = _FlintCfrac(ctypes.CDLL(path))
+            # PyDLL keeps the GIL during the calls: FLINT may allocate through an allocator
+            # that needs it (python-flint could switch to CPython's)
+            fn = _FlintCfrac(ctypes.PyDLL(path))
             if all(fn(p, q, 1 << 20) == (_euclid(p, q), True) for p, q in _SELF_TEST):
                 return fn
         except (OSError, AttributeError, ValueError, TypeError):  # pragma: no cover
@@ -177,7 +179,7 @@ def _euclid(p: int, q: int) -> list:
     return out
 
 
-_WORD = 62  # bits of the leading parts in a Lehmer step
+_WORD = 240  # bits of the leading parts in a Lehmer step (tuned: 62 is 20% slower)
 
 
 def _lehmer_block(x: int, y: int, append):
@@ -208,7 +210,7 @@ def _lehmer_block(x: int, y: int, append):
     while True:
         a, r = divmod(x, y)
         v2 = v0 + a * v1
-        if y - r < v1 + v2:
+        if r < v2 or y - r < v1 + v2:
             break
         append(a)
         x, y, v0, v1 = y, r, v1, v2
@@ -258,7 +260,8 @@ def _scf(p: int, q: int, n: int):
         return [a0], True
     if n == 1:
         return [a0], False
-    fn = _flint_cfrac()
+    # a few quotients, or small numbers: Python is quicker than the ctypes round trip
+    fn = _flint_cfrac() if n > 16 and r.bit_length() > 64 else None
     tail, complete = fn(q, r, n - 1) if fn is not None else _scf_python(q, r, n - 1)
     tail.insert(0, a0)
     return tail, complete
@@ -338,6 +341,10 @@ def _as_exact(x):
                     f"got {type(x).__name__} {x!r}")
 
 
+#: the most quotients ``rational_quotients`` materialises without a ``limit``
+_MAX_UNLIMITED = 10**7
+
+
 def rational_quotients(x, signs=(1,), limit: int | None = None) -> list:
     """All ESMA partial quotients of an exact rational ``x``, as Python ints (theory T2.1).
 
@@ -347,7 +354,9 @@ def rational_quotients(x, signs=(1,), limit: int | None = None) -> list:
     ``a_i = floor(x_i)`` for ``s_i = +1`` and ``ceil(x_i)`` for ``s_i = -1``,
     ``x_(i+1) = s_i/(x_i - a_i)``, until ``x_i`` is an integer (it always is, eventually).
     ``signs`` is a periodic pattern anchored at index 0, as in :func:`esma_sympy.expand`;
-    ``limit`` caps the number of quotients returned.  Computed from the simple continued
+    ``limit`` caps the number of quotients returned (with ceilings, a quotient ``c`` of the
+    simple continued fraction becomes up to ``c - 1`` quotients 2, so a rational with a huge
+    quotient has a very long expansion for ``signs = (-1,)``).  Computed from the simple continued
     fraction (FLINT's half-gcd, see the module docstring) in time quasi-linear in the size of
     ``x`` plus linear in the number of quotients; :func:`esma_sympy.expand` and
     ``expand_quotients`` use the same path for an exact rational.
@@ -372,7 +381,9 @@ def rational_quotients(x, signs=(1,), limit: int | None = None) -> list:
     signs : tuple of +1/-1
         The periodic sign pattern (default ``(1,)``: the simple continued fraction).
     limit : int, optional
-        At most this many quotients (``>= 1``).
+        At most this many quotients (``>= 1``).  Without it, a signed pattern whose expansion
+        could exceed ``10^7`` quotients raises ``ValueError`` (the bound is the sum of the
+        simple quotients).
 
     See Also
     ========
@@ -391,6 +402,12 @@ def rational_quotients(x, signs=(1,), limit: int | None = None) -> list:
         assert complete
         if all(s > 0 for s in pat):
             return c
+        # with ceilings a simple quotient a becomes up to a quotients: refuse to materialise
+        # an astronomically long expansion (e.g. 1/10^30 under (-1,): 10^30 quotients 2)
+        bound = sum(abs(a) for a in c)
+        if bound > _MAX_UNLIMITED:
+            raise ValueError(f"the expansion of {x} under signs {pat} may have up to {bound} "
+                             f"quotients (more than {_MAX_UNLIMITED}); pass limit=N")
         return _signed_from_scf(c, True, cycle(pat), None)[0]
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise ValueError(f"limit must be an integer >= 1, got {limit!r}")

@@ -14,7 +14,9 @@ complexity about ``N/2``, so a caller that wants a *confirmed* recurrence should
 ``2L`` well below ``N``.
 
 Algorithms: over GF(p), FLINT's ``fmpz_mod_poly`` minimal polynomial (python-flint's
-``fmpz_mod_poly_ctx(p).minpoly``); the online form :class:`OnlineBM` runs the classic update on
+``fmpz_mod_poly_ctx(p).minpoly``), fed the input list as it is when it holds plain ints, with a
+result whose SymPy arguments are built from FLINT's polynomial on first access (so the call
+costs little more than FLINT's own); the online form :class:`OnlineBM` runs the classic update on
 Python ints (cheaper per term than any FLINT call).  Over QQ: the integer sequence (scaled by
 the common denominator, divided by its content) is reduced modulo 62-bit primes, the monic
 minimal polynomials of the primes with the largest complexity are combined by CRT and rational

@@ -217,13 +217,14 @@ class LinearRecurrence(Basic):
         try:
             return _BASIC_ARGS.__get__(self)
         except AttributeError:
-            cs, vs, p = self.__dict__.pop("_raw")
+            cs, vs, p = self.__dict__["_raw"]
             if not isinstance(cs, list):  # the characteristic polynomial, monic of degree L
                 L = cs.degree()
                 cs = [int(c) for c in (-cs).coeffs()[L - 1::-1]] if L > 0 else []
             args = (Basic.__new__(Tuple, *map(Integer, cs)),
                     Basic.__new__(Tuple, *[Integer(v % p) for v in vs]), Integer(p))
             _BASIC_ARGS.__set__(self, args)
+            self.__dict__.pop("_raw", None)
             return args
 
     @_args.setter

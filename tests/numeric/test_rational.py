@@ -131,10 +131,11 @@ def test_lehmer_test_at_the_edges_of_the_leading_parts():
     """The true ratio p/q lies anywhere in [x/(y+1), (x+1)/y] given the leading parts x, y:
     take the low parts at both extremes, where an unchecked leading-part quotient is wrong."""
     rng = random.Random(5)
-    for _ in range(3000):
+    for _ in range(1500):
         k = rng.randint(1, 200)
-        x = rng.getrandbits(62) | 1 << 61
-        y = rng.randint(1 << 40, x)
+        w = rat._WORD  # the leading parts are exactly x and y
+        x = rng.getrandbits(w) | 1 << (w - 1)
+        y = rng.randint(x >> 20, x)
         for lo_p, lo_q in [(0, (1 << k) - 1), ((1 << k) - 1, 0), (0, 0)]:
             p, q = (x << k) + lo_p, (y << k) + lo_q
             assert _scf_python(p, q, 10**9) == (_euclid(p, q), True), (x, y, k)
@@ -169,7 +170,12 @@ def test_interval_kernel_on_a_point_agrees(x, pattern, n):
 def test_rational_quotients_without_limit_is_the_whole_expansion(path, p, q, pattern):
     with scf_path(path):
         x = Fraction(p, q)
-        assert rational_quotients(x, pattern) == esma_rule(x, pattern, None)[0]
+        bound = sum(abs(a) for a in rational_quotients(x))
+        if all(s > 0 for s in pattern) or bound <= 10**5:
+            assert rational_quotients(x, pattern) == esma_rule(x, pattern, None)[0]
+        elif bound > 10**7:    # a signed expansion that long is refused without a limit
+            with pytest.raises(ValueError, match="limit"):
+                rational_quotients(x, pattern)
         assert rational_quotients(Rational(p, q), pattern, limit=3) == esma_rule(x, pattern, 3)[0]
         assert rational_quotients(fmpq(p, q), pattern, limit=3) == esma_rule(x, pattern, 3)[0]
 
@@ -231,6 +237,21 @@ def test_scf_from_ints_is_the_checked_constructor():
 # -- the FLINT library ---------------------------------------------------------------------
 
 
+@given(rationals(), st.integers(1, 300))
+@example(Fraction(7 * 2**100 + 1, 7), 5)
+@example(Fraction(2**64 + 1, 2**64), 3)
+def test_flint_cfrac_called_directly(x, n):
+    """The ctypes wrapper on its own (``_scf`` sends small inputs to Python instead)."""
+    fn = _load_flint_cfrac()
+    if fn is None:  # pragma: no cover - no libflint found on this platform
+        pytest.skip("no usable libflint for fmpq_get_cfrac")
+    a0 = floor(x)
+    if x == a0:
+        return
+    y = 1 / (x - a0)
+    assert fn(y.numerator, y.denominator, n) == esma_rule(y, (1,), n)
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="library lookup via /proc")
 def test_flint_path_is_found_on_linux():
     assert _load_flint_cfrac() is not None
@@ -250,3 +271,12 @@ def test_bad_arguments():
         rational_quotients(Fraction(1, 3), (1, 0))
     with pytest.raises(ValueError, match="limit"):
         rational_quotients(Fraction(1, 3), limit=0)
+
+
+def test_unlimited_signed_expansion_of_a_huge_quotient_is_refused():
+    """1/10^30 under (-1,) would be 10^30 quotients 2: without a limit it is refused with a
+    message naming ``limit``; with one it is fine."""
+    x = Fraction(1, 10**30)
+    with pytest.raises(ValueError, match="limit"):
+        rational_quotients(x, (-1,))
+    assert rational_quotients(x, (-1,), limit=5) == [1, 2, 2, 2, 2]
