@@ -450,7 +450,7 @@ def plan_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
             raise TypeError(f"lhs must be a list of expressions, got {lhs!r}")
         lhs_list, seen = [], set()
         for e in lhs:
-            v = lhs_from_expr(e if not isinstance(e, str) else _parse(e), c)
+            v = e if isinstance(e, LHS) else lhs_from_expr(e if not isinstance(e, str) else _parse(e), c)
             if v.canonical() not in seen:          # one entry per value (-v is another value)
                 seen.add(v.canonical())
                 lhs_list.append(v)
@@ -527,7 +527,8 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
     verify_digits : int
         Digits of agreement that must be proven.
     lhs : list, optional
-        Explicit left-hand sides (expressions in the constant) instead of the enumeration.
+        Explicit left-hand sides (expressions in the constant, or ``LHS`` objects) instead of
+        the enumeration.
     progress : callable, optional
         ``progress(done, total)`` is called as units of work complete.
     prove : bool

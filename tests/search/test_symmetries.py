@@ -155,3 +155,12 @@ def test_lhs_from_expr_keeps_the_value():
               exp(2) / E, -(E + 1)]:
         v = lhs_from_expr(e, E)
         assert abs(float(v.expr(E)) - float(sympify(e))) < 1e-12, e
+
+
+def test_explicit_lhs_may_be_lhs_objects():
+    """``lhs=`` takes ``LHS`` objects as they are (no parsing): the same search as typing them."""
+    typed = esma_search(E, lhs=[E, -E, E / (E - 1)], max_period=2, depth=40)
+    objs = esma_search(E, lhs=[LHS((0, 1), (1,)), LHS((0, -1), (1,)), LHS((0, 1), (-1, 1))],
+                       max_period=2, depth=40)
+    assert [_key(c) for c in typed.conjectures] == [_key(c) for c in objs.conjectures]
+    assert len(typed) > 0
