@@ -371,10 +371,31 @@ def _fit_rows_py(Q, rows, n0s, Ts, ds, pats, periods):  # pragma: no cover - com
     return beta, slope, ok
 
 
+def _holds_mod_rows_py(S, C, L, start, stop, p):  # pragma: no cover - compiled below
+    """Whether ``sum_i C[j, i] S[j, k - i] == 0 (mod p)`` for ``max(start[j], L[j]) <= k <
+    stop[j]`` (``S`` reduced modulo ``p < 2^31``, ``C`` in ``[0, p)``); the compiled twin of
+    ``esma_sympy.search.massey.recurrence_holds_batch``."""
+    n, N = S.shape
+    W = C.shape[1]
+    ok = np.ones(n, dtype=np.bool_)
+    for j in range(n):
+        lo = max(start[j], L[j])
+        for k in range(lo, min(stop[j], N)):
+            acc = 0
+            for i in range(min(W, k + 1)):
+                acc = (acc + C[j, i] * S[j, k - i]) % p
+            if acc != 0:
+                ok[j] = False
+                break
+    return ok
+
+
 if AVAILABLE:  # pragma: no cover - depends on the environment
     fit_rows = _LazyKernel(_fit_rows_py)
+    holds_mod_rows = _LazyKernel(_holds_mod_rows_py)
 else:
     fit_rows = _fit_rows_py
+    holds_mod_rows = _holds_mod_rows_py
 
 
 if AVAILABLE:  # pragma: no cover - depends on the environment

@@ -117,6 +117,10 @@ def recurrence_holds_batch(S: np.ndarray, C: np.ndarray, L: np.ndarray, start: n
     S = _residues(S, p)
     n, N = S.shape
     W = C.shape[1]
+    if _jit.enabled() and n:
+        return _jit.holds_mod_rows(np.ascontiguousarray(S), np.ascontiguousarray(C % p, dtype=np.int64),
+                                   np.asarray(L, dtype=np.int64), np.asarray(start, dtype=np.int64),
+                                   np.asarray(stop, dtype=np.int64), p)
     Spad = np.concatenate([np.zeros((n, W - 1), dtype=np.int64), S], axis=1)
     ok = np.ones(n, dtype=bool)
     kmin = int(start.min()) if n else 0

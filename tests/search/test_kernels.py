@@ -247,3 +247,24 @@ def test_fused_kernel_and_phased_numpy_path_give_identical_searches(constant, kw
         b = esma_search(constant, **kw)
     assert len(a) > 0
     assert _search_key(a) == _search_key(b)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.integers(-40, 40), min_size=36, max_size=36), min_size=1, max_size=6),
+       st.booleans())
+def test_compiled_and_numpy_modular_prediction_agree(seqs, periodic):
+    """The modular prediction test (for rows whose recurrence does not lift to the integers)
+    gives the same answer compiled and in NumPy, on random and on recurrent rows."""
+    from esma_sympy.numeric import _jit
+    from esma_sympy.search.massey import recurrence_holds_batch
+
+    S = np.array(seqs, dtype=np.int64)
+    if periodic:
+        S[:, 6:] = np.resize(S[:, :6], (len(seqs), 30))
+    L, C = bm_batch(S[:, :16], 8)
+    start, stop = np.full(len(seqs), 16), np.full(len(seqs), 36)
+    with _jit.preference(True):
+        a = recurrence_holds_batch(S, C, L, start, stop)
+    with _jit.preference(False):
+        b = recurrence_holds_batch(S, C, L, start, stop)
+    assert (a == b).all()
