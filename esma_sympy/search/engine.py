@@ -877,6 +877,11 @@ def _no_gc():
             gc.enable()
 
 
+@lru_cache(maxsize=256)
+def _positions(lhs_list: tuple) -> dict:
+    return {v: i for i, v in enumerate(lhs_list)}
+
+
 def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_ok, okp,
                   digits_lb, pat2, cls2, stats) -> list:
     """The conjectures of the rows that passed the batch tests, as ``(order key, Conjecture)``
@@ -890,7 +895,7 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
     depth, limit, verify_digits = prm["depth"], prm["complexity_limit"], prm["verify_digits"]
     N_total = 3 * depth
     npat = len(patterns)
-    lhs_pos = {v: i for i, v in enumerate(lhs_list)}
+    lhs_pos = _positions(tuple(lhs_list))
     rows = np.nonzero(okp)[0]
     found: list = []
     if not rows.size:
@@ -971,8 +976,8 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
                                 pats_f, pers_f)
     # fit index per (n0, row): the polynomial tuples are built on first use
     fit_at = {n0: [-1] * n for n0 in range(max(int(n0s.max()), 1) + 1)}
-    for i, (t, n0) in enumerate(zip(f_row.tolist(), f_n0.tolist())):
-        if okf[i]:
+    for i, (t, n0, good) in enumerate(zip(f_row.tolist(), f_n0.tolist(), okf.tolist())):
+        if good:
             fit_at[n0][t] = i
     B_, S_, Tf = beta.tolist(), slope.tolist(), T_[f_row].tolist()
     fit_keys = np.concatenate([T_[f_row, None], beta, slope], axis=1)
