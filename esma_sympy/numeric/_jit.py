@@ -127,94 +127,26 @@ def _expand_rows_py(Ms, pats, periods, depth, ct, safe):  # pragma: no cover - c
 
 
 def _bm_rows_py(S, lengths, limit, p):  # pragma: no cover - compiled below
-    """Berlekamp–Massey modulo ``p`` per row, stopping at complexity ``limit``.
-
-    ``x^m B`` is kept as ``B`` and the shift ``m`` (no copying per step), and only the
-    coefficients up to the current degrees are touched.  Rows stopped at ``limit`` return a
-    truncated ``C`` (callers use ``C`` only below the limit)."""
+    """Berlekamp–Massey modulo ``p`` per row (``_core_bm``), stopping at complexity ``limit``.
+    Rows stopped at ``limit`` return a truncated ``C`` (callers use ``C`` only below it)."""
     n, N = S.shape
     W = limit + 2
-    invp = 1.0 / p
     Lout = np.zeros(n, dtype=np.int64)
     Cout = np.zeros((n, W), dtype=np.int64)
     C = np.zeros(W, dtype=np.int64)
     B = np.zeros(W, dtype=np.int64)
     T = np.zeros(W, dtype=np.int64)
     for j in range(n):
+        Lout[j] = _core_bm(S[j], min(N, lengths[j]), limit, p, C, B, T)
         for i in range(W):
-            C[i] = 0
-            B[i] = 0
-        C[0] = 1
-        B[0] = 1
-        degC = 0
-        degB = 0
-        L = 0
-        m = 0
-        gamma = 1
-        for k in range(min(N, lengths[j])):
-            m += 1
-            # discrepancy of C on S[j, k], S[j, k-1], ...
-            delta = 0
-            top = min(L, k)
-            for i in range(top + 1):
-                delta += C[i] * S[j, k - i]
-            # delta mod p without an integer division: the float quotient is within one of the
-            # true one (|delta| < 2^62, 53-bit mantissa), one correction fixes the remainder
-            q = np.int64(delta * invp)
-            delta -= q * p
-            if delta < 0:
-                delta += p
-            elif delta >= p:
-                delta -= p
-            if delta == 0:
-                continue
-            grow = 2 * L <= k
-            if grow:
-                for i in range(degC + 1):
-                    T[i] = C[i]
-                degT = degC
-            # C = gamma C - delta x^m B
-            hi = degB + m
-            if hi > W - 1:
-                hi = W - 1
-            if hi > degC:
-                for i in range(degC + 1, hi + 1):
-                    C[i] = 0
-                degC = hi
-            for i in range(degC + 1):
-                ci = gamma * C[i]
-                if m <= i <= degB + m:
-                    ci -= delta * B[i - m]
-                q = np.int64(ci * invp)
-                ci -= q * p
-                if ci < 0:
-                    ci += p
-                elif ci >= p:
-                    ci -= p
-                C[i] = ci
-            if grow:
-                for i in range(degT + 1):
-                    B[i] = T[i]
-                for i in range(degT + 1, degB + 1):
-                    B[i] = 0
-                degB = degT
-                L = k + 1 - L
-                gamma = delta
-                m = 0
-                if L >= limit:
-                    break
-        Lout[j] = L
-        for i in range(W):
-            Cout[j, i] = C[i] if i <= degC else 0
+            Cout[j, i] = C[i]
     return Lout, Cout
 
 
 if AVAILABLE:  # pragma: no cover - depends on the environment
     expand_rows = _LazyKernel(_expand_rows_py)
-    bm_rows = _LazyKernel(_bm_rows_py)
 else:
     expand_rows = _expand_rows_py
-    bm_rows = _bm_rows_py
 
 
 def _exact_holds_rows_py(S, C, L):  # pragma: no cover - compiled below
@@ -703,3 +635,9 @@ if AVAILABLE:  # pragma: no cover - depends on the environment
                                            ("_core_lift_holds", _core_lift_holds_py)))
 else:
     core_rows = _core_rows_py
+
+
+if AVAILABLE:  # pragma: no cover - depends on the environment
+    bm_rows = _LazyFused(_bm_rows_py, (("_core_bm", _core_bm_py),))
+else:
+    bm_rows = _bm_rows_py
