@@ -740,8 +740,9 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
                               okp, digits_lb, pat2, cls2, stats)
     timings["approve_exact"] = time.perf_counter() - t0
 
-    found.sort(key=lambda kc: kc[0])
-    conjs = [kc[1] for kc in found]
+    keys, found = found
+    order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable") if keys else []
+    conjs = [found[i] for i in order.tolist()] if keys else []
     stats.conjectures = len(conjs)
     return UnitResult(unit, conjs, stats)
 
@@ -884,8 +885,8 @@ def _positions(lhs_list: tuple) -> dict:
 
 def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_ok, okp,
                   digits_lb, pat2, cls2, stats) -> list:
-    """The conjectures of the rows that passed the batch tests, as ``(order key, Conjecture)``
-    (the key is the unit's order: LHS position, then pattern).
+    """The conjectures of the rows that passed the batch tests, as ``(order keys,
+    conjectures)`` (the key is the unit's order: LHS position, then pattern).
 
     Rows sharing a recurrence share its structure (one factorisation per distinct polynomial);
     the common case (exact integer recurrence, quasi-constant or quasi-linear residues, int64
@@ -897,9 +898,10 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
     npat = len(patterns)
     lhs_pos = _positions(tuple(lhs_list))
     rows = np.nonzero(okp)[0]
-    found: list = []
+    keys_out: list = []
+    conjs_out: list = []
     if not rows.size:
-        return found
+        return keys_out, conjs_out
     keyarr = np.ascontiguousarray(np.concatenate([L2[rows, None], Cl[rows]], axis=1))
     index: dict = {}
     keys = [row.tobytes() for row in keyarr]
@@ -933,13 +935,14 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
         for v, m in classes[reps[int(cls2[j])]]:
             conj = _make_conjecture(c, v, pat, [seq[0] + m] + seq[1:], depth, res, limit, memo)
             if conj is not None:
-                found.append((lhs_pos[v] * npat + pi, conj))
+                keys_out.append(lhs_pos[v] * npat + pi)
+                conjs_out.append(conj)
     # the common case, batched: digits, the a_0 each recurrence predicts, and the residue fits
     # for the prefixes n0 that members can have (grouped by (n0, T, d), not by recurrence)
     deep = fast & (digits_lb[rows] >= verify_digits)
     stats.rejected_digits += int((fast & ~deep).sum())
     if not deep.any():
-        return found
+        return keys_out, conjs_out
     d_rows = rows[deep]
     d_grp = inv[deep]
     n = len(d_rows)
@@ -990,8 +993,6 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
                                           pred.tolist(), d_grp.tolist(), n0s.tolist())
     dig_l = np.floor(digits_lb[d_rows]).astype(np.int64).tolist()
     a0_l = Qd[:, 0].tolist()
-    keys_out: list = []
-    conjs_out: list = []
     for t in range(n):
         pi = pat_l[t]
         pat = patterns[pi]
@@ -1031,8 +1032,7 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
                 prefix = ()
             keys_out.append(pos + pi)
             conjs_out.append(new_conj(c, v, pat, prefix, P, cp, a0, row, depth, 2 * depth, digits))
-    found.extend(zip(keys_out, conjs_out))
-    return found
+    return keys_out, conjs_out
 
 
 @lru_cache(maxsize=256)
