@@ -157,7 +157,8 @@ class Conjecture:
         """The search's constructor: the same object as ``Conjecture(...)`` with these fields
         and the defaults, built without the dataclass ``__init__`` (thousands per search).
         ``first_terms`` is ``(a0,) + tuple(row[1:])``, built on first access from ``row`` (a
-        NumPy row shared by a translation class).
+        NumPy row shared by a translation class); ``prefix`` may be given as its length ``n0``,
+        and is then ``first_terms[:n0]``, built on first access.
 
         >>> import numpy as np
         >>> from esma_sympy.search.lhs import LHS
@@ -166,19 +167,40 @@ class Conjecture:
         >>> b = Conjecture(1, LHS((0, 1), (1,)), (1,), (), ((1,),), (-1, 1), (5, 1, 1), 2, 4, 9)
         >>> a.first_terms, a._cache, vars(a) == vars(b)
         ((5, 1, 1), {}, True)
+        >>> Conjecture._record(1, LHS((0, 1), (1,)), (1,), 2, ((1,),), (-1, 1), 5,
+        ...                    np.array([0, 1, 1]), 2, 4, 9).prefix
+        (5, 1)
         """
         obj = object.__new__(cls)
-        obj.__dict__ = {"constant": constant, "lhs": lhs, "signs": signs, "prefix": prefix,
-                        "polys": polys, "charpoly": charpoly, "found_on": found_on,
-                        "predicted": predicted, "digits": digits, "family": -1,
-                        "proof_status": "conjectured", "closed_form": None,
-                        "_a0": a0, "_row": row}
+        if prefix.__class__ is int:
+            obj.__dict__ = {"constant": constant, "lhs": lhs, "signs": signs, "_n0": prefix,
+                            "polys": polys, "charpoly": charpoly, "found_on": found_on,
+                            "predicted": predicted, "digits": digits, "family": -1,
+                            "proof_status": "conjectured", "closed_form": None,
+                            "_a0": a0, "_row": row}
+        else:
+            obj.__dict__ = {"constant": constant, "lhs": lhs, "signs": signs, "prefix": prefix,
+                            "polys": polys, "charpoly": charpoly, "found_on": found_on,
+                            "predicted": predicted, "digits": digits, "family": -1,
+                            "proof_status": "conjectured", "closed_form": None,
+                            "_a0": a0, "_row": row}
         return obj
 
     def __getattr__(self, name):
         # only reached for attributes not in the instance dict: a record of the search builds
         # its first_terms (and its cache) here, once
         d = self.__dict__
+        if name == "prefix" and "_n0" in d:
+            n0 = d["_n0"]
+            if not n0:
+                prefix = ()
+            elif "_row" in d:
+                prefix = (d["_a0"],) + tuple(d["_row"][1:n0].tolist())
+            else:
+                prefix = d["first_terms"][:n0]
+            d["prefix"] = prefix
+            del d["_n0"]
+            return prefix
         if name == "first_terms" and "_row" in d:
             terms = d["first_terms"] = (d.pop("_a0"),) + tuple(d.pop("_row")[1:].tolist())
             return terms
@@ -188,7 +210,8 @@ class Conjecture:
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def __getstate__(self):
-        self.first_terms                     # noqa: B018 - a pickle carries plain fields
+        self.prefix                          # noqa: B018 - a pickle carries plain fields
+        self.first_terms                     # noqa: B018
         self._cache                          # noqa: B018
         return self.__dict__
 

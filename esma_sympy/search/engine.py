@@ -30,6 +30,7 @@ import time
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from itertools import repeat
 from math import lcm
 
 import numpy as np
@@ -896,7 +897,8 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
     depth, limit, verify_digits = prm["depth"], prm["complexity_limit"], prm["verify_digits"]
     N_total = 3 * depth
     npat = len(patterns)
-    lhs_pos = _positions(tuple(lhs_list))
+    lhs_key = tuple(lhs_list)
+    lhs_pos = _positions(lhs_key)
     rows = np.nonzero(okp)[0]
     keys_out: list = []
     conjs_out: list = []
@@ -977,62 +979,89 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
     fit_rows = _jit.fit_rows if _jit.enabled() else _fit_rows_numpy
     beta, slope, okf = fit_rows(np.ascontiguousarray(Qd), f_row, f_n0, T_[f_row], dd[f_row],
                                 pats_f, pers_f)
-    # fit index per (n0, row): the polynomial tuples are built on first use
-    fit_at = {n0: [-1] * n for n0 in range(max(int(n0s.max()), 1) + 1)}
-    for i, (t, n0, good) in enumerate(zip(f_row.tolist(), f_n0.tolist(), okf.tolist())):
-        if good:
-            fit_at[n0][t] = i
-    B_, S_, Tf = beta.tolist(), slope.tolist(), T_[f_row].tolist()
-    fit_keys = np.concatenate([T_[f_row, None], beta, slope], axis=1)
-    polys_of: dict = {}
+    # fit index per (n0, row); then every (row, member) at once: its a_0, its prefix length
+    # n0 (0 where the recurrence predicts its a_0), its fit, and whether that fit starts at a_0
+    FA = np.full((max(int(n0s.max()), 1) + 1, n), -1, dtype=np.int64)
+    good = np.nonzero(okf)[0]
+    FA[f_n0[good], f_row[good]] = good
+    if not _mobius_classes(lhs_key)[2]:        # Möbius classes only: cached per (LHS, patterns)
+        members = _members_cached(lhs_key, npat)
+    else:
+        members = _members_flat(classes, reps, lhs_pos, npat)
+    rep_start, rep_count, m_shift, m_pos, m_lhs = members
+    cls_d = cls2[d_rows]
+    cnt = rep_count[cls_d]
+    t_rep = np.repeat(np.arange(n), cnt)
+    total = len(t_rep)
+    m_idx = np.repeat(rep_start[cls_d] - (np.cumsum(cnt) - cnt), cnt) + np.arange(total)
+    a0 = Qd[t_rep, 0] + m_shift[m_idx]
+    n0s_r = n0s[t_rep]
+    n0_r = np.where(n0s_r <= 1, (a0 != pred[t_rep]).astype(np.int64), n0s_r)
+    fi = FA[n0_r, t_rep]
+    sel = fi >= 0
+    sel &= (n0_r != 0) | (beta[np.maximum(fi, 0), 0] == a0)
+    sel = np.nonzero(sel)[0]
+    if not sel.size:
+        return keys_out, conjs_out
+    t_sel, fi_sel, n0_sel, a0_sel = t_rep[sel], fi[sel], n0_r[sel], a0[sel]
+    keys_out.extend((m_pos[m_idx[sel]] + pat2[d_rows[t_sel]]).tolist())
+    # the records' fields as sequences (object arrays gather them without per-record Python):
+    # one polynomial tuple per distinct fit content (e: 238 among 2919 conjectures), one
+    # characteristic polynomial per (recurrence, prefix length), the class row's quotients
+    used = np.unique(fi_sel)
+    keys = np.ascontiguousarray(np.concatenate([T_[f_row[used], None], beta[used], slope[used]],
+                                               axis=1))
+    w = keys.shape[1] * keys.itemsize
+    raw = keys.tobytes()
+    B_, S_, Tf = beta[used].tolist(), slope[used].tolist(), T_[f_row[used]].tolist()
+    polys = np.empty(len(okf), dtype=object)
     by_content: dict = {}
-    cps: dict = {}
-    members_of = {}
-    new_conj = Conjecture._record
-    pat_l, cls_l, pred_l, grp_l, n0s_l = (pat2[d_rows].tolist(), cls2[d_rows].tolist(),
-                                          pred.tolist(), d_grp.tolist(), n0s.tolist())
-    dig_l = np.floor(digits_lb[d_rows]).astype(np.int64).tolist()
-    a0_l = Qd[:, 0].tolist()
-    for t in range(n):
-        pi = pat_l[t]
-        pat = patterns[pi]
-        key = reps[cls_l[t]]
-        members = members_of.get(key)
-        if members is None:
-            members = members_of[key] = [(v, m, lhs_pos[v] * npat) for v, m in classes[key]]
-        seq0, a0_pred, gi, n0s_t, digits = a0_l[t], pred_l[t], grp_l[t], n0s_l[t], dig_l[t]
-        row = Qd[t]
-        head = None
-        for v, m, pos in members:
-            a0 = seq0 + m
-            n0 = (0 if a0 == a0_pred else 1) if n0s_t <= 1 else n0s_t
-            i = fit_at[n0][t]
-            if i < 0:
-                continue
-            P = polys_of.get(i)
-            if P is None:
-                # few distinct fits (e: 238 among 2919 conjectures): one tuple per content
-                k = fit_keys[i].tobytes()
-                P = by_content.get(k)
-                if P is None:
-                    T = Tf[i]
-                    P = by_content[k] = tuple([(b, s1) if s1 else (b,)
-                                               for b, s1 in zip(B_[i][:T], S_[i][:T])])
-                polys_of[i] = P
-            if n0 == 0 and P[0][0] != a0:
-                continue
-            cp = cps.get((gi, n0))
-            if cp is None:
-                cp = cps[gi, n0] = (0,) * n0 + groups[gi][0][n0s_t:]
-            if n0:
-                if head is None or len(head) != n0 - 1:
-                    head = tuple(row[1:n0].tolist())
-                prefix = (a0,) + head
-            else:
-                prefix = ()
-            keys_out.append(pos + pi)
-            conjs_out.append(new_conj(c, v, pat, prefix, P, cp, a0, row, depth, 2 * depth, digits))
+    for j, i in enumerate(used.tolist()):
+        k = raw[j * w:(j + 1) * w]
+        P = by_content.get(k)
+        if P is None:
+            T = Tf[j]
+            P = by_content[k] = tuple([(b, s1) if s1 else (b,) for b, s1 in zip(B_[j][:T], S_[j][:T])])
+        polys[i] = P
+    width = int(n0_sel.max()) + 1
+    cp_key = d_grp[t_sel] * width + n0_sel
+    cp_used, cp_inv = np.unique(cp_key, return_inverse=True)
+    cps = np.empty(len(cp_used), dtype=object)
+    for j, key in enumerate(cp_used.tolist()):
+        gi, n0 = divmod(key, width)
+        cps[j] = (0,) * n0 + groups[gi][0][int(info[gi, 0]):]
+    row_obj = np.empty(n, dtype=object)
+    row_obj[:] = list(Qd)
+    pat_obj = np.empty(npat, dtype=object)
+    pat_obj[:] = patterns
+    lhs_obj = np.empty(len(m_lhs), dtype=object)
+    lhs_obj[:] = m_lhs
+    dig = np.floor(digits_lb[d_rows]).astype(np.int64)
+    # the prefixes (first_terms[:n0]) are built on first access (Conjecture._record)
+    conjs_out.extend(map(Conjecture._record, repeat(c), lhs_obj[m_idx[sel]].tolist(),
+                         pat_obj[pat2[d_rows[t_sel]]].tolist(), n0_sel.tolist(),
+                         polys[fi_sel].tolist(), cps[cp_inv].tolist(), a0_sel.tolist(),
+                         row_obj[t_sel].tolist(), repeat(depth), repeat(2 * depth),
+                         dig[t_sel].tolist()))
     return keys_out, conjs_out
+
+
+@lru_cache(maxsize=64)
+def _members_cached(lhs_key: tuple, npat: int):
+    classes = _mobius_classes(lhs_key)[0]
+    return _members_flat(classes, list(classes), _positions(lhs_key), npat)
+
+
+def _members_flat(classes, reps, lhs_pos, npat):
+    """The members of the translation classes as flat arrays, in class order: per class its
+    first index and count; per member its shift, its order key base (LHS position times the
+    number of patterns) and its LHS."""
+    counts = [len(classes[r]) for r in reps]
+    start = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    flat = [vm for r in reps for vm in classes[r]]
+    return (start, np.array(counts, dtype=np.int64),
+            np.array([m for _, m in flat], dtype=np.int64),
+            np.array([lhs_pos[v] * npat for v, _ in flat], dtype=np.int64), [v for v, _ in flat])
 
 
 @lru_cache(maxsize=256)

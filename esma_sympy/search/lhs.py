@@ -293,6 +293,11 @@ def count_patterns(min_period: int = 1, max_period: int = 4) -> int:
     (22, 65280)
     """
     _check_periods(min_period, max_period)
+    return _count_patterns(min_period, max_period)
+
+
+@lru_cache(maxsize=64)
+def _count_patterns(min_period: int, max_period: int) -> int:
     from sympy import divisors, mobius
 
     return sum(int(mobius(d)) * 2 ** (p // d) for p in range(min_period, max_period + 1)
