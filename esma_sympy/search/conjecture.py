@@ -16,6 +16,8 @@ from functools import cached_property, lru_cache
 import numpy as np
 from sympy import Rational, Symbol, latex
 
+from .text import poly_str
+
 __all__ = ["Conjecture", "SearchStats", "SearchResult", "fastest"]
 
 _K = Symbol("k")
@@ -81,15 +83,16 @@ def fast_rate(terms, signs, depth: int = 100):
     return ((den // g).bit_length() - (num // g).bit_length()) / _LOG2_10 / depth
 
 
-@lru_cache(maxsize=4096)
 def poly_text(coeffs: tuple) -> str:
     """``str`` of the residue polynomial with these coefficients (low degree first) in ``k``,
-    memoised: the same few polynomials recur across thousands of conjectures.
+    written from the coefficients (:func:`~esma_sympy.search.text.poly_str`, SymPy's
+    spelling without building the expression).
 
-    >>> poly_text((3, 2))
-    '2*k + 3'
+    >>> from fractions import Fraction
+    >>> poly_text((3, 2)), poly_text((Fraction(1, 2), Fraction(-1, 2)))
+    ('2*k + 3', '1/2 - k/2')
     """
-    return str(_poly_expr(coeffs))
+    return poly_str(coeffs, "k")
 
 
 def _poly_expr(coeffs):

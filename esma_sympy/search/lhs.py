@@ -18,6 +18,8 @@ from math import gcd
 from flint import fmpz_poly
 from sympy import Expr, Integer, Poly, Symbol, cancel, sympify
 
+from .text import ratio_str
+
 __all__ = ["LHS", "enumerate_lhs", "lhs_from_expr", "sign_patterns", "patterns_in_range",
            "count_patterns", "pattern_code"]
 
@@ -100,7 +102,11 @@ class LHS:
 
 @lru_cache(maxsize=8192)
 def _lhs_text(lhs: "LHS", name: str) -> str:
-    return lhs._text(name)
+    # from the integer coefficients (SymPy's str, see search.text); SymPy for the rare rest
+    var = name if name.isidentifier() else f"({name})" if any(ch in name for ch in "+-*/ ") \
+        else name
+    text = ratio_str(lhs.num, lhs.den, var)
+    return lhs._text(name) if text is None else text
 
 
 @lru_cache(maxsize=65536)
