@@ -263,6 +263,8 @@ def _table(result, plan, limit=None, out=None, ids=None, store_note: str = "",
     proved = any(c.proof_status != "conjectured" for c in result.conjectures)
     print(_summary(result, plan, store_note), file=out)
     if rows:
+        from .search.conjecture import poly_text
+
         key = "id" if ids is not None else "#"
         head = (f"{key:>5}  {'fam':>4}  {_cell('LHS', 24)} {_cell('signs', 7)} "
                 f"{_cell('prefix', 14)} {_cell('quotients P_r(k)', 36)} {'digits':>6}")
@@ -271,7 +273,7 @@ def _table(result, plan, limit=None, out=None, ids=None, store_note: str = "",
         print(head, file=out)
         print("-" * len(head), file=out)
         for i, c in enumerate(rows):
-            qs = ", ".join(str(x) for x in c.quotients.polys)
+            qs = ", ".join(map(poly_text, c.polys))
             pre = ", ".join(map(str, c.prefix))
             ident = ids[i] if ids is not None else i + 1
             line = (f"{ident:>5}  {c.family:>4}  {_cell(c.lhs_text, 24)} "
