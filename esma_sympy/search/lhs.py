@@ -79,13 +79,19 @@ class LHS:
         return self if v is None else v
 
     def text(self, name: str = "c") -> str:
+        """A compact human-readable form, e.g. ``(2*c + 1)/(c - 1)``; ``name`` stands for the
+        constant (any text, e.g. ``'exp(2)'``).  The string SymPy prints for :meth:`expr` in a
+        symbol, written from the integer coefficients (:mod:`esma_sympy.search.text`).
+
+        >>> LHS((1, 2), (-1, 1)).text('E'), LHS((2, -1), (1,)).text('exp(2)')
+        ('(2*E + 1)/(E - 1)', '2 - exp(2)')
+        """
         return _lhs_text(self, name)
 
     def _text(self, name: str) -> str:
-        """A compact human-readable form, e.g. ``(2*c + 1)/(c - 1)``; ``name`` stands for the
-        constant (any text, e.g. ``'exp(2)'``).
+        """:meth:`text` through SymPy's printer (the shapes ``search.text`` leaves to SymPy).
 
-        >>> LHS((1, 2), (-1, 1)).text('E')
+        >>> LHS((1, 2), (-1, 1))._text('E')
         '(2*E + 1)/(E - 1)'
         """
         x = Symbol("_c_")
