@@ -288,10 +288,11 @@ def _table(result, plan, limit=None, out=None, ids=None, store_note: str = "",
         more = f"`esma list --run {run_id}` or --limit 0" if ids is not None else "--limit 0"
         print(f"showing {shown} of {total} conjectures; {more} for all.", file=out)
     if rows:
-        # members of a family share their tails, hence their rate: one representative each
+        # over every conjecture: members of a family share their tails, not their prefixes,
+        # so their rates at a finite depth differ
         from .search.conjecture import fastest
 
-        best = fastest(fam[0] for fam in result.families)
+        best = fastest(result.conjectures)
         print(f"fastest: {best.lhs_text} with signs {_signs_text(best.signs)} "
               f"({best.rate():.2f} digits per quotient); each recurrence predicted "
               f"{2 * result.params['depth']} further quotients exactly.", file=out)

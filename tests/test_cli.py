@@ -268,3 +268,20 @@ def test_search_prove_records_status_in_the_store(capsys, tmp_path, monkeypatch)
     assert main(["show", "1", "--json"]) == 0
     rec = json.loads(capsys.readouterr().out)
     assert rec["proof_status"] == "proven" and rec["closed_form"] is not None
+
+
+def test_fastest_line_names_a_conjecture_of_largest_rate(capsys):
+    # exp(2), the default domain: the fastest formula (exp(2)/2 - 1/2, signs +, 3.84 digits
+    # per quotient) is not its family's first member; the line must still name it
+    from sympy import exp
+
+    from esma_sympy import esma_search
+
+    assert main(["search", "exp(2)", "--quiet", "--no-db"]) == 0
+    line = [x for x in capsys.readouterr().out.splitlines() if x.startswith("fastest: ")][0]
+    res = esma_search(exp(2))
+    best = max(c.rate() for c in res.conjectures)
+    top = {(c.lhs_text, "".join("+" if s > 0 else "-" for s in c.signs))
+           for c in res.conjectures if c.rate() == best}
+    assert any(line.startswith(f"fastest: {t} with signs {s} ") for t, s in top), line
+    assert f"({best:.2f} digits per quotient)" in line

@@ -496,9 +496,19 @@ def fastest(conjectures, depth: int = 100):
         return None
     lo = np.full(len(conjs), -np.inf)
     hi = np.full(len(conjs), np.inf)
-    idx = [i for i, c in enumerate(conjs) if len(c.first_terms) > 2 * depth + 1]
+    idx, rows = [], []
+    for i, c in enumerate(conjs):
+        d = c.__dict__
+        row = d.get("_row")             # a search record: its class row (a_0 is not needed)
+        if row is not None:
+            if len(row) > 2 * depth + 1:
+                idx.append(i)
+                rows.append(row[1: depth + 2])
+        elif len(c.first_terms) > 2 * depth + 1:
+            idx.append(i)
+            rows.append(c.first_terms[1: depth + 2])
     if idx:
-        A = np.array([conjs[i].first_terms[1: depth + 2] for i in idx], dtype=np.float64)
+        A = np.array(rows, dtype=np.float64)
         S = 1.0 - 2.0 * np.array([_sign_bits(tuple(conjs[i].signs), depth + 1) for i in idx],
                                  dtype=np.float64)
         with np.errstate(all="ignore"):
