@@ -428,6 +428,10 @@ class SearchResult:
     >>> res = esma_search(E, coeff_limit=1, max_period=2)
     >>> len(res), len(res.families), len(res.find(E)), res.params["depth"]
     (72, 5, 3, 100)
+    >>> res                                 # a summary, not 72 records
+    SearchResult(E: 72 conjectures from 96 (LHS, pattern) pairs; lhs_degree=1, coeff_limit=1, periods 1-2, depth=100)
+    >>> res[0]
+    Conjecture(-E - 1, signs=(+), prefix=[-4, 3], P=[1, 1, 2*k + 4], digits=438)
     """
 
     constant: object
@@ -440,6 +444,16 @@ class SearchResult:
 
     def __iter__(self):
         return iter(self.conjectures)
+
+    def __getitem__(self, i):
+        return self.conjectures[i]
+
+    def __repr__(self) -> str:
+        p, n = self.params, len(self.conjectures)
+        return (f"SearchResult({self.constant}: {n} conjecture{'' if n == 1 else 's'} from "
+                f"{self.stats.pairs} (LHS, pattern) pairs; lhs_degree={p.get('lhs_degree')}, "
+                f"coeff_limit={p.get('coeff_limit')}, periods {p.get('min_period')}-"
+                f"{p.get('max_period')}, depth={p.get('depth')})")
 
     def find(self, lhs=None, signs=None) -> list:
         """Conjectures with the given LHS and/or sign pattern.
