@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from sympy.core.evalf import PrecisionExhausted as _SymPyPrecisionExhausted
 
-__all__ = ["EsmaError", "PrecisionExhausted", "DivergenceError", "UnsupportedConstant"]
+__all__ = ["EsmaError", "PrecisionExhausted", "DivergenceError", "UnsupportedConstant",
+           "ResourceLimitError"]
 
 
 class EsmaError(Exception):
@@ -69,4 +70,17 @@ class UnsupportedConstant(EsmaError, ValueError):
     ... except UnsupportedConstant as err:
     ...     print(type(err).__name__)
     UnsupportedConstant
+    """
+
+
+class ResourceLimitError(EsmaError, ValueError):
+    """A call whose estimated memory or work exceeds a limit of :mod:`esma_sympy.limits`
+    (raised before any work; the message names the argument, the estimate and the limit).
+
+    >>> from esma_sympy import esma_search
+    >>> try:
+    ...     esma_search("gamma(10**9)")
+    ... except ResourceLimitError as err:
+    ...     print(err)                  # doctest: +ELLIPSIS
+    constant = gamma(1000000000): its integer part has about 2.8e+10 bits (8.6e+09 digits), more than ... bits a certified expansion works with ...
     """

@@ -25,6 +25,7 @@ from flint import arb, fmpq
 from sympy import Expr, Float, Rational, sympify
 from sympy.core.evalf import prec_to_dps
 
+from .. import limits
 from .._flintctx import workprec
 from ..errors import DivergenceError, PrecisionExhausted
 from ..numeric.walk import extend_walk, mobius_enclosure, walk
@@ -57,6 +58,7 @@ def _check_depth(value, name: str = "depth") -> int:
     value = int(value)
     if value < 0:
         raise ValueError(f"{name} must be a nonnegative integer, got {value}")
+    limits.check_terms(value, name)
     return value
 
 

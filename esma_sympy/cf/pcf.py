@@ -22,18 +22,16 @@ from ..numeric.walk import poly_values
 from .base import ContinuedFraction, _register_evalf
 from .quasipolynomial import _check_real_rational, _sympify_index, _to_fmpq
 
+from ..numeric.parse import as_expr
+
 __all__ = ["PCF"]
 
 _N = Symbol("n")
 
 
 def _sympify_arg(value, name: str):
-    from sympy import SympifyError
-
-    try:
-        return sympify(value)
-    except SympifyError:
-        raise TypeError(f"{name} must be an expression, got {value!r}") from None
+    # strings through the whitelist parser, never sympify (which runs Python)
+    return as_expr(value, name)
 
 
 def _infer_index(exprs, n, who: str):

@@ -21,6 +21,7 @@ from sympy import (
     Basic,
     Dummy,
     Eq,
+    Float,
     Integer,
     Mod,
     Piecewise,
@@ -31,6 +32,8 @@ from sympy import (
     Tuple,
     sympify,
 )
+
+from ..numeric.parse import as_expr
 
 __all__ = ["QuasiPolynomial"]
 
@@ -47,7 +50,7 @@ def _check_real_rational(value, what: str):
 
 
 def _sympify_index(k, name: str = "k") -> Symbol:
-    k = sympify(k)
+    k = as_expr(k, name)
     if not isinstance(k, Symbol):
         raise TypeError(f"{name} must be a Symbol, got {k!r} of type {type(k).__name__}")
     return k
@@ -104,8 +107,17 @@ class QuasiPolynomial(Basic):
     """
 
     def __new__(cls, prefix: Iterable = (), polys: Iterable = (1,), k=None):
-        prefix = Tuple(*[sympify(c) for c in prefix])
-        polys = Tuple(*[sympify(p) for p in polys])
+        for what, items in (("prefix", prefix), ("polys", polys)):
+            if isinstance(items, (str, bytes)) or not hasattr(items, "__iter__"):
+                raise TypeError(f"{what} must be a sequence, got {type(items).__name__} "
+                                f"{str(items)[:60]!r}")
+        prefix = Tuple(*[as_expr(c, f"prefix[{i}]") for i, c in enumerate(prefix)])
+        polys = Tuple(*[as_expr(p, f"polys[{i}]") for i, p in enumerate(polys)])
+        for what, items in (("prefix", prefix), ("polys", polys)):
+            for i, c in enumerate(items):
+                if c.has(Float):
+                    raise ValueError(f"{what}[{i}] = {c} must be exact, not a Float (write "
+                                     f"Rational(1, 2) or '1/2' for 0.5)")
         if len(polys) == 0:
             raise ValueError("polys must contain at least one polynomial (the period is len(polys)), got ()")
         if k is None:

@@ -22,6 +22,7 @@ from sympy import Basic, Expr, Integer, S, Tuple, sympify
 from sympy.logic.boolalg import BooleanAtom
 from sympy.printing.pretty.stringpict import prettyForm
 
+from ..numeric.parse import as_expr
 from ..numeric.polyineq import first_index_from_which
 from .base import ContinuedFraction, _register_evalf
 from .quasipolynomial import QuasiPolynomial, _flint_polys, _fmpq_terms
@@ -53,7 +54,7 @@ def _sympify_quotients(quotients):
         raise TypeError(
             f"quotients must be a sequence of integers or a QuasiPolynomial, got {quotients!r}"
         )
-    qs = [sympify(a) for a in quotients]
+    qs = [as_expr(a, f"quotients[{i}]") for i, a in enumerate(quotients)]
     if not qs:
         raise ValueError("quotients must not be empty")
     for i, a in enumerate(qs):
@@ -65,7 +66,7 @@ def _sympify_quotients(quotients):
 def _sympify_signs(signs):
     if isinstance(signs, (str, bytes)) or not hasattr(signs, "__iter__"):
         raise TypeError(f"signs must be a sequence of +1/-1, got {signs!r}")
-    ss = [sympify(s) for s in signs]
+    ss = [as_expr(s, f"signs[{i}]") for i, s in enumerate(signs)]
     for i, s in enumerate(ss):
         if s not in (S.One, S.NegativeOne):
             raise ValueError(f"signs must be +1 or -1, got signs[{i}] = {s}")

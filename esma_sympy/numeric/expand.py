@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING, Iterable
 from flint import arb, fmpq, fmpz
 from sympy import Basic, Float
 
-from ..errors import PrecisionExhausted
+from .. import limits
+from ..errors import PrecisionExhausted, ResourceLimitError
 from .rational import _rational_expansion
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -166,8 +167,13 @@ class ExpansionInfo:
         return self.status != "exhausted"
 
 
+#: The most digits an expansion raises its precision to by default (``max_dps``).
+DEFAULT_MAX_DPS = 20000
+
+
 def _check_sign(s, name: str) -> int:
-    if isinstance(s, bool):
+    if isinstance(s, bool) or not (isinstance(s, (int, fmpz)) or getattr(s, "is_Integer", False)
+                                   or type(s).__module__ == "numpy" and hasattr(s, "__index__")):
         raise ValueError(f"signs must be +1 or -1, got {name} = {s!r}")
     try:
         v = int(s)
@@ -409,6 +415,7 @@ def _sign_source(signs, depth):
     if depth is None:
         depth = _DEFAULT_DEPTH
     depth = _check_int(depth, "depth", 0)
+    limits.check_terms(depth, "depth")
     if callable(signs) and not isinstance(signs, Basic):
         src = _Signs(depth + 1, fn=signs)
         src.ensure(1)  # a broken callable fails here, before any work
@@ -487,8 +494,14 @@ def _expand(x, sg, depth, dps, max_dps, strict):
     n = depth + 1
     if dps is not None:
         dps = _check_int(dps, "dps", 1)
+        if dps > limits.MAX_DPS:
+            raise ResourceLimitError(f"dps = {dps} is above esma_sympy.limits.MAX_DPS = "
+                                     f"{limits.MAX_DPS} digits; set it higher to go on")
     if max_dps is not None:
         max_dps = _check_int(max_dps, "max_dps", 1)
+        if max_dps > limits.MAX_DPS:
+            raise ResourceLimitError(f"max_dps = {max_dps} is above esma_sympy.limits.MAX_DPS = "
+                                     f"{limits.MAX_DPS} digits; set it higher to go on")
     if not isinstance(strict, bool):
         raise TypeError(f"strict must be True or False, got {strict!r}")
 
@@ -508,7 +521,7 @@ def _expand(x, sg, depth, dps, max_dps, strict):
     from .constants import to_arb
 
     cur = dps if dps is not None else _initial_dps(n)
-    limit = max_dps if max_dps is not None else max(20000, 4 * cur)
+    limit = max_dps if max_dps is not None else max(DEFAULT_MAX_DPS, 4 * cur)
     if cur > limit:
         raise ValueError(f"dps must be <= max_dps, got dps = {cur} > max_dps = {limit}")
     best: list = []

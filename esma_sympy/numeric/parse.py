@@ -23,6 +23,7 @@ this language, so ``parse_constant(str(c)) == c`` for the constants esma_sympy h
 from __future__ import annotations
 
 import ast
+import math
 import re
 
 import sympy
@@ -32,6 +33,8 @@ from ..errors import UnsupportedConstant
 
 __all__ = [
     "parse_constant",
+    "parse_expression",
+    "as_expr",
     "FUNCTIONS",
     "NAMES",
     "MAX_LENGTH",
@@ -47,8 +50,10 @@ MAX_NODES = 2000
 #: Most digits in one numeric literal (mantissa digits plus |decimal exponent|); below
 #: Python's own limit on int <-> str conversion (4300 digits).
 MAX_LITERAL_DIGITS = 4000
-#: Largest exact power ``r**n`` of a rational (bits of the result) built while parsing.
-MAX_POWER_BITS = 200000
+#: Largest exact power ``r**n`` of a rational (bits of the result) built while parsing: below
+#: Python's limit on int <-> str conversion (4300 digits, about 14284 bits), so that every
+#: accepted constant can be printed and stored.
+MAX_POWER_BITS = 14000
 #: Integer arguments above this stop SymPy's automatic evaluation of a call (``gamma(10**6)``
 #: would otherwise compute a factorial, ``zeta(10**4)`` a Bernoulli number).
 _EVAL_ARG_LIMIT = 1000
@@ -152,7 +157,7 @@ def _literal(node: ast.Constant, text: str):
 
 def _bits(r: Rational) -> float:
     """log2 of max(|numerator|, denominator), at least 1."""
-    return max(abs(int(r.p)).bit_length(), int(r.q).bit_length(), 1)
+    return max(math.log2(max(abs(int(r.p)), int(r.q), 2)), 1.0)
 
 
 def _power(base, ex, text: str):
@@ -230,7 +235,7 @@ def parse_constant(text: str) -> sympy.Expr:
     >>> parse_constant("9**9**9**9")
     Traceback (most recent call last):
     ...
-    ValueError: cannot parse '9**9**9**9': the power 9**387420489 would have about ... bits, more than MAX_POWER_BITS = 200000
+    ValueError: cannot parse '9**9**9**9': the power 9**387420489 would have about ... bits, more than MAX_POWER_BITS = 14000
 
     Parameters
     ==========
@@ -258,6 +263,58 @@ def parse_constant(text: str) -> sympy.Expr:
 
     esma_sympy.numeric.constants.to_arb
     """
+    return _parse(text, symbols=False)
+
+
+def parse_expression(text: str) -> sympy.Expr:
+    """Parse an expression with free symbols (``"n**2 + c*n"``) without evaluating any Python:
+    the language of :func:`parse_constant`, where every other plain name (not starting with
+    ``_``, not a whitelisted function) is a ``Symbol``.  ``e`` and ``E`` are Euler's number,
+    as in :func:`parse_constant`.
+
+    >>> parse_expression("2*n + c")
+    c + 2*n
+    >>> parse_expression("__import__('os').getpid() or n")
+    Traceback (most recent call last):
+    ...
+    esma_sympy.errors.UnsupportedConstant: cannot parse "__import__('os').getpid() or n": the construct BoolOp is not allowed in an expression
+    """
+    try:
+        return _parse(text, symbols=True)
+    except UnsupportedConstant as err:
+        raise UnsupportedConstant(str(err).replace(" is not allowed in a constant",
+                                                   " is not allowed in an expression")) from None
+
+
+def as_expr(value, name: str) -> sympy.Expr:
+    """An argument as a SymPy object: strings through :func:`parse_expression` (never
+    ``sympify``), everything else through ``sympify(strict=True)`` (which refuses objects that
+    SymPy would convert by parsing their ``str``).  Errors name the argument.
+
+    >>> as_expr("n + 1", "a"), as_expr(3, "b")
+    (n + 1, 3)
+    >>> as_expr("os.system(1)", "a")
+    Traceback (most recent call last):
+    ...
+    esma_sympy.errors.UnsupportedConstant: a = 'os.system(1)': cannot parse 'os.system(1)': attribute access is not allowed in an expression
+    """
+    from sympy import SympifyError
+
+    if isinstance(value, str):
+        try:
+            return parse_expression(value)
+        except (ValueError, TypeError) as err:
+            raise type(err)(f"{name} = {value[:60]!r}: {err}") from None
+    if isinstance(value, (bytes, bytearray)):
+        raise TypeError(f"{name} must be an expression, got the bytes {value[:60]!r}")
+    try:
+        return sympy.sympify(value, strict=True)
+    except SympifyError:
+        raise TypeError(f"{name} must be an expression, got {type(value).__name__} "
+                        f"{str(value)[:60]!r}") from None
+
+
+def _parse(text: str, symbols: bool) -> sympy.Expr:
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__} {text!r}")
     if len(text) > MAX_LENGTH:
@@ -283,6 +340,8 @@ def parse_constant(text: str) -> sympy.Expr:
                 return NAMES[node.id]
             if node.id == "I":
                 raise ValueError(f"cannot parse {text[:60]!r}: I is not real; constants must be real")
+            if symbols and not node.id.startswith("_") and node.id not in FUNCTIONS:
+                return sympy.Symbol(node.id)
             raise _reject(f"the name {node.id!r}", text)
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.USub):
@@ -319,6 +378,11 @@ def parse_constant(text: str) -> sympy.Expr:
         raise _reject(f"the construct {type(node).__name__}", text)
 
     try:
-        return walk(tree.body)
+        result = walk(tree.body)
     except RecursionError:
         raise ValueError(f"cannot parse {text[:60]!r}: nested too deeply") from None
+    for r in result.atoms(Rational):         # products of accepted powers, too
+        if _bits(r) > MAX_POWER_BITS:
+            raise ValueError(f"cannot parse {text[:60]!r}: a number in it would have about "
+                             f"{_bits(r):.3g} bits, more than MAX_POWER_BITS = {MAX_POWER_BITS}")
+    return result

@@ -61,11 +61,19 @@ _X = Symbol("x")
 _BASIC_ARGS = Basic.__dict__["_args"]  # the slot descriptor behind ``Basic.args``
 
 
-@lru_cache(maxsize=64)
 def _check_modulus(modulus) -> int:
     """``modulus`` as a Python int, checked to be a prime; ``TypeError``/``ValueError`` if not."""
-    if isinstance(modulus, bool):
+    if isinstance(modulus, bool) or isinstance(modulus, float) or getattr(modulus, "is_Float", False):
         raise TypeError(f"modulus must be a prime integer, got {modulus!r}")
+    try:
+        hash(modulus)
+    except TypeError:
+        raise TypeError(f"modulus must be a prime integer, got {modulus!r}") from None
+    return _check_modulus_cached(modulus)
+
+
+@lru_cache(maxsize=64)
+def _check_modulus_cached(modulus) -> int:
     try:
         p = int(modulus)
     except (TypeError, ValueError):

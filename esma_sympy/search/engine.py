@@ -38,7 +38,8 @@ from flint import fmpq, fmpq_poly, fmpz_poly
 from sympy import Expr, sympify
 
 from .._flintctx import workprec
-from ..errors import PrecisionExhausted
+from .. import limits
+from ..errors import PrecisionExhausted, ResourceLimitError
 from ..numeric import _jit
 from ..numeric.expand import expand_quotients
 from ..numeric.homographic import expand_mobius_batch
@@ -73,17 +74,47 @@ def prepare_constant(constant) -> Expr:
     from ..numeric.constants import to_arb
     from ..numeric.parse import parse_constant
 
+    from sympy import SympifyError
+
     if isinstance(constant, str):
-        c = parse_constant(constant)
+        try:
+            c = parse_constant(constant)
+        except (ValueError, TypeError) as err:
+            raise type(err)(f"constant = {constant[:60]!r}: {err}") from None
     else:
-        c = sympify(constant)
+        try:
+            c = sympify(constant, strict=True)
+        except SympifyError:
+            raise TypeError(f"constant must be a real number (a SymPy expression or a string), "
+                            f"got {type(constant).__name__} {str(constant)[:60]!r}") from None
     if not isinstance(c, Expr) or c.free_symbols:
         raise ValueError(f"constant must be a real number, got {constant!r}")
     if c.is_Rational:
         raise ValueError(f"constant = {c} is rational: its continued fractions terminate, ESMA "
                          "needs an irrational constant")
-    to_arb(c, 64)          # raises ValueError for a non-real value, UnsupportedConstant for others
+    try:
+        to_arb(c, 64)      # raises ValueError for a non-real value, UnsupportedConstant for others
+    except ValueError as err:
+        raise type(err)(f"constant = {c}: {err}") from None
     return c
+
+
+def _check_magnitude(c) -> None:
+    """Refuse a constant whose integer part or reciprocal has more bits than the certified
+    expansion's largest precision (``DEFAULT_MAX_DPS`` digits) can hold: its first quotients
+    could never be certified, and the attempt would hold numbers of that size."""
+    from ..numeric.constants import to_arb
+    from ..numeric.expand import DEFAULT_MAX_DPS
+
+    up, down = limits.magnitude_bits(to_arb(c, 64))
+    bits = max(up, down)
+    cap = int(DEFAULT_MAX_DPS * math.log2(10) * 0.9)
+    if bits > cap:
+        part = "integer part" if up >= down else "reciprocal"
+        raise ResourceLimitError(
+            f"constant = {c}: its {part} has about {bits:.2g} bits ({bits * math.log10(2):.2g} "
+            f"digits), more than the {cap:,} bits a certified expansion works with (max_dps = "
+            f"{DEFAULT_MAX_DPS} digits); its first quotients cannot be certified")
 
 
 def _check_int(value, name: str, minimum: int) -> int:
@@ -417,11 +448,14 @@ class SearchPlan:
 def plan_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_period: int = 1,
                 max_period: int = 4, depth: int = 100, complexity_limit: int | None = None,
                 verify_digits: int = 100, lhs=None, lhs_chunk: int = 256,
-                pattern_chunk: int = 64) -> SearchPlan:
+                pattern_chunk: int = 64, max_memory=None) -> SearchPlan:
     """Validate the arguments of a search and split its domain into work units.
 
     Raises ``ValueError``/``TypeError`` naming the argument for every bad input (nothing is
-    computed or written before that).  See :func:`esma_search` for the parameters.
+    computed or written before that), and :class:`~esma_sympy.errors.ResourceLimitError`
+    naming the argument and the estimate when the search would need more than ``max_memory``
+    (default :data:`esma_sympy.limits.MAX_MEMORY`) or walk more LHS candidates than
+    :data:`~esma_sympy.limits.MAX_LHS_CANDIDATES`.  See :func:`esma_search` for the parameters.
 
     >>> from sympy import E
     >>> plan = plan_search(E, coeff_limit=1, max_period=3)
@@ -429,11 +463,19 @@ def plan_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
     (24, 10, [((1, 0, 2), (2, 0, 4), (3, 0, 8))])
     """
     c = prepare_constant(constant)
+    if max_memory is not None:
+        limits.parse_size(max_memory)
+    _check_magnitude(c)
     depth = _check_int(depth, "depth", 8)
-    if complexity_limit is None:
+    derived = complexity_limit is None
+    if derived:
         complexity_limit = depth // 4
     complexity_limit = _check_int(complexity_limit, "complexity_limit", 1)
     if complexity_limit > 62:
+        if derived:
+            raise ValueError(f"depth = {depth}: its default complexity_limit = depth // 4 = "
+                             f"{complexity_limit} is above 62, the kernels' limit; give depth <= "
+                             f"251, or complexity_limit <= 62 with it")
         raise ValueError(f"complexity_limit must be <= 62, got {complexity_limit}")
     if depth < 2 * complexity_limit + 2:
         raise ValueError(
@@ -445,6 +487,15 @@ def plan_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
     lhs_chunk = _check_int(lhs_chunk, "lhs_chunk", 1)
     pattern_chunk = _check_int(pattern_chunk, "pattern_chunk", 1)
     if lhs is None:
+        lhs_degree = _check_int(lhs_degree, "lhs_degree", 1)
+        coeff_limit = _check_int(coeff_limit, "coeff_limit", 1)
+        log_walk = 2 * (lhs_degree + 1) * math.log10(2 * coeff_limit + 1)
+        if log_walk > math.log10(limits.MAX_LHS_CANDIDATES):
+            raise ResourceLimitError(
+                f"coeff_limit = {coeff_limit}, lhs_degree = {lhs_degree}: the enumeration walks "
+                f"(2*{coeff_limit} + 1)**{2 * (lhs_degree + 1)} = 10**{log_walk:.3g} candidate LHS, above "
+                f"esma_sympy.limits.MAX_LHS_CANDIDATES = {limits.MAX_LHS_CANDIDATES:,}; lower "
+                f"coeff_limit or lhs_degree (or give explicit lhs=)")
         lhs_list = enumerate_lhs(lhs_degree, coeff_limit)
     else:
         if isinstance(lhs, (str, Expr)) or not hasattr(lhs, "__iter__"):
@@ -457,6 +508,14 @@ def plan_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
                 lhs_list.append(v)
         if not lhs_list:
             raise ValueError("lhs must not be empty")
+    # the arrays of one work unit: the filter's quotients for every (LHS, pattern) row, and
+    # 3 depth quotients for each row that passes it (at worst all: a quadratic irrational)
+    rows = min(lhs_chunk, len(lhs_list)) * min(pattern_chunk, count_patterns(min_period, max_period))
+    n1 = min(depth, 2 * complexity_limit + 8)
+    limits.check_memory(rows * 8 * (n1 + 3 * depth),
+                        f"depth = {depth}, lhs_chunk = {lhs_chunk}, pattern_chunk = {pattern_chunk}: "
+                        f"up to {rows:,} (LHS, pattern) rows of {3 * depth:,} quotients in a work "
+                        f"unit", max_memory)
     params = dict(engine=ENGINE_VERSION, constant=str(c), lhs_degree=lhs_degree, coeff_limit=coeff_limit,
                   min_period=min_period, max_period=max_period, depth=depth,
                   complexity_limit=complexity_limit, verify_digits=verify_digits,
@@ -482,7 +541,7 @@ def sort_key(plan: SearchPlan):
 def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_period: int = 1,
                 max_period: int = 4, depth: int = 100, complexity_limit: int | None = None,
                 verify_digits: int = 100, lhs=None, progress=None,
-                prove: bool = False) -> SearchResult:
+                prove: bool = False, max_memory=None) -> SearchResult:
     r"""Search for signed continued fractions of Möbius images of ``constant`` (ESMA).
 
     Explanation
@@ -535,6 +594,12 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
     prove : bool
         Also prove every conjecture (``esma_sympy.theory.prove_all``: fills ``closed_form`` and
         ``proof_status``; about 13 ms per conjecture).
+    max_memory : int or str, optional
+        The estimated peak memory above which the search refuses to start (bytes, or a size
+        such as ``"4G"``; default :data:`esma_sympy.limits.MAX_MEMORY`).  Before any work,
+        :func:`plan_search` also refuses constants too large or too small to expand and LHS
+        enumerations beyond :data:`esma_sympy.limits.MAX_LHS_CANDIDATES`, raising
+        :class:`~esma_sympy.errors.ResourceLimitError` (a ``ValueError``) naming the argument.
 
     Returns
     =======
@@ -544,7 +609,8 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
     t_start = time.perf_counter()
     plan = plan_search(constant, lhs_degree=lhs_degree, coeff_limit=coeff_limit,
                        min_period=min_period, max_period=max_period, depth=depth,
-                       complexity_limit=complexity_limit, verify_digits=verify_digits, lhs=lhs)
+                       complexity_limit=complexity_limit, verify_digits=verify_digits, lhs=lhs,
+                       max_memory=max_memory)
     units = list(plan.units())
     if progress:
         progress(0, len(units))

@@ -16,7 +16,9 @@ from functools import lru_cache, reduce
 from math import gcd
 
 from flint import fmpz_poly
-from sympy import Expr, Integer, Poly, Symbol, cancel, sympify
+from sympy import Expr, Integer, Poly, Pow, Symbol, cancel, sympify
+
+from ..errors import ResourceLimitError
 
 from .text import ratio_str
 
@@ -213,9 +215,17 @@ def lhs_from_expr(expr, constant) -> LHS:
     >>> lhs_from_expr((E - 1)/(2 - E), E)
     LHS(num=(-1, 1), den=(2, -1))
     """
+    from .. import limits
+
     expr, constant = sympify(expr), sympify(constant)
     c = Symbol("c")
-    e = cancel(_as_function_of(expr, constant, c))
+    e = _as_function_of(expr, constant, c)
+    for p in e.atoms(Pow):         # before any polynomial arithmetic: c**(10**6) is refused
+        if p.base.has(c) and p.exp.is_Integer and abs(int(p.exp)) > limits.MAX_LHS_DEGREE:
+            raise ResourceLimitError(
+                f"lhs = {_clip(expr)} has degree {abs(int(p.exp))} in the constant {constant}, above "
+                f"esma_sympy.limits.MAX_LHS_DEGREE = {limits.MAX_LHS_DEGREE}")
+    e = cancel(e)
     if constant in e.atoms() or e.has(constant):
         raise ValueError(f"lhs = {expr} is not a rational function of the constant {constant}")
     num, den = e.as_numer_denom()
@@ -228,14 +238,29 @@ def lhs_from_expr(expr, constant) -> LHS:
     from sympy import ilcm
 
     L = ilcm(*[x.q for x in P.all_coeffs() + Q.all_coeffs()])
+    if max(P.degree(), Q.degree()) > limits.MAX_LHS_DEGREE:
+        raise ResourceLimitError(
+            f"lhs = {_clip(expr)} has degree {max(P.degree(), Q.degree())} in the constant {constant}, "
+            f"above esma_sympy.limits.MAX_LHS_DEGREE = {limits.MAX_LHS_DEGREE}")
     pn = tuple(int(x * L) for x in reversed(P.all_coeffs()))
     qn = tuple(int(x * L) for x in reversed(Q.all_coeffs()))
+    big = max(abs(x) for x in pn + qn)
+    if big > limits.MAX_LHS_COEFF:
+        raise ResourceLimitError(
+            f"lhs = {_clip(expr)} has a coefficient of about {float(big):.2g} in {constant}, above "
+            f"esma_sympy.limits.MAX_LHS_COEFF = 2**31 (ESMA's LHS are small integer images of "
+            f"the constant)")
     v = _canonical(pn, qn)
     if v is None:
         raise ValueError(f"lhs = {expr} does not depend on the constant {constant} (or is degenerate)")
     if _typed_den_negative(expr, constant, c):
         v = LHS(tuple(-x for x in v.num), tuple(-x for x in v.den))
     return v
+
+
+def _clip(expr, width: int = 60) -> str:
+    text = str(expr)
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
 def _typed_den_negative(expr, constant, c) -> bool:

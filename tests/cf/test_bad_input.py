@@ -131,7 +131,10 @@ def test_unparseable_coefficient_names_the_argument():
 
     from esma_sympy import PCF
 
-    with pytest.raises(TypeError, match="a must be an expression, got 'foo\\('"):
+    # strings go through the whitelist parser: a syntax error is a ValueError naming the argument
+    with pytest.raises(ValueError, match="a = 'foo\\(': cannot parse"):
         PCF("foo(", -n, n)
-    with pytest.raises(TypeError, match="b must be an expression"):
+    with pytest.raises(ValueError, match="b = '1 \\+': cannot parse"):
         PCF(n, "1 +", n)
+    with pytest.raises(TypeError, match="a must be an expression, got object"):
+        PCF(object(), -n, n)

@@ -3,6 +3,7 @@
 import pytest
 from sympy import E, Catalan, Rational, besseli, exp, log, pi, tan, zeta
 
+from esma_sympy.errors import ResourceLimitError
 from esma_sympy.search import esma_search
 from esma_sympy.cf import QuasiPolynomial
 from sympy.abc import k
@@ -142,10 +143,15 @@ def test_work_unit_json_round_trip():
 def test_large_period_plan_is_lazy():
     from esma_sympy.search import plan_search
 
-    plan = plan_search(E, max_period=16, lhs_degree=2, coeff_limit=1, pattern_chunk=4096)
+    plan = plan_search(E, max_period=16, lhs_degree=2, coeff_limit=1, pattern_chunk=1024)
     assert plan.n_patterns == sum(__import__("esma_sympy").search.lhs.count_patterns(p, p) for p in range(1, 17))
     first = next(plan.units())
-    assert first.index == 0 and sum(b - a for _, a, b in first.segments) <= 4096
+    assert first.index == 0 and sum(b - a for _, a, b in first.segments) <= 1024
+    # a unit of 256 LHS x 4096 patterns could hold 1,048,576 rows of 300 quotients: refused
+    with pytest.raises(ResourceLimitError, match="pattern_chunk = 4096: up to 1,048,576"):
+        plan_search(E, max_period=16, lhs_degree=2, coeff_limit=1, pattern_chunk=4096)
+    assert plan_search(E, max_period=16, lhs_degree=2, coeff_limit=1, pattern_chunk=4096,
+                       max_memory="4G").n_patterns == plan.n_patterns
 
 
 @pytest.mark.parametrize("constant,expr,num,den", [

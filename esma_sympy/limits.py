@@ -1,0 +1,126 @@
+"""Resource limits: what one call may cost before it refuses to start.
+
+Every entry point that can be asked for unbounded work estimates it first — the constant's
+magnitude (bits of its integer part and of its reciprocal), the precision that implies, the
+number of (LHS, pattern) pairs and the depth — and raises
+:class:`~esma_sympy.errors.ResourceLimitError` (a ``ValueError``) naming the argument, the
+estimate and the limit, before anything is computed or written.  The limits are module
+attributes (set them to go further) and, for the search, the argument ``max_memory``
+(``esma search --max-memory``).
+
+>>> from esma_sympy import limits
+>>> limits.MAX_MEMORY >= 2**30, limits.parse_size("512M"), limits.format_size(3 * 2**30)
+(True, 536870912, '3.0 GiB')
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import ResourceLimitError
+
+__all__ = ["MAX_MEMORY", "MAX_LHS_CANDIDATES", "MAX_LHS_DEGREE", "MAX_LHS_COEFF", "MAX_TERMS", "MAX_DPS",
+           "parse_size", "format_size", "check_memory", "check_terms", "magnitude_bits"]
+
+#: Estimated peak memory (bytes) above which a search refuses to start.
+MAX_MEMORY = 2 * 2**30
+#: Candidate ``(P, Q)`` pairs an LHS enumeration may walk through (``(2L+1)^(2(d+1))``).
+MAX_LHS_CANDIDATES = 4_000_000
+#: Highest degree in the constant of an explicit LHS.
+MAX_LHS_DEGREE = 16
+#: Largest ``|coefficient|`` of an LHS (the kernels' integer states start from them).
+MAX_LHS_COEFF = 2**31
+#: Most terms of an exact convergent or of a certified expansion in one call.
+MAX_TERMS = 10**6
+#: Most decimal digits of working precision a caller may ask for.
+MAX_DPS = 10**7
+
+_UNITS = {"": 1, "B": 1, "K": 2**10, "KB": 2**10, "KIB": 2**10, "M": 2**20, "MB": 2**20,
+          "MIB": 2**20, "G": 2**30, "GB": 2**30, "GIB": 2**30, "T": 2**40, "TB": 2**40,
+          "TIB": 2**40}
+
+
+def parse_size(text, name: str = "max_memory") -> int:
+    """Bytes from ``'512M'``, ``'2G'``, ``'1.5GiB'`` or an integer; ``ValueError`` naming
+    ``name`` otherwise.
+
+    >>> parse_size("2G"), parse_size(1000), parse_size("1.5 GiB")
+    (2147483648, 1000, 1610612736)
+    >>> parse_size("lots")
+    Traceback (most recent call last):
+    ...
+    ValueError: max_memory must be a size such as 512M or 4G, got 'lots'
+    """
+    if isinstance(text, bool):
+        raise TypeError(f"{name} must be a size such as 512M or 4G, got {text!r}")
+    if isinstance(text, int):
+        value = text
+    elif isinstance(text, str):
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", text)
+        if not m or m.group(2).upper() not in _UNITS:
+            raise ValueError(f"{name} must be a size such as 512M or 4G, got {text!r}")
+        value = int(float(m.group(1)) * _UNITS[m.group(2).upper()])
+    else:
+        raise TypeError(f"{name} must be a size such as 512M or 4G, got {text!r}")
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, got {text!r}")
+    return value
+
+
+def format_size(n: float) -> str:
+    """``'3.0 GiB'``-style text for a number of bytes.
+
+    >>> format_size(512), format_size(5 * 2**20), format_size(2.5e13)
+    ('512 B', '5.0 MiB', '22.7 TiB')
+    """
+    for unit, size in (("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return f"{int(n)} B"
+
+
+def check_memory(estimate: float, what: str, max_memory=None) -> None:
+    """Refuse an estimated peak of ``estimate`` bytes above ``max_memory`` (default
+    :data:`MAX_MEMORY`); ``what`` names the argument and says where the estimate comes from.
+
+    >>> check_memory(10**6, "depth = 10")
+    >>> check_memory(10**12, "depth = 10**9: 3e9 quotients per row")
+    Traceback (most recent call last):
+    ...
+    esma_sympy.errors.ResourceLimitError: depth = 10**9: 3e9 quotients per row; estimated memory 931.3 GiB, above max_memory = 2.0 GiB
+    """
+    limit = MAX_MEMORY if max_memory is None else parse_size(max_memory)
+    if estimate > limit:
+        raise ResourceLimitError(f"{what}; estimated memory {format_size(estimate)}, above "
+                                 f"max_memory = {format_size(limit)}")
+
+
+def check_terms(n: int, name: str) -> None:
+    """Refuse more than :data:`MAX_TERMS` terms in one call (an exact convergent at depth
+    ``10**6`` takes seconds and megabytes, and the cost grows faster than the depth).
+
+    >>> check_terms(10**7, "depth")
+    Traceback (most recent call last):
+    ...
+    esma_sympy.errors.ResourceLimitError: depth = 10000000 is above esma_sympy.limits.MAX_TERMS = 1000000 terms in one call; set esma_sympy.limits.MAX_TERMS higher to go on
+    """
+    if n > MAX_TERMS:
+        raise ResourceLimitError(
+            f"{name} = {n} is above esma_sympy.limits.MAX_TERMS = {MAX_TERMS} terms in one call; "
+            f"set esma_sympy.limits.MAX_TERMS higher to go on")
+
+
+def magnitude_bits(ball) -> tuple:
+    """``(bits of the integer part, bits of the reciprocal)`` of a nonzero ``arb`` ball, from
+    its midpoint: about ``max(0, log2 |x|)`` and ``max(0, -log2 |x|)``.
+
+    >>> from flint import arb
+    >>> magnitude_bits(arb(2) ** 100), magnitude_bits(arb(2) ** -20)
+    ((101, 0), (0, 20))
+    """
+    m = ball.mid()
+    if m == 0:
+        return 0, 0
+    man, exp = m.man_exp()
+    bits = int(abs(man)).bit_length() + int(exp)      # 2^(bits - 1) <= |m| < 2^bits
+    return (bits if bits > 0 else 0), (1 - bits if bits <= 0 else 0)

@@ -1,0 +1,179 @@
+"""Bad input and resource limits (issue 21) in the Python API: refused before any work, with a
+domain error naming the argument; strings never evaluated; no silent coercion of floats."""
+
+import os
+import signal
+import time
+from contextlib import contextmanager
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sympy import E, Integer, Symbol
+
+from esma_sympy import PCF, SCF, QuasiPolynomial, berlekamp_massey, expand, limits
+from esma_sympy.errors import ResourceLimitError
+from esma_sympy.search import plan_search
+from esma_sympy.search.lhs import lhs_from_expr
+
+n = Symbol("n")
+
+
+@contextmanager
+def within(seconds):
+    """Fail (instead of hanging) when the block takes longer than ``seconds``."""
+    def alarm(*_):
+        raise TimeoutError(f"took more than {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@pytest.mark.parametrize("constant,part", [
+    ("gamma(10**9)", "integer part"), ("polygamma(10**9, 1)", "integer part"),
+    ("exp(-10**9)", "reciprocal"), ("besseli(10**9, 1)", "reciprocal"),
+    ("exp(10**6)", "integer part"),
+])
+def test_constants_too_large_or_small_are_refused_at_once(constant, part):
+    with within(10):
+        t = time.process_time()
+        with pytest.raises(ResourceLimitError, match=rf"^constant = .*: its {part} has about"):
+            plan_search(constant)
+        assert time.process_time() - t < 2
+
+
+def test_constants_of_moderate_size_are_planned():
+    assert plan_search("exp(10**4)").n_pairs == 4928
+    assert plan_search("loggamma(10**3000)").n_pairs == 4928
+
+
+@pytest.mark.parametrize("kw,name", [
+    (dict(coeff_limit=100), "coeff_limit = 100, lhs_degree = 1"),
+    (dict(lhs_degree=10), "coeff_limit = 2, lhs_degree = 10"),
+])
+def test_lhs_enumerations_beyond_the_limit_are_refused(kw, name):
+    with within(10):
+        with pytest.raises(ResourceLimitError, match=f"^{name}: the enumeration walks"):
+            plan_search(E, **kw)
+
+
+def test_depth_and_memory_guards():
+    with pytest.raises(ValueError, match=r"^depth = 10000000: its default complexity_limit"):
+        plan_search(E, depth=10**7)
+    with pytest.raises(ResourceLimitError, match=r"^depth = 10000000, .*estimated memory .* "
+                                                 r"above max_memory = 2.0 GiB"):
+        plan_search(E, depth=10**7, complexity_limit=62)
+    with pytest.raises(ValueError, match="max_memory must be a size"):
+        plan_search(E, max_memory="lots")
+
+
+@pytest.mark.parametrize("lhs,msg", [
+    ("exp(10**6)", "has degree 1000000 in the constant E"),
+    ("E**17", "has degree 17 in the constant E"),
+    ("E*10**100", "has a coefficient of about 1e\\+100"),
+])
+def test_explicit_lhs_guards(lhs, msg):
+    with within(10):
+        with pytest.raises(ResourceLimitError, match=f"^lhs = .*{msg}"):
+            plan_search(E, lhs=[lhs])
+    assert lhs_from_expr((E + 1) ** 3 / (E - 1), E).num == (1, 3, 3, 1)
+
+
+def test_the_parser_refuses_numbers_that_cannot_be_printed():
+    from esma_sympy.numeric.parse import parse_constant
+
+    with pytest.raises(ValueError, match="MAX_POWER_BITS = 14000"):
+        parse_constant("2**2**2**2**2 + E")
+    with pytest.raises(ValueError, match="a number in it would have about"):
+        parse_constant("2**10000*3**8000*E")
+    assert parse_constant("2**10000*E").is_irrational
+
+
+SIDE_EFFECT = "__import__('os').environ.__setitem__('ESMA_PWNED', '1')"
+
+
+@pytest.mark.parametrize("build", [
+    lambda: PCF(SIDE_EFFECT, 1, n),
+    lambda: PCF(n, SIDE_EFFECT, n),
+    lambda: PCF(n, 1, SIDE_EFFECT),
+    lambda: SCF([SIDE_EFFECT, 1], [1]),
+    lambda: SCF([1, 2], [SIDE_EFFECT]),
+    lambda: QuasiPolynomial([SIDE_EFFECT], [n], n),
+    lambda: QuasiPolynomial([1], [SIDE_EFFECT], n),
+    lambda: QuasiPolynomial([1], [n], SIDE_EFFECT),
+])
+def test_strings_are_never_evaluated(build):
+    os.environ.pop("ESMA_PWNED", None)
+    with pytest.raises(ValueError, match="cannot parse"):
+        build()
+    assert "ESMA_PWNED" not in os.environ
+
+
+def test_strings_still_work_through_the_whitelist_parser():
+    c = Symbol("c")
+    assert PCF("n + c", "c*n", "n") == PCF(n + c, c * n, n)
+    assert SCF(["1", "2", "3"], ["1", "-1"]) == SCF([1, 2, 3], [1, -1])
+    assert QuasiPolynomial(["3"], ["2*k + 3", "2"], "k") == QuasiPolynomial([3], [2 * Symbol("k") + 3, 2], Symbol("k"))
+
+
+def test_floats_are_refused_where_integers_are_meant():
+    with pytest.raises(ValueError, match=r"signs must be \+1 or -1, got signs\[0\] = 1.0"):
+        expand(E, (1.0, -1.0), 10)
+    with pytest.raises(TypeError, match="modulus must be a prime integer, got 7.0"):
+        berlekamp_massey([1, 2, 3, 4, 5, 6], modulus=7.0)
+    with pytest.raises(ValueError, match=r"prefix\[0\] = 1.5\d* must be exact, not a Float"):
+        QuasiPolynomial([1.5], [n], n)
+    assert expand(E, (Integer(1), -1), 5).quotients[:3] == (2, 2, 1)
+
+
+def test_depth_beyond_max_terms_is_refused():
+    with within(10):
+        with pytest.raises(ResourceLimitError, match="^depth = 10000000 is above esma_sympy.limits.MAX_TERMS"):
+            PCF(n + 3, -n, n).convergent(10**7)
+        with pytest.raises(ResourceLimitError, match="^depth = 10000000 is above"):
+            expand(E, depth=10**7)
+    assert limits.MAX_TERMS == 10**6
+
+
+# -- random junk for every public parameter: a domain error naming it, never anything else --
+
+JUNK = st.one_of(
+    st.none(), st.booleans(), st.floats(allow_nan=True), st.text(max_size=12),
+    st.integers(min_value=-10**30, max_value=10**30), st.binary(max_size=4),
+    st.lists(st.integers(-3, 3), max_size=3), st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
+    st.just(object()), st.just(1j), st.just(float("inf")),
+)
+
+CALLS = {
+    "depth": lambda v: plan_search(E, depth=v),
+    "coeff_limit": lambda v: plan_search(E, coeff_limit=v),
+    "lhs_degree": lambda v: plan_search(E, lhs_degree=v),
+    "max_period": lambda v: plan_search(E, max_period=v),
+    "min_period": lambda v: plan_search(E, min_period=v),
+    "verify_digits": lambda v: plan_search(E, verify_digits=v),
+    "complexity_limit": lambda v: plan_search(E, complexity_limit=v),
+    "max_memory": lambda v: plan_search(E, max_memory=v),
+    "constant": lambda v: plan_search(v),
+    "modulus": lambda v: berlekamp_massey([1, 1, 2, 3, 5, 8], modulus=v),
+    "signs": lambda v: expand(E, v, 5),
+    "dps": lambda v: expand(E, (1,), 5, dps=v),
+    "a": lambda v: PCF(v, 1, n),
+    "prefix": lambda v: QuasiPolynomial(v, [n], n),
+}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(sorted(CALLS)), value=JUNK)
+def test_junk_gets_a_domain_error_naming_the_argument(name, value):
+    with within(20):
+        try:
+            CALLS[name](value)
+        except (TypeError, ValueError) as err:
+            text = str(err)
+            assert name in text or (name == "prefix" and "prefix" in text), (name, value, text)
+            assert "\n" not in text.strip() or name in text.splitlines()[0]
