@@ -177,3 +177,14 @@ def test_junk_gets_a_domain_error_naming_the_argument(name, value):
             text = str(err)
             assert name in text or (name == "prefix" and "prefix" in text), (name, value, text)
             assert "\n" not in text.strip() or name in text.splitlines()[0]
+
+
+def test_an_unreachable_scheduler_is_named_within_the_timeout():
+    from esma_sympy.distributed.executor import DaskExecutor
+
+    with within(30):
+        t = time.monotonic()
+        with pytest.raises(ConnectionError, match=r"^scheduler = 'tcp://127.0.0.1:1': no Dask "
+                                                  r"scheduler answered within 1 s"):
+            DaskExecutor(scheduler="tcp://127.0.0.1:1", connect_timeout=1)
+        assert time.monotonic() - t < 15

@@ -211,6 +211,8 @@ class DaskExecutor:
     resubmits : int
         How often a unit is resubmitted after its worker died too often (``KilledWorker``) or
         it was lost; then the error is raised.
+    connect_timeout : float
+        Seconds to wait for the scheduler at ``scheduler``; then ``ConnectionError`` naming it.
 
     Examples
     ========
@@ -228,7 +230,8 @@ class DaskExecutor:
     """
 
     def __init__(self, workers: int | None = None, *, scheduler: str | None = None, client=None,
-                 in_flight: int | None = None, retries: int = 2, resubmits: int = 3):
+                 in_flight: int | None = None, retries: int = 2, resubmits: int = 3,
+                 connect_timeout: float = 10.0):
         given = [x is not None for x in (workers, scheduler, client)]
         if sum(given) > 1:
             raise ValueError("give workers or scheduler (or client), not more than one: "
@@ -259,7 +262,11 @@ class DaskExecutor:
         if client is not None:
             self.client = client
         elif scheduler is not None:
-            self.client = Client(scheduler, set_as_default=False)
+            try:
+                self.client = Client(scheduler, timeout=connect_timeout, set_as_default=False)
+            except OSError as err:       # refused, unreachable, timed out
+                raise ConnectionError(f"scheduler = {scheduler!r}: no Dask scheduler answered "
+                                      f"within {connect_timeout:g} s ({err})") from None
         else:
             self._cluster = local_cluster(workers)
             try:
