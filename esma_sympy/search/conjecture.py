@@ -9,6 +9,7 @@ recurrence predicted and the digits of agreement proven by an error bound.
 from __future__ import annotations
 
 import math
+import weakref
 from array import array
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -48,6 +49,17 @@ def _simple_rate(value, depth: int) -> float:
 
 
 _LOG2_10 = math.log2(10)
+#: rates of class rows: id(row) -> (weak reference to the row, {(signs, depth): rate}); an
+#: entry leaves when its row is freed (so an id is never reused for another row)
+_ROW_RATES: dict = {}
+
+
+def _row_rates(row) -> dict:
+    k = id(row)
+    got = _ROW_RATES.get(k)
+    if got is None or got[0]() is not row:
+        got = _ROW_RATES[k] = (weakref.ref(row, lambda _r, k=k: _ROW_RATES.pop(k, None)), {})
+    return got[1]
 
 
 def fast_rate(terms, signs, depth: int = 100):
@@ -63,24 +75,41 @@ def fast_rate(terms, signs, depth: int = 100):
     """
     if len(terms) <= 2 * depth:
         return None
-    p1, p0, q1, q0 = 1, int(terms[0]), 0, 1
+    # p_m q_n - p_n q_m = +-(s_0 ... s_n) u_m with u the continuant of a_{n+2}, ..., a_m
+    # (u_{n+1} = 1, u_n = 0): the difference needs q_n, q_{2n} and u_{2n}, not p, and does not
+    # depend on a_0 (members of a translation class share it)
     P = len(signs)
-    at = {}
-    for n in range(1, 2 * depth + 1):
-        s = int(signs[(n - 1) % P])
-        a = int(terms[n])
-        p1, p0 = p0, a * p0 + s * p1
-        q1, q0 = q0, a * q0 + s * q1
-        if n == depth or n == 2 * depth:
-            at[n] = (p0, q0)
-    (pa, qa), (pb, qb) = at[depth], at[2 * depth]
+    sg = [int(x) for x in signs] * (2 * depth // P + 2)
+    sg = [sg[-1]] + sg                     # sg[n] = s_{n-1}
+    ts = terms[: 2 * depth + 1]
+    ts = ts.tolist() if hasattr(ts, "tolist") else [int(t) for t in ts]
+    q1, q0 = 0, 1
+    for n in range(1, depth + 1):
+        q1, q0 = q0, ts[n] * q0 + sg[n] * q1
+    qa = q0
+    u1, u0 = 0, 1
+    for n in range(depth + 1, 2 * depth + 1):
+        q1, q0 = q0, ts[n] * q0 + sg[n] * q1
+        if n > depth + 1:
+            u1, u0 = u0, ts[n] * u0 + sg[n] * u1
+    qb = q0
     if qa == 0 or qb == 0:
         return None
-    num, den = abs(pa * qb - pb * qa), abs(qa * qb)
+    num, den = abs(u0), abs(qa * qb)
     if num == 0:
         return math.inf
     g = math.gcd(num, den)             # the reduced difference, as convergence_rate has it
     return ((den // g).bit_length() - (num // g).bit_length()) / _LOG2_10 / depth
+
+
+@lru_cache(maxsize=256)
+def _constant_text(constant) -> str:
+    return str(constant)
+
+
+@lru_cache(maxsize=65536)
+def _polys_text(polys: tuple) -> tuple:
+    return tuple(poly_text(p) for p in polys)
 
 
 def poly_text(coeffs: tuple) -> str:
@@ -237,7 +266,7 @@ class Conjecture:
     def lhs_text(self) -> str:
         """The LHS as text in the constant's own notation, e.g. ``E/(E - 1)`` (parseable by
         ``esma_sympy.numeric.parse.parse_constant``)."""
-        return self.lhs.text(str(self.constant))
+        return self.lhs.text(_constant_text(self.constant))
 
     @cached_property
     def quotients(self):
@@ -277,6 +306,16 @@ class Conjecture:
         computed on machine integers, without building the SymPy objects)."""
         key = ("rate", depth)
         if key not in self._cache:
+            row = self.__dict__.get("_row")
+            if row is not None and len(row) > 2 * depth:
+                # the rate depends on a_1, a_2, ... and the signs only: one per class row
+                rates = _row_rates(row)
+                r = rates.get((self.signs, depth), False)
+                if r is False:
+                    r = rates[self.signs, depth] = fast_rate(row, self.signs, depth)
+                if r is not None:
+                    self._cache[key] = r
+                    return r
             terms = self.first_terms
             if len(terms) <= 2 * depth:
                 terms = self._terms(2 * depth + 1)
@@ -344,19 +383,25 @@ class Conjecture:
             G = getattr(fold, "mobius", None)
             if G is not None and not getattr(fold, "is_exact_value", True):
                 mob = [[str(G[0, 0]), str(G[0, 1])], [str(G[1, 0]), str(G[1, 1])]]
+        rate = self.rate()                   # before first_terms: a record's class row is shared
+        d = self.__dict__
+        if "_row" in d:
+            head = [d["_a0"]] + d["_row"][1:terms].tolist() if terms > 0 else []
+        else:
+            head = list(self.first_terms[:terms])
         return {
-            "constant": str(self.constant),
+            "constant": _constant_text(self.constant),
             "lhs": self.lhs_text,
             "signs": list(self.signs),
-            "terms": list(self.first_terms[:terms]),
+            "terms": head,
             "prefix": list(self.prefix),
             "period": self.period,
-            "quotients": [poly_text(p) for p in self.polys],
+            "quotients": list(_polys_text(self.polys)),
             "complexity": self.complexity,
             "found_on": self.found_on,
             "predicted": self.predicted,
             "digits": self.digits,
-            "rate": round(self.rate(), 6),
+            "rate": round(rate, 6),
             "simple_rate": round(self.simple_rate(), 6),
             "pcf": pcf,
             "pcf_mobius": mob,
