@@ -60,19 +60,82 @@ class _Progress:
         print(line, end="\r" if frac < 1.0 else "\n", file=self.stream, flush=True)
 
 
-def _positive(name, minimum: int = 1):
-    """An argparse type: an integer ``>= minimum`` (1: "positive", 0: "non-negative")."""
+def _positive(name, minimum: int = 1, maximum: int = 2**63 - 1):
+    """An argparse type: an integer ``>= minimum`` (1: "positive", 0: "non-negative") and at
+    most ``maximum`` (default: the largest SQLite integer)."""
     what = "a positive" if minimum == 1 else "a non-negative" if minimum == 0 else f">= {minimum} as an"
 
     def conv(text):
         try:
-            v = int(text)
+            v = int(text) if len(text) <= 40 else None
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be an integer, got {text!r}") from None
+            v = None
+        if v is None:
+            raise argparse.ArgumentTypeError(f"{name} must be an integer, got {text[:40]!r}")
         if v < minimum:
             raise argparse.ArgumentTypeError(f"{name} must be {what} integer, got {v}")
+        if v > maximum:
+            raise argparse.ArgumentTypeError(f"{name} must be <= {maximum}, got {v}")
         return v
     return conv
+
+
+def _path(name):
+    """An argparse type: a non-empty path."""
+    def conv(text):
+        if not text.strip():
+            raise argparse.ArgumentTypeError(f"{name} must be a path, got an empty string")
+        return text
+    return conv
+
+
+def _size(text):
+    from .limits import parse_size
+
+    try:
+        return parse_size(text, "--max-memory")
+    except (TypeError, ValueError) as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _dash_values(argv, parser):
+    """``esma search -E``, ``--lhs -E``: arguments that start with ``-`` but are no option
+    (negative constants) reach argparse as values: an option's value as ``--opt=VALUE``, the
+    constant after ``--``.
+
+    >>> _dash_values(["search", "-E", "--max-period", "2"], build_parser())
+    ['search', '--max-period', '2', '--', '-E']
+    """
+    if not argv:
+        return argv
+    sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+    if sub is None or argv[0] not in sub.choices:
+        return argv
+    sp = sub.choices[argv[0]]
+    opts = sp._option_string_actions
+    takes_positional = any(not a.option_strings for a in sp._actions)
+
+    def option(tok):
+        return tok in opts or tok.split("=", 1)[0] in opts or tok.startswith("--")
+
+    out, tail, rest, i = [argv[0]], [], list(argv[1:]), 0
+    while i < len(rest):
+        tok = rest[i]
+        if tok == "--":
+            tail.extend(rest[i + 1:])
+            break
+        act = opts.get(tok)
+        if act is not None and act.nargs != 0 and i + 1 < len(rest):
+            val = rest[i + 1]
+            out += [f"{tok}={val}"] if val.startswith("-") and not option(val) else [tok, val]
+            i += 2
+            continue
+        if tok.startswith("-") and len(tok) > 1 and not option(tok) and takes_positional:
+            tail.append(tok)
+        else:
+            out.append(tok)
+        i += 1
+    return out + (["--"] + tail if tail else [])
 
 
 #: estimated seconds per (LHS, pattern) pair at depth 100 (measured on the default search for
@@ -81,7 +144,12 @@ _SECONDS_PER_PAIR = 1e-4
 
 
 class _Formatter(argparse.ArgumentDefaultsHelpFormatter):
-    """Help that shows every default (``%(default)s``), as pip and pytest do."""
+    """Help that shows every default (``%(default)s``), as pip and pytest do (once: a help
+    text that already says its default keeps its own words)."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        return text if "(default:" in text else super()._get_help_string(action)
 
 
 def _version() -> str:
@@ -136,6 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds of estimated search time above which to ask first")
     _db_option(s)
     s.add_argument("--no-db", action="store_true", help="do not store the conjectures")
+    s.add_argument("--max-memory", type=_size, default=None,
+                   help="refuse a search estimated to need more memory, e.g. 512M or 8G "
+                   "(default: esma_sympy.limits.MAX_MEMORY, 2G)")
     s.add_argument("--prove", action="store_true",
                    help="prove each conjecture (closed form + checked certificate, theory/06)")
     s.add_argument("--fold", action="store_true",
@@ -200,7 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _db_option(p) -> None:
-    p.add_argument("--db", default=None,
+    p.add_argument("--db", default=None, type=_path("--db"),
                    help="the store (default: $ESMA_DB, else esma.sqlite in the working directory)")
 
 
@@ -357,7 +428,10 @@ def _cmd_search(args) -> int:
     plan = plan_search(constant, lhs_degree=args.lhs_degree, coeff_limit=args.coeff_limit,
                        min_period=args.min_period, max_period=args.max_period, depth=args.depth,
                        complexity_limit=args.complexity_limit, verify_digits=args.verify_digits,
-                       lhs=lhs, lhs_chunk=args.lhs_chunk, pattern_chunk=args.pattern_chunk)
+                       lhs=lhs, lhs_chunk=args.lhs_chunk, pattern_chunk=args.pattern_chunk,
+                       max_memory=args.max_memory)
+    if args.no_db and args.db is not None:
+        raise ValueError(f"--no-db and --db {args.db!r} contradict each other: give one")
     if args.workers is not None or args.scheduler is not None:
         from .distributed import check_scheduler
 
@@ -612,7 +686,7 @@ def main(argv=None) -> int:
     import sqlite3
 
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_dash_values(sys.argv[1:] if argv is None else list(argv), parser))
     from .errors import EsmaError
 
     try:
@@ -628,6 +702,9 @@ def main(argv=None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             return 0
+        if isinstance(err, ConnectionError):   # --scheduler: nobody answered
+            print(f"esma: error: {err}", file=sys.stderr)
+            return 2
         what = f" {err.filename!r}" if getattr(err, "filename", None) else ""
         print(f"esma: error: cannot use{what}: {err.strerror or err}", file=sys.stderr)
         return 2

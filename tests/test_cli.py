@@ -114,7 +114,9 @@ def test_search_stores_in_default_env_and_option_paths(tmp_path, monkeypatch, ca
     assert main(["list", "--runs", "--db", "opt.sqlite"]) == 0
     out = capsys.readouterr().out
     assert "done" in out and '"coeff_limit": 1' in out
-    assert main(SMALL + ["--no-db", "--db", "none.sqlite"]) == 0
+    # --no-db with --db is a contradiction (issue 21): refused, nothing written
+    assert main(SMALL + ["--no-db", "--db", "none.sqlite"]) == 2
+    assert "contradict" in capsys.readouterr().err
     assert not (tmp_path / "none.sqlite").exists()
 
 

@@ -1,0 +1,110 @@
+"""Bad input and resource limits through the ``esma`` command (issue 21): every case exits 2
+with one line naming the argument, at once, and writes nothing; negative constants work."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+import pytest
+
+from esma_sympy.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ESMA_DB", raising=False)
+
+
+@contextmanager
+def within(seconds):
+    def alarm(*_):
+        raise TimeoutError(f"took more than {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+CASES = [
+    (["search", "gamma(10**9)"], "constant = gamma(1000000000): its integer part has about"),
+    (["search", "besseli(10**9, 1)"], "constant = besseli(1000000000, 1): its reciprocal"),
+    (["search", "polygamma(10**9, 1)"], "constant = polygamma(1000000000, 1): its integer part"),
+    (["search", "exp(-10**9)"], "constant = exp(-1000000000): its reciprocal has about"),
+    (["search", "E", "--lhs", "exp(10**6)"], "lhs = exp(1000000) has degree 1000000"),
+    (["search", "E", "--lhs", "E*10**100"], "has a coefficient of about 1e+100"),
+    (["search", "E", "--coeff-limit", "100"], "coeff_limit = 100, lhs_degree = 1: the enumeration"),
+    (["search", "E", "--lhs-degree", "10"], "coeff_limit = 2, lhs_degree = 10: the enumeration"),
+    (["search", "E", "--depth", "10000000"], "depth = 10000000: its default complexity_limit"),
+    (["search", "E", "--depth", "10000000", "--complexity-limit", "62"],
+     "depth = 10000000, lhs_chunk = 256, pattern_chunk = 64: up to"),
+    (["search", "E", "--max-memory", "1K"], "estimated memory 13.5 MiB, above max_memory = 1.0 KiB"),
+    (["search", "E", "--max-memory", "lots"], "--max-memory must be a size such as 512M or 4G"),
+    (["search", "2**2**2**2**2 + E"], "MAX_POWER_BITS = 14000"),
+    (["search", "E", "--db", ""], "--db must be a path, got an empty string"),
+    (["search", "E", "--no-db", "--db", "x.sqlite"], "--no-db and --db 'x.sqlite' contradict"),
+    (["search", "E", "--max-period", "20", "--quiet"], "pass --yes to run it"),
+    (["show", "999999999999999999999999999999"], "id must be <= 9223372036854775807"),
+]
+
+
+@pytest.mark.parametrize("argv,message", CASES, ids=[" ".join(a) for a, _ in CASES])
+def test_refused_at_once_with_one_line(argv, message, capsys, tmp_path):
+    with within(20):
+        t = time.process_time()
+        try:
+            rc = main(argv + (["--no-db"] if argv[0] == "search" and "--db" not in argv else []))
+        except SystemExit as exit_:          # argparse's own errors
+            rc = exit_.code
+        assert time.process_time() - t < 5
+    err = capsys.readouterr().err
+    assert rc == 2, err
+    lines = [x for x in err.splitlines() if x.strip() and not x.startswith(("usage:", " "))]
+    assert len(lines) == 1 and message in lines[0], err
+    assert "Traceback" not in err
+    assert not any(tmp_path.iterdir())              # nothing written
+
+
+def test_unreachable_scheduler(capsys):
+    with within(40):
+        rc = main(["search", "E", "--no-db", "--quiet", "--scheduler", "tcp://127.0.0.1:1"])
+    err = capsys.readouterr().err
+    assert rc == 2 and err.startswith("esma: error: scheduler = 'tcp://127.0.0.1:1': no Dask "
+                                      "scheduler answered within 10 s"), err
+
+
+def test_negative_constants(capsys):
+    assert main(["search", "-E", "--no-db", "--quiet", "--max-period", "2"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("-E: ") and "conjectures" in out
+    assert main(["search", "--max-period", "2", "-pi/7", "--no-db", "--quiet"]) == 0
+    assert capsys.readouterr().out.startswith("-pi/7: 0 conjectures")
+    assert main(["search", "E", "--lhs", "-E", "--no-db", "--quiet", "--max-period", "2"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("E: ") and " -E " in out
+    assert main(["search", "--no-db", "--quiet", "--max-period", "2", "--", "-E"]) == 0
+    assert capsys.readouterr().out.startswith("-E: ")
+
+
+def test_help_states_each_default_once(capsys):
+    with pytest.raises(SystemExit):
+        main(["search", "--help"])
+    out = capsys.readouterr().out
+    assert "(default: None)" not in out.split("--complexity-limit")[1].split("--verify")[0]
+    assert out.count("(default: 100)") >= 2
+
+
+def test_console_script_never_prints_a_traceback(tmp_path):
+    esma = os.path.join(os.path.dirname(sys.executable), "esma")
+    for argv in (["search", "gamma(10**9)", "--no-db"], ["search", "-E", "--no-db", "--quiet",
+                                                          "--max-period", "1"]):
+        p = subprocess.run([esma, *argv], capture_output=True, text=True, timeout=60)
+        assert "Traceback" not in p.stderr
+        assert p.returncode == (2 if "gamma" in argv[1] else 0), p.stderr
