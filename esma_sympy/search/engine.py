@@ -1047,8 +1047,10 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
                                 pats_f, pers_f)
     # fit index per (n0, row); then every (row, member) at once: its a_0, its prefix length
     # n0 (0 where the recurrence predicts its a_0), its fit, and whether that fit starts at a_0
-    FA = np.full((max(int(n0s.max()), 1) + 1, n), -1, dtype=np.int64)
     good = np.nonzero(okf)[0]
+    if not good.size:                      # no residue fit: no conjecture among these rows
+        return keys_out, conjs_out
+    FA = np.full((max(int(n0s.max()), 1) + 1, n), -1, dtype=np.int64)
     FA[f_n0[good], f_row[good]] = good
     if not _mobius_classes(lhs_key)[2]:        # Möbius classes only: cached per (LHS, patterns)
         members = _members_cached(lhs_key, npat)

@@ -238,3 +238,18 @@ def test_lhs_in_one_plane_share_one_source_through_integer_mobius_maps():
             want = Fraction(sum(k * x**i for i, k in enumerate(v.num)),
                             sum(k * x**i for i, k in enumerate(v.den)))
             assert (a_ * b + b_) / (g_ * b + d_) == want
+
+
+def test_a_unit_whose_rows_all_fail_the_residue_fit():
+    # E, LHS -2E - 2 .. 1 - 2E, the period-3 patterns of codes 6 and 7 as one unit: every
+    # candidate row fails the fit (no conjecture), which once raised IndexError in approval
+    from esma_sympy.search import merge_results, plan_search, run_unit
+
+    lhs = ["-2*E - 2", "-2*E - 1", "-2*E", "1 - 2*E"]
+    plan = plan_search(E, lhs=lhs, max_period=3, pattern_chunk=2)
+    units = list(plan.units())
+    assert any(u.segments == ((3, 6, 8),) for u in units)
+    merged = merge_results(plan, [run_unit(plan, u) for u in units])
+    whole = esma_search(E, lhs=lhs, max_period=3)
+    assert [(c.lhs, c.signs, c.prefix, c.polys) for c in merged.conjectures] == \
+           [(c.lhs, c.signs, c.prefix, c.polys) for c in whole.conjectures]
