@@ -25,6 +25,7 @@ from flint import arb, fmpq
 from sympy import Expr, Float, Rational, sympify
 from sympy.core.evalf import prec_to_dps
 
+from ..numeric.parse import sympify_safe
 from .. import limits
 from .._flintctx import workprec
 from ..errors import DivergenceError, PrecisionExhausted
@@ -158,7 +159,7 @@ class CFValue:
                 return bool(self.ball.contains(arb(x)))
             from ..numeric.constants import to_arb
 
-            return bool(self.ball.contains(to_arb(sympify(x), prec)))
+            return bool(self.ball.contains(to_arb(sympify_safe(x), prec)))
 
     def to_Float(self) -> Float:
         """The midpoint as a SymPy ``Float`` with the requested ``dps`` digits (fewer if fewer

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from flint import arb, fmpq, fmpq_poly
 from sympy import Poly, Rational, Symbol, cancel, fraction, sympify
 
+from ..numeric.parse import sympify_safe
 from .._flintctx import workprec
 from ..errors import DivergenceError, PrecisionExhausted
 from .base import _check_depth, _check_positive_int, _dps_to_prec
@@ -180,7 +181,7 @@ def _delta_from_value(r: fmpq, value, qbits: int) -> float:
         return float(d.mid())
     if isinstance(value, int) or isinstance(value, fmpq):
         return _delta_exact(r, fmpq(value))
-    value = sympify(value)
+    value = sympify_safe(value)
     if isinstance(value, Rational):
         return _delta_exact(r, fmpq(int(value.p), int(value.q)))
     from ..numeric.constants import to_arb
@@ -387,4 +388,4 @@ def from_ramanujantools(obj):
         raise TypeError(f"obj must be a ramanujantools.pcf.PCF, got {type(obj).__name__}: {obj!r}")
     from .pcf import PCF
 
-    return PCF(sympify(obj.a_n), sympify(obj.b_n), _RT_N)
+    return PCF(sympify_safe(obj.a_n), sympify_safe(obj.b_n), _RT_N)

@@ -17,6 +17,7 @@ from flint import fmpq, fmpq_mat, fmpq_poly
 from sympy import Expr, Float, Integer, Poly, Symbol, sympify, together
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
+from ..numeric.parse import sympify_safe
 from ..numeric.polyineq import first_index_from_which
 from ..numeric.walk import poly_values
 from .base import ContinuedFraction, _register_evalf
@@ -136,7 +137,7 @@ class PCF(ContinuedFraction):
         n = self.index
         if old == n:
             return self
-        if n in sympify(new).free_symbols:
+        if n in sympify_safe(new).free_symbols:
             from sympy import Dummy
 
             d = Dummy(n.name)

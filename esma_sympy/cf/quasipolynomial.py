@@ -33,6 +33,7 @@ from sympy import (
     sympify,
 )
 
+from ..numeric.parse import sympify_safe
 from ..numeric.parse import as_expr
 
 __all__ = ["QuasiPolynomial"]
@@ -187,7 +188,7 @@ class QuasiPolynomial(Basic):
         k = self.index
         if old == k:
             return self
-        if k in sympify(new).free_symbols:
+        if k in sympify_safe(new).free_symbols:
             # rename the bound index first so that it cannot capture the new value
             d = Dummy(k.name)
             return QuasiPolynomial(
@@ -229,7 +230,7 @@ class QuasiPolynomial(Basic):
         """
         if n is None:
             n = Symbol("n", integer=True, nonnegative=True)
-        n = sympify(n)
+        n = sympify_safe(n)
         n0, T = self.offset, self.period
         m = n - n0
         pieces = [(c, Eq(n, i)) for i, c in enumerate(self.prefix)]
@@ -324,7 +325,7 @@ def _to_fmpq(v, what: str) -> fmpq:
         return v
     if isinstance(v, int) and not isinstance(v, bool):
         return fmpq(v)
-    v = sympify(v)
+    v = sympify_safe(v)
     if not isinstance(v, Rational):
         raise TypeError(f"{what} must be a rational number, got {v!r}")
     return fmpq(int(v.p), int(v.q))

@@ -22,6 +22,7 @@ from sympy import Basic, Expr, Integer, S, Tuple, sympify
 from sympy.logic.boolalg import BooleanAtom
 from sympy.printing.pretty.stringpict import prettyForm
 
+from ..numeric.parse import sympify_safe
 from ..numeric.parse import as_expr
 from ..numeric.polyineq import first_index_from_which
 from .base import ContinuedFraction, _register_evalf
@@ -123,7 +124,7 @@ class SCF(ContinuedFraction):
     def __new__(cls, quotients, signs=(1,), periodic=True):
         q = _sympify_quotients(quotients)
         s = _sympify_signs(signs)
-        periodic = sympify(periodic)
+        periodic = sympify_safe(periodic)
         if not isinstance(periodic, BooleanAtom):
             raise TypeError(f"periodic must be True or False, got {periodic!r}")
         if len(s) == 0:

@@ -35,6 +35,7 @@ __all__ = [
     "parse_constant",
     "parse_expression",
     "as_expr",
+    "sympify_safe",
     "FUNCTIONS",
     "NAMES",
     "MAX_LENGTH",
@@ -312,6 +313,21 @@ def as_expr(value, name: str) -> sympy.Expr:
     except SympifyError:
         raise TypeError(f"{name} must be an expression, got {type(value).__name__} "
                         f"{str(value)[:60]!r}") from None
+
+
+def sympify_safe(value, name: str = "argument"):
+    """``sympify`` for arguments of public functions: strings (also inside lists and tuples)
+    through :func:`parse_expression`, never evaluated; other values through
+    ``sympify(strict=True)``.
+
+    >>> sympify_safe(["1/2", 3]), sympify_safe((1, "n"))
+    ([1/2, 3], (1, n))
+    """
+    if isinstance(value, str):
+        return as_expr(value, name)
+    if isinstance(value, (list, tuple)):
+        return type(value)(sympify_safe(v, f"{name}[{i}]") for i, v in enumerate(value))
+    return as_expr(value, name)
 
 
 def _parse(text: str, symbols: bool) -> sympy.Expr:

@@ -53,6 +53,7 @@ from sympy import (
     sympify,
 )
 
+from ..numeric.parse import sympify_safe
 from ..cf.quasipolynomial import QuasiPolynomial, _as_index
 
 __all__ = ["LinearRecurrence"]
@@ -91,14 +92,14 @@ def _mod_ctx(p: int) -> fmpz_mod_poly_ctx:
 
 
 def _rational(v, what: str) -> Rational:
-    v = Integer(v) if type(v) is int else sympify(v)
+    v = Integer(v) if type(v) is int else sympify_safe(v)
     if not isinstance(v, Rational):
         raise TypeError(f"{what} must be a rational number, got {v!r}")
     return v
 
 
 def _residue(v, p: int, what: str) -> Integer:
-    v = Integer(v) if type(v) is int else sympify(v)
+    v = Integer(v) if type(v) is int else sympify_safe(v)
     if not isinstance(v, Integer):
         raise TypeError(f"{what} must be an integer when modulus={p}, got {v!r}")
     if not 0 <= v < p:
@@ -284,7 +285,7 @@ class LinearRecurrence(Basic):
         >>> LinearRecurrence([1, 1], [0, 1]).characteristic_poly()
         Poly(x**2 - x - 1, x, domain='QQ')
         """
-        x = _X if x is None else sympify(x)
+        x = _X if x is None else sympify_safe(x)
         coeffs = [S.One] + [-c for c in self.args[0]]
         return self._poly(coeffs, x)
 
@@ -294,7 +295,7 @@ class LinearRecurrence(Basic):
         >>> LinearRecurrence([1, 1], [0, 1], modulus=5).connection_poly()
         Poly(-x**2 - x + 1, x, modulus=5)
         """
-        x = _X if x is None else sympify(x)
+        x = _X if x is None else sympify_safe(x)
         coeffs = [S.One] + [-c for c in self.args[0]]
         return self._poly(coeffs[::-1], x)
 
@@ -438,7 +439,7 @@ class LinearRecurrence(Basic):
             )
         if n is None:
             n = Symbol("n", integer=True, nonnegative=True)
-        n = sympify(n)
+        n = sympify_safe(n)
         if isinstance(n, Integer):
             return self(int(n))
         if self.is_quasi_polynomial():

@@ -18,6 +18,7 @@ from math import gcd
 from flint import fmpz_poly
 from sympy import Expr, Integer, Poly, Pow, Symbol, cancel, sympify
 
+from ..numeric.parse import sympify_safe
 from ..errors import ResourceLimitError
 
 from .text import ratio_str
@@ -63,7 +64,7 @@ class LHS:
 
     def expr(self, c) -> Expr:
         """The SymPy expression ``P(c)/Q(c)`` (unevaluated arithmetic, no simplification)."""
-        c = sympify(c)
+        c = sympify_safe(c)
         P = sum((Integer(k) * c**i for i, k in enumerate(self.num)), Integer(0))
         Q = sum((Integer(k) * c**i for i, k in enumerate(self.den)), Integer(0))
         return P / Q
@@ -217,7 +218,7 @@ def lhs_from_expr(expr, constant) -> LHS:
     """
     from .. import limits
 
-    expr, constant = sympify(expr), sympify(constant)
+    expr, constant = sympify_safe(expr), sympify_safe(constant)
     c = Symbol("c")
     e = _as_function_of(expr, constant, c)
     for p in e.atoms(Pow):         # before any polynomial arithmetic: c**(10**6) is refused

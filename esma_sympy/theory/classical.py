@@ -36,6 +36,8 @@ from sympy import (
     tan,
 )
 
+from ..numeric.parse import sympify_safe
+
 from ._walks import Steps, mul, primitive
 
 __all__ = ["ReferenceFraction", "BaseRelation", "reference_fractions", "find_base_relation"]
@@ -243,7 +245,7 @@ def det2(K) -> int:
 @lru_cache(maxsize=256)
 def _symbolic_zero(constant, ref: ReferenceFraction, K) -> bool:
     u, H = ref.base()
-    expr = sympify(constant) - _apply(mul(K, H), u)
+    expr = sympify_safe(constant) - _apply(mul(K, H), u)
     if expr == 0:
         return True
     try:
@@ -261,7 +263,7 @@ def _numeric_digits(constant, ref: ReferenceFraction, K, dps: int) -> int:
 
     prec = int(dps * 3.33) + 64
     with workprec(prec):
-        c = to_arb(sympify(constant), prec)
+        c = to_arb(sympify_safe(constant), prec)
         y = to_arb(ref.value(), prec)
         diff = c - (K[0][0] * y + K[0][1]) / (K[1][0] * y + K[1][1])
         if not diff.contains(0):
@@ -328,7 +330,7 @@ def find_base_relation(constant, *, max_d: int = 8, maxcoeff: int = 1000, digits
 
     BaseRelation or None
     """
-    return _find_base_relation(sympify(constant), max_d, maxcoeff, digits)
+    return _find_base_relation(sympify_safe(constant), max_d, maxcoeff, digits)
 
 
 @lru_cache(maxsize=128)

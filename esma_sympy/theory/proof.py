@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from sympy import Expr, Symbol, cancel, latex, radsimp, sympify
 
+from ..numeric.parse import sympify_safe
+
 from ._walks import mul, primitive, proportional, scf_steps
 from .certificate import WalkCertificate, find_walk_certificate
 from .classical import BaseRelation, _apply, find_base_relation
@@ -33,7 +35,7 @@ def _lhs_matches(lhs_expr, constant, M) -> bool:
     ``c`` after substitution, or else by ``cancel`` with the constant's own atoms as
     generators (both exact rational-function arithmetic)."""
     c = Symbol("_c_")
-    lhs_expr, constant = sympify(lhs_expr), sympify(constant)
+    lhs_expr, constant = sympify_safe(lhs_expr), sympify_safe(constant)
     mob = (M[0][0] * c + M[0][1]) / (M[1][0] * c + M[1][1])
     e = lhs_expr.subs(constant, c)
     if not e.has(constant) and not (e.free_symbols - {c}) and cancel(e - mob) == 0:
@@ -99,7 +101,7 @@ def _radical_zero(e) -> bool:
     zero: exact, by rationalising denominators in ``Q(sqrt(D))``."""
     from sympy import expand
 
-    e = sympify(e).expand(func=True)
+    e = sympify_safe(e).expand(func=True)
     return expand(radsimp(e)) == 0
 
 
@@ -158,7 +160,7 @@ def find_periodic_certificate(scf, lhs_expr):
     w = inside[0]
     v = radsimp((W[0][0] * w + W[0][1]) / (W[1][0] * w + W[1][1]))
     try:
-        same = _radical_zero(v - sympify(lhs_expr))
+        same = _radical_zero(v - sympify_safe(lhs_expr))
     except Exception:  # noqa: BLE001 - undecided: no certificate
         return None
     return PeriodicCertificate(scf, n, L, w, v) if same else None
@@ -291,7 +293,7 @@ def _lhs_latex(lhs, constant) -> str:
     from sympy import Dummy
     from sympy.printing.precedence import PRECEDENCE, precedence_traditional
 
-    lhs, constant = sympify(lhs), sympify(constant)
+    lhs, constant = sympify_safe(lhs), sympify_safe(constant)
     if constant is None:
         return latex(lhs, order="rev-lex")
     c = Dummy("c")
@@ -373,10 +375,10 @@ def prove(obj, *, lhs=None, constant=None, digits: int = 1000, numeric_fallback:
     if isinstance(obj, SCF):
         if lhs is None or constant is None:
             raise ValueError("lhs and constant are required when obj is an SCF")
-        scf, constant, lhs_expr = obj, sympify(constant), sympify(lhs)
+        scf, constant, lhs_expr = obj, sympify_safe(constant), sympify_safe(lhs)
         M = _lhs_matrix(lhs_expr, constant)
     elif hasattr(obj, "scf") and hasattr(obj, "constant") and hasattr(obj, "lhs"):
-        scf, constant, lhs_expr = obj.scf, sympify(obj.constant), obj.lhs_expr
+        scf, constant, lhs_expr = obj.scf, sympify_safe(obj.constant), obj.lhs_expr
         mob = obj.lhs.mobius
         M = None if mob is None else ((mob[0], mob[1]), (mob[2], mob[3]))
     else:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from sympy import sympify
 
+from ..numeric.parse import sympify_safe
+
 from ._walks import mul, primitive
 from .classical import ReferenceFraction, find_base_relation
 
@@ -180,7 +182,7 @@ def predict_reachable(expr, *, lhs_degree: int = 1, coeff_limit: int = 2, min_pe
     from ..errors import UnsupportedConstant
     from ..search.lhs import enumerate_lhs, lhs_from_expr, sign_patterns
 
-    c = sympify(expr)
+    c = sympify_safe(expr)
     base = find_base_relation(c)
     if base is None:
         raise UnsupportedConstant(f"expr = {expr} is not recognised as a Möbius image of a Lehmer or "

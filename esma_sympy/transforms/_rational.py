@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sympy import Expr, Poly, QQ, Rational, S, Symbol, cancel, sympify, together
 
+from ..numeric.parse import sympify_safe
 from ..cf.pcf import PCF
 
 __all__: list = []
@@ -14,7 +15,7 @@ __all__: list = []
 
 def _index_expr(c, n: Symbol, name: str, cn=None) -> Expr:
     """Sympify ``c`` and rewrite it in the index ``n`` (``cn``: the symbol used in ``c``)."""
-    c = sympify(c)
+    c = sympify_safe(c)
     if not isinstance(c, Expr):
         raise TypeError(f"{name} must be an expression, got {c!r}")
     syms = c.free_symbols
@@ -35,7 +36,7 @@ def _index_expr(c, n: Symbol, name: str, cn=None) -> Expr:
 
 def _numden(e: Expr, n: Symbol) -> tuple:
     """``(num, den)`` as ``Poly`` over QQ with ``e = num/den``, ``den`` monic, coprime."""
-    num, den = together(cancel(sympify(e))).as_numer_denom()
+    num, den = together(cancel(sympify_safe(e))).as_numer_denom()
     P, Q = Poly(num, n, domain=QQ), Poly(den, n, domain=QQ)
     g = P.gcd(Q)
     if not g.is_one and not g.is_zero:
@@ -93,5 +94,5 @@ def _pcf_index(pcf) -> Symbol:
 
 
 def _ratval(e: Expr, n: Symbol, v: int) -> Rational:
-    r = cancel(sympify(e)).xreplace({n: S(v)})
-    return sympify(r)
+    r = cancel(sympify_safe(e)).xreplace({n: S(v)})
+    return sympify_safe(r)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from sympy import Expr, Rational, Symbol, sympify
 
+from ..numeric.parse import sympify_safe
 from ..cf.pcf import PCF
 from ._engine import RF, Ring, common_factor as _common_factor, normalizing_constant as _kappa
 
@@ -138,13 +139,13 @@ def _ring_with(pcf: PCF, c, n):
         raise TypeError(f"pcf must be a PCF, got {pcf!r} of type {type(pcf).__name__}")
     m = pcf.index
     try:
-        c = sympify(c)
+        c = sympify_safe(c)
     except Exception:  # noqa: BLE001 - any sympify failure is a bad argument
         raise TypeError(f"c must be an expression, got {c!r}") from None
     if not isinstance(c, Expr):
         raise TypeError(f"c must be an expression, got {c!r}")
     if n is not None:
-        n = sympify(n)
+        n = sympify_safe(n)
         if not isinstance(n, Symbol):
             raise TypeError(f"n must be a Symbol, got {n!r}")
         if n != m and m in c.free_symbols:

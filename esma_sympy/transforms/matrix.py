@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sympy import ImmutableMatrix, Matrix, Symbol, eye, sympify
 
+from ..numeric.parse import sympify_safe
 from ..cf.pcf import PCF
 from ._eliminate import RF, fold_walk, verify
 from ._engine import Ring
@@ -98,7 +99,7 @@ def from_matrix(M, n: Symbol, initial=None, *, exact_value: bool = True) -> Fold
     M = Matrix(M)
     if M.shape != (2, 2):
         raise ValueError(f"M must be a 2x2 matrix, got shape {M.shape}")
-    n = sympify(n)
+    n = sympify_safe(n)
     if not isinstance(n, Symbol):
         raise TypeError(f"n must be a Symbol, got {n!r}")
     C = eye(2) if initial is None else Matrix(initial)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sympy import ImmutableMatrix, Matrix, Rational, Symbol, cancel, expand, sympify
 
+from ..numeric.parse import sympify_safe
 from ..cf.pcf import PCF
 from ._rational import _integer_roots, _numden
 from .fold import Fold
@@ -68,13 +69,13 @@ def euler_cf(term_ratio, k: Symbol, t0=1) -> Fold:
 
     esma_sympy.transforms.fold
     """
-    k = sympify(k)
+    k = sympify_safe(k)
     if not isinstance(k, Symbol):
         raise TypeError(f"k must be a Symbol, got {k!r}")
-    r = sympify(term_ratio)
+    r = sympify_safe(term_ratio)
     if r.free_symbols - {k} or not r.is_rational_function(k):
         raise ValueError(f"term_ratio = {r} must be a rational function of {k} with numeric coefficients")
-    t0 = sympify(t0)
+    t0 = sympify_safe(t0)
     if not t0.is_Rational or t0 == 0:
         raise ValueError(f"t0 must be a nonzero rational, got {t0}")
     P, Q = _numden(r, k)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sympy import ImmutableMatrix, Integer, Matrix, Rational, S, sympify
 
+from ..numeric.parse import sympify_safe
 from ..cf.pcf import PCF
 from ..cf.quasipolynomial import QuasiPolynomial
 from ..cf.scf import SCF
@@ -107,7 +108,7 @@ def tail(x, k: int) -> Fold:
         raise ValueError(f"k must be >= 0 for a tail, got {k}; use shift(pcf, {k}) to extend a PCF")
     if isinstance(x, PCF):
         t = shift(x, k)
-        bk = sympify(x.b.xreplace({x.index: k})) if k > 0 else S.One
+        bk = sympify_safe(x.b.xreplace({x.index: k})) if k > 0 else S.One
     elif isinstance(x, SCF):
         L = x._length()
         if L is not None and k > L:
