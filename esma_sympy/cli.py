@@ -16,7 +16,11 @@ object per conjecture as soon as the search is done; ``pcf`` is filled only from
 cache or with ``--fold``.
 
 ``esma list``, ``esma show ID``, ``esma export --format json|csv`` read the store;
-``esma report --out DIR`` writes the identity pages (see :mod:`esma_sympy.report`).
+``esma report --out DIR`` writes the identity pages (see :mod:`esma_sympy.report`);
+``esma doctor`` reports the damage of a store and, with ``--out NEW``, copies its intact rows
+into a new one (see :mod:`esma_sympy.store.doctor`).  A store that is damaged, foreign or
+locked by another writer for longer than ``$ESMA_LOCK_TIMEOUT`` seconds is refused by every
+sub-command with one line naming it and exit status 2, before anything is written.
 """
 
 from __future__ import annotations
@@ -267,6 +271,13 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--jobs", type=_positive("--jobs"), default=1,
                     help="fold in this many processes")
     rp.set_defaults(func=_cmd_report)
+
+    dr = sub.add_parser("doctor", help="report the damage of a store; copy its intact rows into "
+                        "a new file", formatter_class=_Formatter)
+    _db_option(dr)
+    dr.add_argument("--out", default=None,
+                    help="write the intact rows into this new store (never over a file)")
+    dr.set_defaults(func=_cmd_doctor)
     return parser
 
 
@@ -665,6 +676,10 @@ def _cmd_report(args) -> int:
     with _open(args) as store:
         if args.constant:
             args.constant = [_match_constant(store, c) for c in args.constant]
+        # read (and so check) every row first: a damaged row refuses the report before a
+        # directory is made or a PCF is cached
+        for c in args.constant or [None]:
+            store.rows(constant=c)
         pages = write_report(store, args.out, format=args.format, constants=args.constant,
                              max_plots=args.max_plots, all_pcf=args.all_pcf, jobs=args.jobs)
     for p in pages:
@@ -672,12 +687,24 @@ def _cmd_report(args) -> int:
     return 0
 
 
+def _cmd_doctor(args) -> int:
+    """Exit status 0 when the store is intact, 1 when damage was found (and reported)."""
+    from .store import default_path
+    from .store.doctor import diagnose
+
+    report = diagnose(args.db or default_path(), out=args.out)
+    for line in report.lines():
+        print(line)
+    return 0 if report.ok else 1
+
+
 def main(argv=None) -> int:
     """Entry point of the ``esma`` console script; returns the exit status.
 
-    Status 0 on success, 2 for a usage or input error (one line on stderr naming the argument),
-    1 for a declined confirmation or an unexpected failure (one line too; ``ESMA_DEBUG=1``
-    shows the traceback), 130 after Ctrl-C.
+    Status 0 on success, 2 for a usage or input error (one line on stderr naming the argument)
+    and for a store that is damaged, foreign or locked (one line naming the file), 1 for a
+    declined confirmation, for damage found by ``esma doctor`` or an unexpected failure (one
+    line too; ``ESMA_DEBUG=1`` shows the traceback), 130 after Ctrl-C.
 
     >>> main(["search", "3/4"])          # the message goes to stderr
     2
@@ -692,7 +719,12 @@ def main(argv=None) -> int:
     try:
         return args.func(args)
     except (ValueError, TypeError, EsmaError, OverflowError) as err:
-        print(f"esma: error: {err}", file=sys.stderr)
+        where = ""
+        if hasattr(err, "row_id") and not getattr(err, "path", None):   # a damaged stored row
+            from .store import default_path
+
+            where = f"db = {getattr(args, 'db', None) or default_path()!r}: "
+        print(f"esma: error: {where}{err}", file=sys.stderr)
         return 2
     except _Declined as err:
         print(f"esma: {err}", file=sys.stderr)
@@ -711,7 +743,14 @@ def main(argv=None) -> int:
     except sqlite3.Error as err:
         hint = (" (another esma process is writing the store; wait for it or use --db)"
                 if "locked" in str(err) or "busy" in str(err) else "")
-        print(f"esma: error: the store failed: {err}{hint}", file=sys.stderr)
+        db = getattr(args, "db", None)
+        if db is None and not getattr(args, "no_db", False):
+            from .store import default_path
+
+            db = default_path()
+        where = f" {db!r}" if db else ""
+        print(f"esma: error: the store{where} failed: {' '.join(str(err).split())}{hint}",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("esma: interrupted (every finished work unit is stored; run the same command "

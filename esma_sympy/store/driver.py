@@ -4,8 +4,11 @@
 committed, hands the others to an executor (or runs them in-process), and commits each unit's
 conjectures together with its completion row in one transaction, **in unit order**, so the
 store's contents and ids are the same whether or not the search was interrupted and whatever
-the executor.  An unfinished run is resumed with the unit split (chunk sizes) it was started with, whatever
-the chunk sizes of ``plan``.  When every unit is complete it assigns the family numbers of the whole run (the
+the executor.  Several drivers may write one store at once (each waits for the write lock,
+see :mod:`esma_sympy.store.store`); one that gives up leaves its run resumable.  It checks
+every stored row first (:meth:`~esma_sympy.store.Store.check_rows`), so it never writes into
+a store with a damaged row.  An unfinished run is resumed with the unit split (chunk sizes)
+it was started with, whatever the chunk sizes of ``plan``.  When every unit is complete it assigns the family numbers of the whole run (the
 same as :attr:`~esma_sympy.search.SearchResult.families` of an uninterrupted ``esma_search``)
 and marks the run done.
 """
@@ -13,10 +16,12 @@ and marks the run done.
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from dataclasses import replace
 from functools import partial
 
+from .integrity import StoreError
 from .rows import describe_unit, row_conjecture, unit_rows
 
 __all__ = ["run_search", "stored_result"]
@@ -63,6 +68,7 @@ def run_search(plan, store, progress=None, executor=None, *, fold: bool = False)
     ...         [r["key"] for r in a.rows(run_id=ra)] == [r["key"] for r in b.rows(run_id=rb)]
     True
     """
+    store.check_rows()             # a damaged row refuses the search before anything is written
     old = store.find_run(plan.key)
     if old is not None and old["status"] != "done" and old["chunks"] is not None:
         split = json.loads(old["chunks"])          # resume with the split the run started with
@@ -71,12 +77,22 @@ def run_search(plan, store, progress=None, executor=None, *, fold: bool = False)
     try:
         _run_units(plan, store, run_id, completed, progress, executor, fold)
     except KeyboardInterrupt:
-        store.set_run_status(run_id, "interrupted")
+        _mark(store, run_id, "interrupted")
         raise
+    except StoreError:
+        raise             # locked or damaged: the run stays "running" (it resumes all the same)
     except BaseException:
-        store.set_run_status(run_id, "failed")     # never left "running"; it resumes
+        _mark(store, run_id, "failed")             # never left "running"; it resumes
         raise
     return run_id
+
+
+def _mark(store, run_id: int, status: str) -> None:
+    """Record why a run stopped, best effort: the exception being raised is the news."""
+    try:
+        store.set_run_status(run_id, status)
+    except (StoreError, sqlite3.Error):
+        pass
 
 
 def _run_units(plan, store, run_id, completed, progress, executor, fold) -> None:

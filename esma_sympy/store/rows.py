@@ -134,6 +134,37 @@ def row_conjecture(row):
     """
     from ..search import LHS, Conjecture
 
+    ident = row["id"] if "id" in row.keys() else None
+    try:
+        fields = _row_fields(row, LHS)
+    except (ValueError, TypeError, KeyError, ZeroDivisionError) as err:
+        if ident is None:
+            raise
+        raise RowDecodeError(ident, f"{type(err).__name__}: {err}") from None
+    try:
+        return Conjecture(**fields)
+    except ValueError as err:           # the values are inconsistent with each other
+        if ident is None:
+            raise
+        raise RowDecodeError(ident, f"{type(err).__name__}: {err}") from None
+
+
+class RowDecodeError(ValueError):
+    """A stored conjecture row whose values cannot make a ``Conjecture`` (``row_id``,
+    ``reason``); ``esma`` prints it with the name of the store.
+
+    >>> print(RowDecodeError(7, "ValueError: bad"))
+    conjecture id 7 is damaged (ValueError: bad); `esma doctor` lists the damaged rows
+    """
+
+    def __init__(self, row_id, reason: str):
+        super().__init__(f"conjecture id {row_id} is damaged ({reason}); `esma doctor` lists "
+                         "the damaged rows")
+        self.row_id, self.reason = row_id, reason
+
+
+def _row_fields(row, LHS) -> dict:
+    """The ``Conjecture`` arguments parsed from a stored row."""
     closed = row["closed_form"]
     if closed is not None:
         try:
@@ -141,7 +172,7 @@ def row_conjecture(row):
         except (ValueError, TypeError, SyntaxError):
             pass                    # keep the text: stored strings are never evaluated
     family = row["family"] if "family" in row.keys() else -1
-    return Conjecture(
+    return dict(
         constant=_constant(row["constant"]),
         lhs=LHS(tuple(json.loads(row["lhs_num"])), tuple(json.loads(row["lhs_den"]))),
         signs=tuple(json.loads(row["signs"])),

@@ -3,16 +3,26 @@
 Safety rules (theory of operation)
 ==================================
 
-* Opening never damages a file.  A path that exists is first inspected read-only: a file that
-  is not an SQLite database, an SQLite database of another application, or an esma store of a
-  newer schema raises :class:`StoreError` and is left byte for byte unchanged.  An older esma
-  store is upgraded by :data:`~esma_sympy.store.schema.MIGRATIONS` in one transaction.
-* A new store is created with a rollback journal (so its header is in the main file at once)
-  and then switched to WAL mode (``synchronous=NORMAL``: a committed transaction survives the
-  death of the process; only the transaction in flight is lost).
+* Opening never damages a file.  A path that exists is first checked without writing anything
+  (:func:`~esma_sympy.store.integrity.check_file`: not a regular file, empty, not SQLite,
+  truncated, a garbage write-ahead log, another application's database, a newer schema, a
+  failing ``PRAGMA quick_check``, a missing table or column): such a file raises
+  :class:`StoreError` (:class:`StoreDamaged` for damage) with one line naming it, and is left
+  byte for byte unchanged, side files included.  An older esma store is upgraded by
+  :data:`~esma_sympy.store.schema.MIGRATIONS` in one transaction.
+* A new store is built complete in a temporary file next to ``path`` and then hard-linked to
+  ``path``, which fails when another process made one first (that one is used): a path never
+  holds a half-made store, and concurrent first runs do not race on the schema.
+* Every write is one ``BEGIN IMMEDIATE`` transaction.  Several processes may write one store:
+  each waits for the write lock (SQLite's busy timeout, which backs off from 1 to 100 ms, inside
+  a retry loop with jittered exponential backoff) for at most ``lock_timeout`` seconds
+  (``$ESMA_LOCK_TIMEOUT``, default 60), then raises :class:`StoreBusy`, having written nothing
+  of that transaction.
 * :meth:`Store.commit_unit` writes the conjectures of one work unit and its completion row in
   ONE transaction; a conjecture already in the store (same :func:`conjecture_key`) is never
   inserted again.  A unit that another writer completed meanwhile is skipped as a whole.
+* A row read back is checked (:func:`~esma_sympy.store.integrity.check_row`, the JSON columns
+  in SQL): a bad one raises :class:`StoreRowError` naming the table, the id and the column.
 """
 
 from __future__ import annotations
@@ -20,35 +30,27 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import random
+import secrets
 import sqlite3
 import sys
+import time
+from contextlib import contextmanager
 
-from ..errors import EsmaError
+from .integrity import (APPLICATION_NAME, StoreBusy, StoreDamaged, StoreError, StoreRowError,
+                        _is_busy, check_file, check_row, json_check_sql, text_factory)
 from .rows import conjecture_key, row_conjecture
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
-__all__ = ["Store", "StoreError", "open_store", "default_path"]
+__all__ = ["Store", "StoreError", "StoreDamaged", "StoreBusy", "StoreRowError", "open_store",
+           "default_path", "lock_timeout"]
 
-_HEADER = b"SQLite format 3\x00"
+#: seconds a writer waits for the write lock when neither the caller nor $ESMA_LOCK_TIMEOUT says
+DEFAULT_LOCK_TIMEOUT = 60.0
 
 _COLUMNS = ("key", "constant", "lhs", "lhs_num", "lhs_den", "signs", "prefix", "polys",
             "quotients", "charpoly", "first_terms", "found_on", "predicted", "digits", "rate",
             "simple_rate", "pcf", "pcf_mobius", "pcf_latex", "closed_form", "proof_status")
-
-
-class StoreError(EsmaError):
-    """A file cannot be used as a conjecture store (not an esma store, a newer schema, ...).
-
-    >>> import os, tempfile
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     path = os.path.join(tmp, "notes.txt")
-    ...     _ = open(path, "w").write("not a database")
-    ...     try:
-    ...         open_store(path)
-    ...     except StoreError as err:
-    ...         print("refused:", "not an esma store" in str(err), open(path).read())
-    refused: True not a database
-    """
 
 
 def default_path() -> str:
@@ -79,32 +81,106 @@ def _versions() -> dict:
     return out
 
 
-def _inspect(path: str):
-    """``None`` for a missing or empty file, else ``(application_id, user_version, tables)``,
-    read without writing anything.  Raises :class:`StoreError` for a non-SQLite file."""
-    if not os.path.exists(path):
-        return None
-    if os.path.isdir(path):
-        raise StoreError(f"db = {path!r} is a directory, not an esma store")
-    if os.path.getsize(path) == 0:
-        return None
-    with open(path, "rb") as f:
-        head = f.read(100)
-    if not head.startswith(_HEADER):
-        raise StoreError(f"db = {path!r} is not an esma store (not an SQLite database); "
-                         "refusing to use it (the file was not modified)")
+def lock_timeout(value=None) -> float:
+    """The write-lock timeout in seconds: ``value``, else ``$ESMA_LOCK_TIMEOUT``, else 60.
+
+    >>> import os
+    >>> old = os.environ.pop("ESMA_LOCK_TIMEOUT", None)
+    >>> lock_timeout(), lock_timeout(2.5)
+    (60.0, 2.5)
+    >>> os.environ["ESMA_LOCK_TIMEOUT"] = "soon"
+    >>> lock_timeout()
+    Traceback (most recent call last):
+    ...
+    ValueError: ESMA_LOCK_TIMEOUT must be a positive number of seconds, got 'soon'
+    >>> del os.environ["ESMA_LOCK_TIMEOUT"]
+    >>> if old is not None: os.environ["ESMA_LOCK_TIMEOUT"] = old
+    """
+    name = "lock_timeout"
+    if value is None:
+        value = os.environ.get("ESMA_LOCK_TIMEOUT")
+        name = "ESMA_LOCK_TIMEOUT"
+        if value is None or value == "":
+            return DEFAULT_LOCK_TIMEOUT
     try:
-        con = sqlite3.connect(f"file:{os.path.abspath(path)}?mode=ro", uri=True)
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = float("nan")
+    if not seconds > 0 or seconds == float("inf"):
+        raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
+    return seconds
+
+
+_lock_timeout = lock_timeout      # Store's keyword argument has the same name
+
+
+def _unlink_quietly(*paths) -> None:
+    for p in paths:
         try:
-            app = con.execute("PRAGMA application_id").fetchone()[0]
-            ver = con.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as err:
-        raise StoreError(f"db = {path!r} is not a readable SQLite database ({err}); refusing to "
-                         "use it (the file was not modified)") from None
-    return app, ver, tables
+            os.unlink(p)
+        except FileNotFoundError:
+            pass
+
+
+def _apply_migrations(con, current: int, target: int) -> None:
+    """Run migrations ``current + 1 .. target`` and stamp the header and ``meta`` (inside the
+    caller's transaction)."""
+    for v in range(current + 1, target + 1):
+        for stmt in _statements(MIGRATIONS[v]):
+            con.execute(stmt)
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    con.execute(f"PRAGMA user_version = {target}")
+    con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('application', ?)",
+                (APPLICATION_NAME,))
+    con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                (str(target),))
+
+
+def _build_file(path: str, version: int) -> None:
+    """Make an empty store of schema ``version`` in WAL mode at the (new, private) ``path``."""
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        _apply_migrations(con, 0, version)
+        con.execute("COMMIT")
+        con.execute("PRAGMA journal_mode=WAL")   # persistent, in the header
+    finally:
+        con.close()
+
+
+def _temp_name(path: str) -> str:
+    base = os.path.basename(path)
+    return os.path.join(os.path.dirname(os.path.abspath(path)),
+                        f".{base}.{os.getpid()}.{secrets.token_hex(4)}.new")
+
+
+def _publish(tmp: str, path: str) -> bool:
+    """Give the finished file ``tmp`` the name ``path`` unless something is there already
+    (``False``); ``tmp`` is gone afterwards."""
+    try:
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError:              # a file system without hard links
+            if os.path.lexists(path):
+                return False
+            os.replace(tmp, path)
+        return True
+    finally:
+        _unlink_quietly(tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal")
+
+
+def _create(path: str, version: int) -> bool:
+    """Create a store at ``path`` atomically; ``False`` when another process was first."""
+    tmp = _temp_name(path)
+    try:
+        _build_file(tmp, version)
+    except (sqlite3.Error, OSError) as err:
+        _unlink_quietly(tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal")
+        raise StoreError(f"db = {path!r} cannot be opened: {err}", path=path,
+                         problem=f"cannot be opened: {err}") from None
+    return _publish(tmp, path)
 
 
 class Store:
@@ -131,72 +207,169 @@ class Store:
         The database file.
     create : bool
         Create the store when ``path`` does not exist (otherwise raise :class:`StoreError`).
+    lock_timeout : float, optional
+        Seconds to wait for the write lock before :class:`StoreBusy` (default
+        :func:`lock_timeout`: ``$ESMA_LOCK_TIMEOUT``, else 60).
     """
 
-    def __init__(self, path, *, create: bool = True):
+    def __init__(self, path, *, create: bool = True, lock_timeout: float | None = None):
         path = os.fspath(path)
         if not isinstance(path, str) or not path:
             raise ValueError(f"db must be a file path, got {path!r}")
         self.path = path
-        info = _inspect(path)
+        self._con = None
+        self.lock_timeout = _lock_timeout(lock_timeout)
+        info = check_file(path, current=SCHEMA_VERSION, timeout=self.lock_timeout)
         if info is None:
             if not create:
-                raise StoreError(f"db = {path!r}: no esma store there (run `esma search` first)")
-            self._con = self._connect()
-            self._migrate(0)
-        else:
-            app, ver, tables = info
-            if app != APPLICATION_ID:
-                if not (app == 0 and not tables):
-                    raise StoreError(f"db = {path!r} is an SQLite database but not an esma "
-                                     f"store (application_id {app:#x}); refusing to use it (the "
-                                     "file was not modified)")
-                ver = 0                 # an empty SQLite database: make it a store
-            if ver > SCHEMA_VERSION:
-                raise StoreError(f"db = {path!r} has schema version {ver}, newer than the {SCHEMA_VERSION} "
-                                 "this esma_sympy understands; upgrade esma_sympy (the file was "
-                                 "not modified)")
-            self._con = self._connect()
-            if ver < SCHEMA_VERSION:
-                self._migrate(ver)
-        self._con.execute("PRAGMA journal_mode=WAL")
-        self._con.execute("PRAGMA synchronous=NORMAL")
+                raise StoreError(f"db = {path!r}: no esma store there (run `esma search` first)",
+                                 path=path, problem="is not there")
+            if not _create(path, SCHEMA_VERSION):       # another process made it first
+                info = check_file(path, current=SCHEMA_VERSION, timeout=self.lock_timeout)
+        self._con = self._connect()
+        try:
+            if info is not None and (info.version < SCHEMA_VERSION
+                                     or info.application_id != APPLICATION_ID):
+                self._migrate()
+            if self._con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self._retry(lambda: self._con.execute("PRAGMA journal_mode=WAL"))
+            self._con.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error as err:
+            self.close()
+            raise self._translate(err, "opening it") from None
+        except BaseException:
+            self.close()
+            raise
 
-    # -- connection and schema ------------------------------------------------------------------
+    # -- connection, locking, errors --------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
         try:
-            con = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+            con = sqlite3.connect(self.path, isolation_level=None, timeout=self.lock_timeout)
             con.execute("PRAGMA schema_version").fetchone()
         except sqlite3.Error as err:
-            raise StoreError(f"db = {self.path!r} cannot be opened: {err}") from None
+            raise StoreError(f"db = {self.path!r} cannot be opened: {err}", path=self.path,
+                             problem=f"cannot be opened: {err}") from None
         con.row_factory = sqlite3.Row
         con.execute("PRAGMA foreign_keys=ON")
+        try:
+            con.execute("SELECT json_valid('[]')").fetchone()
+            self._json_sql = True
+        except sqlite3.OperationalError:          # an SQLite without JSON functions
+            self._json_sql = False
         return con
 
-    def _migrate(self, current: int) -> None:
+    def _busy(self, err=None) -> StoreBusy:
+        return StoreBusy(f"db = {self.path!r} is locked by another process: no write lock within "
+                         f"{self.lock_timeout:g} s (ESMA_LOCK_TIMEOUT); nothing of this "
+                         "transaction was written and every finished unit is kept: run the same "
+                         "command again to resume", path=self.path, problem="is locked")
+
+    def _translate(self, err, what: str):
+        """The :class:`StoreError` for an ``sqlite3`` error (busy, damaged), else ``err``."""
+        if isinstance(err, sqlite3.OperationalError) and _is_busy(err):
+            return self._busy(err)
+        if type(err) is sqlite3.DatabaseError:       # SQLITE_CORRUPT, SQLITE_NOTADB
+            return StoreDamaged(f"db = {self.path!r} is damaged: {err} (met while {what}); "
+                                f"`esma doctor --db {self.path}` reports the damage",
+                                path=self.path, problem=f"is damaged: {err}")
+        return err
+
+    def _retry(self, step):
+        """Run ``step()`` until it is not refused for a lock, with jittered exponential
+        backoff, for at most ``lock_timeout`` seconds (SQLite's own busy timeout waits inside
+        each attempt)."""
+        deadline = time.monotonic() + self.lock_timeout
+        delay = 0.005
+        while True:
+            try:
+                return step()
+            except sqlite3.OperationalError as err:
+                if not _is_busy(err):
+                    raise
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise self._busy(err) from None
+                time.sleep(min(left, delay * (0.5 + random.random())))
+                delay = min(2 * delay, 0.5)
+
+    @contextmanager
+    def _transaction(self, what: str):
+        """One write transaction (``BEGIN IMMEDIATE``, waiting for the lock as
+        :meth:`_retry` does); the body may ``ROLLBACK`` itself to write nothing."""
+        con = self._con
+        self._retry(lambda: con.execute("BEGIN IMMEDIATE"))
+        try:
+            yield con
+            if con.in_transaction:
+                con.execute("COMMIT")
+        except BaseException as err:
+            if con.in_transaction:
+                try:
+                    con.execute("ROLLBACK")
+                except sqlite3.Error:               # pragma: no cover - already rolled back
+                    pass
+            if isinstance(err, sqlite3.Error):
+                new = self._translate(err, what)
+                if new is not err:
+                    raise new from None
+            raise
+
+    def _fetch(self, sql: str, args: tuple = (), what: str = "reading it") -> list:
+        """``fetchall`` of a query; text that is not UTF-8 comes back marked (for
+        :func:`~esma_sympy.store.integrity.check_row`) instead of failing the whole query."""
+        con = self._con
+        try:
+            try:
+                return con.execute(sql, args).fetchall()
+            except sqlite3.OperationalError as err:
+                if "decode" not in str(err):
+                    raise
+            con.text_factory = text_factory
+            try:
+                return con.execute(sql, args).fetchall()
+            finally:
+                con.text_factory = str
+        except sqlite3.Error as err:
+            raise self._translate(err, what) from None
+
+    def _checked(self, table: str, rows) -> list:
+        out = []
+        parse_json = not (table == "conjectures" and self._json_sql)   # else checked in SQL
+        for r in rows:
+            d = dict(r)
+            bad = d.pop("_bad", None)
+            check_row(self.path, table, d, parse_json=parse_json)
+            if bad is not None:
+                column, what = bad.split(":", 1)
+                raise StoreRowError(self.path, table, d.get("id"), column, what)
+            out.append(d)
+        return out
+
+    def _json_flag(self, alias: str = "c") -> str:
+        return json_check_sql(alias) if self._json_sql else "NULL"
+
+    def _migrate(self) -> None:
+        """Bring the store to :data:`SCHEMA_VERSION` (and write back a missing application id)
+        in one transaction; the version is read again under the lock, so two processes
+        opening an old store at once migrate it once."""
         con = self._con
         # a migration may rebuild a table (SQLite's documented procedure): foreign keys off
         # outside the transaction, checked before the commit, on again afterwards
         con.execute("PRAGMA foreign_keys=OFF")
-        con.execute("BEGIN IMMEDIATE")
         try:
-            for v in range(current + 1, SCHEMA_VERSION + 1):
-                for stmt in _statements(MIGRATIONS[v]):
-                    con.execute(stmt)
-            bad = con.execute("PRAGMA foreign_key_check").fetchall()
-            if bad:
-                raise StoreError(f"db = {self.path!r}: the migration would break {len(bad)} "
-                                 "foreign keys; the file is left unchanged")
-            con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('application', "
-                        "'esma_sympy conjecture store')")
-            con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
-                        (str(SCHEMA_VERSION),))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            with self._transaction("upgrading it"):
+                app = con.execute("PRAGMA application_id").fetchone()[0]
+                ver = con.execute("PRAGMA user_version").fetchone()[0]
+                if app != APPLICATION_ID and ver == 0:
+                    ver = int(dict(con.execute("SELECT key, value FROM meta").fetchall())
+                              ["schema_version"])
+                if ver >= SCHEMA_VERSION and app == APPLICATION_ID:
+                    return                         # another process was first
+                _apply_migrations(con, ver, SCHEMA_VERSION)
+                bad = con.execute("PRAGMA foreign_key_check").fetchall()
+                if bad:
+                    raise StoreError(f"db = {self.path!r}: the migration would break {len(bad)} "
+                                     "foreign keys; the file is left unchanged")
         finally:
             con.execute("PRAGMA foreign_keys=ON")
 
@@ -218,8 +391,9 @@ class Store:
     # -- runs and units (the writer side) --------------------------------------------------------
     def find_run(self, plan_key: str):
         """The run of ``plan_key`` as a dictionary, or ``None``."""
-        row = self._con.execute("SELECT * FROM runs WHERE plan_key = ?", (plan_key,)).fetchone()
-        return None if row is None else dict(row)
+        rows = self._checked("runs", self._fetch("SELECT * FROM runs WHERE plan_key = ?",
+                                                 (plan_key,)))
+        return rows[0] if rows else None
 
     def begin_run(self, plan) -> tuple:
         """``(run_id, completed unit indices)`` of ``plan``: a new run, or the run of the same
@@ -235,9 +409,7 @@ class Store:
                 raise ValueError(f"plan has the unit split {_chunks(plan)} ({plan.n_units()} "
                                  f"units) but run {old['id']} was started with {split} "
                                  f"({old['n_units']} units); resume it with the same split")
-        con = self._con
-        con.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction("starting a run") as con:
             row = con.execute("SELECT id, status FROM runs WHERE plan_key = ?", (plan.key,)).fetchone()
             if row is None:
                 cur = con.execute(
@@ -252,26 +424,20 @@ class Store:
                 if row["status"] != "done":
                     con.execute("UPDATE runs SET resumes = resumes + 1, status = 'running' "
                                 "WHERE id = ?", (run_id,))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         return run_id, self.completed_units(run_id)
 
     def completed_units(self, run_id: int) -> set:
-        return {r[0] for r in self._con.execute(
-            "SELECT unit_index FROM units WHERE run_id = ?", (run_id,))}
+        return {r[0] for r in self._fetch("SELECT unit_index FROM units WHERE run_id = ?",
+                                          (run_id,))}
 
     def commit_unit(self, run_id: int, unit_index: int, rows: list, stats: dict) -> bool:
         """Store the conjectures of one unit and mark it complete, in ONE transaction.
 
         ``rows`` are :func:`~esma_sympy.store.rows.conjecture_row` dictionaries with the
         position keys ``_lhs_index``, ``_period``, ``_pattern_code``.  Returns ``False`` (and
-        writes nothing) when the unit was already complete.
+        writes nothing) when the unit was already complete (another writer may have done it).
         """
-        con = self._con
-        con.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction(f"storing unit {unit_index} of run {run_id}") as con:
             cur = con.execute("INSERT OR IGNORE INTO units (run_id, unit_index, conjectures, stats) "
                               "VALUES (?, ?, ?, ?)",
                               (run_id, unit_index, len(rows), json.dumps(stats, sort_keys=True)))
@@ -289,10 +455,6 @@ class Store:
                             "lhs_index, period, pattern_code) VALUES (?, ?, ?, ?, ?, ?)",
                             (run_id, cid, unit_index, r["_lhs_index"], r["_period"],
                              r["_pattern_code"]))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         return True
 
     def finish_run(self, run_id: int, families: list) -> None:
@@ -301,9 +463,7 @@ class Store:
         ids = [r["id"] for r in self.rows(run_id=run_id)]
         if len(ids) != len(families):
             raise ValueError(f"families must have {len(ids)} entries, got {len(families)}")
-        con = self._con
-        con.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction(f"finishing run {run_id}") as con:
             for cid, fam in zip(ids, families):
                 con.execute("UPDATE found SET family = ? WHERE run_id = ? AND conjecture_id = ?",
                             (fam, run_id, cid))
@@ -311,10 +471,6 @@ class Store:
                             (fam, cid, run_id))
             con.execute("UPDATE runs SET status = 'done', finished = ? WHERE id = ?",
                         (_now(), run_id))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
 
     def set_run_status(self, run_id: int, status: str) -> None:
         """Mark an unfinished run ``'failed'`` or ``'interrupted'`` (or ``'running'`` again when
@@ -332,14 +488,16 @@ class Store:
         """
         if status not in ("running", "failed", "interrupted"):
             raise ValueError(f"status must be 'running', 'failed' or 'interrupted', got {status!r}")
-        with_tx(self._con, "UPDATE runs SET status = ? WHERE id = ? AND status != 'done'",
-                (status, run_id))
+        self._write1(f"marking run {run_id} {status}",
+                     "UPDATE runs SET status = ? WHERE id = ? AND status != 'done'",
+                     (status, run_id))
 
     def set_pcf(self, conjecture_id: int, pcf, pcf_mobius, pcf_latex) -> None:
         """Cache the folded PCF of a conjecture (derived, deterministic columns; see
         :func:`~esma_sympy.store.rows.fold_text`)."""
-        with_tx(self._con, "UPDATE conjectures SET pcf = ?, pcf_mobius = ?, pcf_latex = ? "
-                "WHERE id = ?", (pcf, pcf_mobius, pcf_latex, conjecture_id))
+        self._write1(f"caching the PCF of conjecture {conjecture_id}",
+                     "UPDATE conjectures SET pcf = ?, pcf_mobius = ?, pcf_latex = ? WHERE id = ?",
+                     (pcf, pcf_mobius, pcf_latex, conjecture_id))
 
     def set_proof(self, conjecture_id: int, closed_form, proof_status: str) -> None:
         """Record what ``esma_sympy.theory`` found for a conjecture: its closed form (stored as
@@ -360,22 +518,30 @@ class Store:
         if not isinstance(proof_status, str) or not proof_status:
             raise ValueError(f"proof_status must be a non-empty string, got {proof_status!r}")
         self.row(conjecture_id)                       # ValueError naming a missing id
-        with_tx(self._con, "UPDATE conjectures SET closed_form = ?, proof_status = ? WHERE id = ?",
-                (None if closed_form is None else str(closed_form), proof_status, conjecture_id))
+        self._write1(f"recording the proof of conjecture {conjecture_id}",
+                     "UPDATE conjectures SET closed_form = ?, proof_status = ? WHERE id = ?",
+                     (None if closed_form is None else str(closed_form), proof_status,
+                      conjecture_id))
+
+    def _write1(self, what: str, sql: str, args: tuple) -> None:
+        with self._transaction(what) as con:
+            con.execute(sql, args)
 
     # -- reading --------------------------------------------------------------------------------
     def run(self, run_id: int) -> dict:
-        row = self._con.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
-        if row is None:
+        rows = self._checked("runs", self._fetch("SELECT * FROM runs WHERE id = ?", (run_id,)))
+        if not rows:
             raise ValueError(f"run = {run_id} is not in {self.path!r}")
-        return dict(row)
+        return rows[0]
 
     def runs(self) -> list:
-        return [dict(r) for r in self._con.execute("SELECT * FROM runs ORDER BY id")]
+        return self._checked("runs", self._fetch("SELECT * FROM runs ORDER BY id"))
 
     def unit_stats(self, run_id: int) -> list:
-        return [json.loads(r[0]) for r in self._con.execute(
-            "SELECT stats FROM units WHERE run_id = ? ORDER BY unit_index", (run_id,))]
+        rows = self._checked("units", self._fetch(
+            "SELECT run_id, unit_index, stats FROM units WHERE run_id = ? ORDER BY unit_index",
+            (run_id,)))
+        return [json.loads(r["stats"]) for r in rows]
 
     def rows(self, *, run_id: int | None = None, constant: str | None = None) -> list:
         """Stored conjectures as dictionaries, in a deterministic order.
@@ -383,10 +549,11 @@ class Store:
         With ``run_id``: the conjectures that run found (including those an earlier run
         stored first), in the search order (LHS, period, pattern), with that run's family
         numbers.  Otherwise every conjecture (of ``constant`` when given) by first run, then
-        search order.
+        search order.  A damaged row raises :class:`StoreRowError` naming its id.
         """
+        flag = self._json_flag("c")
         if run_id is not None:
-            q = ("SELECT c.*, f.family AS family FROM found f JOIN conjectures c "
+            q = (f"SELECT c.*, f.family AS family, {flag} AS _bad FROM found f JOIN conjectures c "
                  "ON c.id = f.conjecture_id WHERE f.run_id = ?")
             args: tuple = (run_id,)
             if constant is not None:
@@ -394,50 +561,78 @@ class Store:
                 args += (constant,)
             q += " ORDER BY f.lhs_index, f.period, f.pattern_code"
         else:
-            q = ("SELECT c.* FROM conjectures c JOIN found f ON f.conjecture_id = c.id AND "
-                 "f.run_id = c.run_id")
+            q = (f"SELECT c.*, {flag} AS _bad FROM conjectures c JOIN found f ON "
+                 "f.conjecture_id = c.id AND f.run_id = c.run_id")
             args = ()
             if constant is not None:
                 q += " WHERE c.constant = ?"
                 args = (constant,)
             q += " ORDER BY c.run_id, f.lhs_index, f.period, f.pattern_code"
-        return [dict(r) for r in self._con.execute(q, args)]
+        return self._checked("conjectures", self._fetch(q, args, "reading conjectures"))
 
     def row(self, conjecture_id: int) -> dict:
-        """One stored conjecture by id (``ValueError`` naming the id when absent)."""
-        r = self._con.execute("SELECT * FROM conjectures WHERE id = ?", (conjecture_id,)).fetchone()
-        if r is None:
+        """One stored conjecture by id (``ValueError`` naming the id when absent,
+        :class:`StoreRowError` when it is damaged)."""
+        r = self._checked("conjectures", self._fetch(
+            f"SELECT *, {self._json_flag('conjectures')} AS _bad FROM conjectures WHERE id = ?",
+            (conjecture_id,), f"reading conjecture {conjecture_id}"))
+        if not r:
             raise ValueError(f"id = {conjecture_id} is not a conjecture in {self.path!r}")
-        return dict(r)
+        return r[0]
+
+    def check_rows(self) -> int:
+        """Read and check every row of every table (:func:`~esma_sympy.store.integrity.check_row`;
+        :class:`StoreRowError` names the first bad one); the number of conjectures.
+
+        :func:`~esma_sympy.store.run_search` calls it first, so a search never writes into a
+        store with a damaged row.
+
+        >>> import os, tempfile
+        >>> from sympy import E
+        >>> from esma_sympy.search import plan_search
+        >>> from esma_sympy.store import run_search
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     with Store(os.path.join(tmp, "s.sqlite")) as store:
+        ...         _ = run_search(plan_search(E, lhs=["E"], max_period=2, depth=40), store)
+        ...         _ = store._con.execute("UPDATE conjectures SET signs = 'oops' WHERE id = 2")
+        ...         try:
+        ...             store.check_rows()
+        ...         except StoreRowError as err:
+        ...             print(err.problem)
+        conjectures id 2 is damaged (signs is not valid JSON)
+        """
+        for table in ("runs", "units", "found"):
+            self._checked(table, self._fetch(f"SELECT * FROM {table}", (), f"reading {table}"))
+        n, last = 0, -(2 ** 63)
+        flag = self._json_flag("conjectures")
+        while True:                      # in slices, so memory stays small
+            rows = self._checked("conjectures", self._fetch(
+                f"SELECT *, {flag} AS _bad FROM conjectures WHERE id > ? ORDER BY id LIMIT 4096",
+                (last,), "reading conjectures"))
+            if not rows:
+                return n
+            n += len(rows)
+            last = rows[-1]["id"]
 
     def conjecture(self, conjecture_id: int):
         """The :class:`~esma_sympy.search.Conjecture` stored under ``conjecture_id``."""
         return row_conjecture(self.row(conjecture_id))
 
     def constants(self) -> list:
-        return [r[0] for r in self._con.execute(
-            "SELECT constant FROM conjectures GROUP BY constant ORDER BY MIN(id)")]
+        rows = self._fetch("SELECT constant, MIN(id) AS id FROM conjectures GROUP BY constant "
+                           "ORDER BY MIN(id)")
+        return [r["constant"] for r in self._checked("conjectures", rows)]
 
     def count(self) -> int:
-        return self._con.execute("SELECT COUNT(*) FROM conjectures").fetchone()[0]
+        return self._fetch("SELECT COUNT(*) FROM conjectures")[0][0]
 
     def has(self, constant: str, num, den, signs) -> bool:
         key = conjecture_key(constant, num, den, signs)
-        return self._con.execute("SELECT 1 FROM conjectures WHERE key = ?", (key,)).fetchone() is not None
+        return bool(self._fetch("SELECT 1 FROM conjectures WHERE key = ?", (key,)))
 
 
 def _chunks(plan) -> dict:
     return {"lhs_chunk": plan.lhs_chunk, "pattern_chunk": plan.pattern_chunk}
-
-
-def with_tx(con, sql: str, args: tuple = ()) -> None:
-    con.execute("BEGIN IMMEDIATE")
-    try:
-        con.execute(sql, args)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _statements(script: str):
