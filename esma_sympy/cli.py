@@ -589,8 +589,9 @@ def _cmd_list(args) -> int:
         args.constant = _match_constant(store, args.constant)
         store_constants = store.constants()
         if args.runs:
+            runs = store.runs()           # read (and checked) before anything is printed
             print(f"{'run':>4}  {'status':8s} {'units':>6}  {'resumes':>7}  {'started':25s} params")
-            for r in store.runs():
+            for r in runs:
                 print(f"{r['id']:>4}  {r['status']:8s} {r['n_units']:>6}  {r['resumes']:>7}  "
                       f"{r['started']:25s} {r['params']}")
             return 0
@@ -676,10 +677,9 @@ def _cmd_report(args) -> int:
     with _open(args) as store:
         if args.constant:
             args.constant = [_match_constant(store, c) for c in args.constant]
-        # read (and so check) every row first: a damaged row refuses the report before a
-        # directory is made or a PCF is cached
-        for c in args.constant or [None]:
-            store.rows(constant=c)
+        # the report caches PCFs: check every row of the store first, so a damaged row
+        # refuses the report before a directory is made or anything is written
+        store.check_rows()
         pages = write_report(store, args.out, format=args.format, constants=args.constant,
                              max_plots=args.max_plots, all_pcf=args.all_pcf, jobs=args.jobs)
     for p in pages:

@@ -27,6 +27,7 @@ exactly the lost units, without storing anything twice.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -34,6 +35,7 @@ import tempfile
 from dataclasses import dataclass, field
 
 from .integrity import (APPLICATION_ID, StoreError, StoreRowError, _columns, _Undecodable,
+                        _WalMismatch,
                         _wal_header_ok, check_file, check_row, text_factory)
 from .rows import RowDecodeError, row_conjecture
 from .schema import MIGRATIONS, SCHEMA_VERSION
@@ -139,6 +141,13 @@ def diagnose(path, *, out=None) -> Diagnosis:
         _copy(path, copy, d)
         try:
             check_file(copy, name=path)
+        except _WalMismatch as err:
+            d.problems.append(err.problem)
+            for side in (copy + "-wal", copy + "-shm"):
+                if os.path.exists(side):
+                    os.unlink(side)
+            d.notes.append("write-ahead log: ignored (it does not fit the main file): the rows "
+                           "below are those of the main file")
         except StoreError as err:
             d.problems.append(err.problem)
         with open(copy, "rb") as f:
@@ -272,7 +281,7 @@ def _examine(copy: str, d: Diagnosis, out) -> None:
 
 def _read_all(con, tables: dict, d: Diagnosis) -> tuple:
     """The readable, valid rows of each esma table, and whether everything was."""
-    data, clean, bad = {}, True, []
+    data, clean, bad, lost = {}, True, [], set()
     for table in _TABLES:
         if table not in tables:
             d.notes.append(f"{table}: missing")
@@ -280,7 +289,7 @@ def _read_all(con, tables: dict, d: Diagnosis) -> tuple:
             data[table] = []
             continue
         rows, skipped = _read_rows(con, table, tables[table])
-        good = []
+        good, n_bad = [], 0
         for r in rows:
             try:
                 good.append(check_row(d.path, table, r))
@@ -288,33 +297,54 @@ def _read_all(con, tables: dict, d: Diagnosis) -> tuple:
                     row_conjecture(r)          # the values make a Conjecture
             except StoreRowError as err:
                 bad.append(err.problem)
+                n_bad += 1
                 if table == "runs" and type(r.get("id")) is int:
-                    good.append(_placeholder_run(d, r))
+                    run, drop = _placeholder_run(d, r)
+                    good.append(run)
+                    if drop:
+                        lost.add(r["id"])
             except RowDecodeError as err:
                 good.pop()
+                n_bad += 1
                 bad.append(f"conjectures id {err.row_id} is damaged ({err.reason})")
+        if table == "units" and lost:
+            keep = [u for u in good if u.get("run_id") not in lost]
+            if len(keep) < len(good):
+                d.notes.append(f"{_n(len(good) - len(keep), 'unit')} of damaged run rows dropped")
+            good = keep
         data[table] = good
         note = f"{table}: {len(good)} rows read"
         if skipped:
             note += f", {skipped} stretch{'es' if skipped > 1 else ''} of damaged pages skipped"
-        if len(good) < len(rows):
-            note += f", {len(rows) - len(good)} bad"
+        if n_bad:
+            note += f", {n_bad} bad"
         d.notes.append(note)
-        clean = clean and not skipped and len(good) == len(rows)
+        clean = clean and not skipped and not n_bad     # a replaced run row is not clean
     if bad:
         d.problems.append(f"is damaged: {len(bad)} bad row{'s' if len(bad) > 1 else ''} ("
                           + "; ".join(bad[:5]) + ("; ..." if len(bad) > 5 else "") + ")")
     return data, clean
 
 
-def _placeholder_run(d: Diagnosis, row: dict) -> dict:
-    """A damaged ``runs`` row made valid, so the conjectures of that run are kept: damaged
-    values are replaced (a damaged plan key by ``recovered:ID``, which no search resumes)
-    and the run is marked ``failed``."""
-    fixed = {"plan_key": f"recovered:{row['id']}", "constant": "?", "params": "{}",
+def _placeholder_run(d: Diagnosis, row: dict) -> tuple:
+    """A damaged ``runs`` row made valid, so the conjectures of that run are kept, and whether
+    its units must go.  A damaged ``params`` or ``constant`` is restored from a valid plan key
+    (the plan key is the parameters as JSON); other damaged values are replaced (a damaged plan
+    key by ``recovered:ID``, which no search resumes) and the run is marked ``failed``.  When
+    ``n_units`` or ``chunks`` was damaged the unit indices mean nothing any more: the units
+    are dropped, and the same search recomputes them (storing no conjecture twice)."""
+    try:
+        plan = json.loads(check_row(d.path, "runs", {"plan_key": row.get("plan_key")})["plan_key"])
+    except (StoreRowError, ValueError):
+        plan = None
+    plan = plan if isinstance(plan, dict) else None
+    fixed = {"plan_key": f"recovered:{row['id']}",
+             "constant": str(plan.get("constant", "?")) if plan else "?",
+             "params": row["plan_key"] if plan else "{}",
              "versions": "{}", "n_units": 0, "started": "", "finished": None, "resumes": 0,
              "chunks": None}
-    out = dict(row, status="failed")
+    out = dict(row, status="failed", finished=None)
+    replaced = []
     for col, value in fixed.items():
         try:
             check_row(d.path, "runs", {col: row.get(col)})
@@ -322,9 +352,15 @@ def _placeholder_run(d: Diagnosis, row: dict) -> dict:
                 raise KeyError(col)
         except (StoreRowError, KeyError):
             out[col] = value
-    d.notes.append(f"run {row['id']} is damaged: kept with its damaged values replaced (plan "
-                   f"key {out['plan_key']!r}, status 'failed') so that its conjectures stay")
-    return out
+            replaced.append(col)
+    drop_units = bool({"n_units", "chunks", "plan_key"} & set(replaced))
+    d.notes.append(f"run {row['id']} is damaged: kept with its damaged values replaced ("
+                   + ", ".join(f"{c} = {out[c]!r}" for c in replaced)
+                   + ", status 'failed') so that its conjectures stay"
+                   + ("; its units are dropped (their split is lost): the same search "
+                      "recomputes them" if drop_units else
+                      "; the same search resumes it"))
+    return out, drop_units
 
 
 def _read_rows(con, table: str, cols: list) -> tuple:

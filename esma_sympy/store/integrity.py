@@ -104,7 +104,7 @@ class StoreRowError(StoreDamaged):
         super().__init__(f"db = {path!r}: {problem}; refusing to read it (`esma doctor --db "
                          f"{path}` lists the damaged rows and copies the intact ones to a new "
                          "file)", path=path, problem=problem)
-        self.table, self.row_id, self.column = table, row_id, column
+        self.table, self.row_id, self.column, self.what = table, row_id, column, what
 
 
 class StoreBusy(StoreError):
@@ -409,19 +409,76 @@ def _check(path: str, shown: str, current: int, timeout: float):
         raise _refuse(StoreDamaged, shown, f"is damaged: truncated: the header says {pages} pages "
                       f"of {page_size} bytes ({pages * page_size} bytes), the file has "
                       f"{st.st_size}")
-    # no side file: nothing may be created, read the file as immutable; otherwise (a writer
-    # is there, or was killed) read-only through the WAL, as SQLite would
+    # no side file: nothing may be created, read the file as immutable; a write-ahead log
+    # without its -shm index (left by a killed process): SQLite would create the index, so
+    # read a private copy of both; otherwise (a writer is there, or was killed) read-only
+    # through the WAL, as SQLite would
     side = any(os.path.exists(real + ext) for ext in ("-wal", "-shm", "-journal"))
     try:
-        return _inspect(shown, real, side, current, timeout)
-    except StoreDamaged:
-        # an immutable read races with a writer that checkpoints meanwhile: look again, the
-        # normal (read-only) way, when the file changed or a writer appeared
-        now = os.stat(path)
-        moved = (now.st_size, now.st_mtime_ns) != (st.st_size, st.st_mtime_ns)
-        if side or not (moved or os.path.exists(real + "-wal")):
+        try:
+            if os.path.exists(real + "-wal") and not os.path.exists(real + "-shm"):
+                with _private_copy(real, wal=True) as copy:
+                    return _inspect(shown, copy, True, current, timeout)
+            return _inspect(shown, real, side, current, timeout)
+        except StoreDamaged:
+            # an immutable read races with a writer that checkpoints meanwhile: look again,
+            # the normal (read-only) way, when the file changed or a writer appeared
+            now = os.stat(path)
+            moved = (now.st_size, now.st_mtime_ns) != (st.st_size, st.st_mtime_ns)
+            if side or not (moved or os.path.exists(real + "-wal")):
+                raise
+            return _inspect(shown, real, True, current, timeout)
+    except StoreBusy:
+        raise
+    except StoreError as err:
+        if not frames:
             raise
-        return _inspect(shown, real, True, current, timeout)
+        _blame_wal(err, shown, real, plain, current, timeout)
+        raise
+
+
+class _WalMismatch(StoreDamaged):
+    """A valid write-ahead log that does not fit its intact main file (stale or foreign)."""
+
+
+class _private_copy:
+    """A temporary directory holding a copy of the store ``real`` (and its ``-wal`` when
+    ``wal``); the path of the copy."""
+
+    def __init__(self, real: str, wal: bool):
+        self.real, self.wal = real, wal
+
+    def __enter__(self) -> str:
+        import shutil
+        import tempfile
+
+        self.tmp = tempfile.TemporaryDirectory(prefix="esma-check-")
+        copy = os.path.join(self.tmp.name, "copy.sqlite")
+        shutil.copyfile(self.real, copy)
+        if self.wal:
+            shutil.copyfile(self.real + "-wal", copy + "-wal")
+        return copy
+
+    def __exit__(self, *exc) -> None:
+        self.tmp.cleanup()
+
+
+def _blame_wal(err: StoreError, shown: str, real: str, plain: bool, current: int,
+               timeout: float) -> None:
+    """Raise :class:`_WalMismatch` when the main file without its (valid) write-ahead log is
+    an intact esma store: the log, not the file, is what is wrong."""
+    try:
+        with _private_copy(real, wal=False) as copy:
+            _inspect(shown, copy, False, current, timeout)
+    except (StoreError, OSError):
+        return                                  # the main file is damaged by itself
+    label = shown + "-wal" if plain else real + "-wal"
+    raise _refuse(_WalMismatch, shown, f"is damaged: its write-ahead log {label!r} "
+                  f"({os.path.getsize(real + '-wal')} bytes) does not fit the main file (read "
+                  f"with it, the store {err.problem}; without it the main file is an intact "
+                  "esma store): "
+                  "probably left over from another database or an older copy of this one",
+                  f"; `esma doctor --db {shown} --out NEW` copies the main file's rows") from None
 
 
 # -- rows ------------------------------------------------------------------------------------------

@@ -21,6 +21,10 @@ Safety rules (theory of operation)
 * :meth:`Store.commit_unit` writes the conjectures of one work unit and its completion row in
   ONE transaction; a conjecture already in the store (same :func:`conjecture_key`) is never
   inserted again.  A unit that another writer completed meanwhile is skipped as a whole.
+* Opening and reading write nothing (no upgrade, no switch to WAL).  Before its first write
+  a :class:`Store` checks every row (:meth:`Store.check_rows`), then upgrades an old store and
+  switches one in rollback-journal mode to WAL: a store with a bad row is refused by every
+  command that would write, before anything is written.
 * A row read back is checked (:func:`~esma_sympy.store.integrity.check_row`, the JSON columns
   in SQL): a bad one raises :class:`StoreRowError` naming the table, the id and the column.
 """
@@ -212,12 +216,14 @@ class Store:
         :func:`lock_timeout`: ``$ESMA_LOCK_TIMEOUT``, else 60).
     """
 
-    def __init__(self, path, *, create: bool = True, lock_timeout: float | None = None):
+    def __init__(self, path, *, create: bool = True, lock_timeout: float | None = None,
+                 _probe: bool = False):
         path = os.fspath(path)
         if not isinstance(path, str) or not path:
             raise ValueError(f"db must be a file path, got {path!r}")
         self.path = path
         self._con = None
+        self._rows_ok = self._write_ready = False
         self.lock_timeout = _lock_timeout(lock_timeout)
         info = check_file(path, current=SCHEMA_VERSION, timeout=self.lock_timeout)
         if info is None:
@@ -226,19 +232,63 @@ class Store:
                                  path=path, problem="is not there")
             if not _create(path, SCHEMA_VERSION):       # another process made it first
                 info = check_file(path, current=SCHEMA_VERSION, timeout=self.lock_timeout)
+        real = os.path.realpath(path)
+        if (info is not None and not _probe and os.path.exists(real + "-wal")
+                and not os.path.exists(real + "-shm")):
+            self._check_rows_privately(real)
         self._con = self._connect()
         try:
-            if info is not None and (info.version < SCHEMA_VERSION
-                                     or info.application_id != APPLICATION_ID):
-                self._migrate()
-            if self._con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self._retry(lambda: self._con.execute("PRAGMA journal_mode=WAL"))
             self._con.execute("PRAGMA synchronous=NORMAL")
+            if info is None:
+                self._write_ready = self._rows_ok = True      # made here, complete
+            elif info.version < SCHEMA_VERSION or info.application_id != APPLICATION_ID:
+                self._prepare_write()        # every row checked, then the upgrade
         except sqlite3.Error as err:
             self.close()
             raise self._translate(err, "opening it") from None
         except BaseException:
             self.close()
+            raise
+
+    def _check_rows_privately(self, real: str) -> None:
+        """A write-ahead log without its ``-shm`` index (a killed writer's): connecting would
+        create the index and closing would checkpoint the log into the file, so every row is
+        checked first on a private copy of both (no live writer has such a log)."""
+        from .integrity import _private_copy
+
+        with _private_copy(real, wal=True) as copy:
+            try:
+                with Store(copy, create=False, lock_timeout=self.lock_timeout,
+                           _probe=True) as probe:
+                    probe.check_rows()
+            except StoreRowError as err:
+                raise StoreRowError(self.path, err.table, err.row_id, err.column,
+                                    err.what) from None
+            except StoreError as err:
+                raise StoreDamaged(str(err).replace(repr(copy), repr(self.path)),
+                                   path=self.path, problem=err.problem) from None
+        self._rows_ok = True
+
+    def _prepare_write(self) -> None:
+        """Before the first write of this connection: check every row
+        (:meth:`check_rows`; a bad one raises :class:`StoreRowError` and nothing is written),
+        then upgrade an old store and switch a store in rollback-journal mode to WAL.  Opening
+        and reading write nothing, so a refused file stays byte for byte as it was."""
+        if self._write_ready:
+            return
+        if not self._rows_ok:
+            self.check_rows()
+        self._write_ready = True
+        try:
+            con = self._con
+            app = con.execute("PRAGMA application_id").fetchone()[0]
+            ver = con.execute("PRAGMA user_version").fetchone()[0]
+            if app != APPLICATION_ID or ver < SCHEMA_VERSION:
+                self._migrate()
+            if con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self._retry(lambda: con.execute("PRAGMA journal_mode=WAL"), "opening it")
+        except BaseException:
+            self._write_ready = False
             raise
 
     # -- connection, locking, errors --------------------------------------------------------------
@@ -258,23 +308,27 @@ class Store:
             self._json_sql = False
         return con
 
-    def _busy(self, err=None) -> StoreBusy:
+    def _busy(self, err=None, what: str = "writing it") -> StoreBusy:
+        search = what.startswith(("starting a run", "storing unit", "finishing run", "marking run"))
+        tail = ("nothing of this transaction was written and every finished unit is kept: run "
+                "the same command again to resume" if search else
+                f"nothing was written ({what}): run the command again when the other process "
+                "is done")
         return StoreBusy(f"db = {self.path!r} is locked by another process: no write lock within "
-                         f"{self.lock_timeout:g} s (ESMA_LOCK_TIMEOUT); nothing of this "
-                         "transaction was written and every finished unit is kept: run the same "
-                         "command again to resume", path=self.path, problem="is locked")
+                         f"{self.lock_timeout:g} s (ESMA_LOCK_TIMEOUT); {tail}", path=self.path,
+                         problem="is locked")
 
     def _translate(self, err, what: str):
         """The :class:`StoreError` for an ``sqlite3`` error (busy, damaged), else ``err``."""
         if isinstance(err, sqlite3.OperationalError) and _is_busy(err):
-            return self._busy(err)
+            return self._busy(err, what)
         if type(err) is sqlite3.DatabaseError:       # SQLITE_CORRUPT, SQLITE_NOTADB
             return StoreDamaged(f"db = {self.path!r} is damaged: {err} (met while {what}); "
                                 f"`esma doctor --db {self.path}` reports the damage",
                                 path=self.path, problem=f"is damaged: {err}")
         return err
 
-    def _retry(self, step):
+    def _retry(self, step, what: str = "writing it"):
         """Run ``step()`` until it is not refused for a lock, with jittered exponential
         backoff, for at most ``lock_timeout`` seconds (SQLite's own busy timeout waits inside
         each attempt)."""
@@ -288,7 +342,7 @@ class Store:
                     raise
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise self._busy(err) from None
+                    raise self._busy(err, what) from None
                 time.sleep(min(left, delay * (0.5 + random.random())))
                 delay = min(2 * delay, 0.5)
 
@@ -296,8 +350,9 @@ class Store:
     def _transaction(self, what: str):
         """One write transaction (``BEGIN IMMEDIATE``, waiting for the lock as
         :meth:`_retry` does); the body may ``ROLLBACK`` itself to write nothing."""
+        self._prepare_write()
         con = self._con
-        self._retry(lambda: con.execute("BEGIN IMMEDIATE"))
+        self._retry(lambda: con.execute("BEGIN IMMEDIATE"), what)
         try:
             yield con
             if con.in_transaction:
@@ -403,7 +458,7 @@ class Store:
         other chunk sizes is refused (:func:`~esma_sympy.store.run_search` adopts the run's
         split instead)."""
         old = self.find_run(plan.key)
-        if old is not None and old["status"] != "done":
+        if old is not None and old["status"] != "done" and self.completed_units(old["id"]):
             split = None if old["chunks"] is None else json.loads(old["chunks"])
             if (split is not None and split != _chunks(plan)) or old["n_units"] != plan.n_units():
                 raise ValueError(f"plan has the unit split {_chunks(plan)} ({plan.n_units()} "
@@ -422,8 +477,13 @@ class Store:
             else:
                 run_id = row["id"]
                 if row["status"] != "done":
-                    con.execute("UPDATE runs SET resumes = resumes + 1, status = 'running' "
-                                "WHERE id = ?", (run_id,))
+                    # the description follows from the plan (restores what `esma doctor`
+                    # replaced in a damaged run row; a run without units adopts this split)
+                    con.execute("UPDATE runs SET resumes = resumes + 1, status = 'running', "
+                                "constant = ?, params = ?, n_units = ?, chunks = ? WHERE id = ?",
+                                (str(plan.constant), json.dumps(plan.params, sort_keys=True),
+                                 plan.n_units(), json.dumps(_chunks(plan), sort_keys=True),
+                                 run_id))
         return run_id, self.completed_units(run_id)
 
     def completed_units(self, run_id: int) -> set:
@@ -584,8 +644,8 @@ class Store:
         """Read and check every row of every table (:func:`~esma_sympy.store.integrity.check_row`;
         :class:`StoreRowError` names the first bad one); the number of conjectures.
 
-        :func:`~esma_sympy.store.run_search` calls it first, so a search never writes into a
-        store with a damaged row.
+        The first write of a :class:`Store` (a search, caching a PCF, recording a proof, an
+        upgrade) calls it first, so nothing is ever written into a store with a damaged row.
 
         >>> import os, tempfile
         >>> from sympy import E
@@ -601,7 +661,7 @@ class Store:
         ...             print(err.problem)
         conjectures id 2 is damaged (signs is not valid JSON)
         """
-        for table in ("runs", "units", "found"):
+        for table in ("meta", "runs", "units", "found"):
             self._checked(table, self._fetch(f"SELECT * FROM {table}", (), f"reading {table}"))
         n, last = 0, -(2 ** 63)
         flag = self._json_flag("conjectures")
@@ -610,6 +670,7 @@ class Store:
                 f"SELECT *, {flag} AS _bad FROM conjectures WHERE id > ? ORDER BY id LIMIT 4096",
                 (last,), "reading conjectures"))
             if not rows:
+                self._rows_ok = True
                 return n
             n += len(rows)
             last = rows[-1]["id"]

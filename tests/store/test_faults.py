@@ -333,3 +333,176 @@ def test_console_script_refusals_have_no_traceback(case, damaged):
         assert p.returncode == 2 and "Traceback" not in p.stderr, p.stderr
         assert len(p.stderr.strip().splitlines()) == 1 and str(path) in p.stderr
     assert _snapshot(path.parent) == before
+
+
+# -- the fresh-eyes findings: damaged run rows, a -wal that does not fit, rollback-journal
+# stores, writes next to a bad row, messages --------------------------------------------------
+def _copy_of(reference, tmp_path, name="s.sqlite"):
+    d = tmp_path / name.replace(".", "-")
+    d.mkdir()
+    path = d / name
+    shutil.copyfile(reference, path)
+    return path
+
+
+def _runs(path) -> list:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return con.execute("SELECT plan_key, constant, params, n_units, chunks, status FROM runs "
+                           "ORDER BY id").fetchall()
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("damage", ["params = '{broken'", "chunks = 'zz'",
+                                    "n_units = 'x', constant = CAST(x'ff' AS TEXT)"])
+def test_doctor_really_repairs_a_bad_run_row(damage, reference, tmp_path, capsys):
+    path = _copy_of(reference, tmp_path)
+    _sql(path, f"UPDATE runs SET {damage}")
+    new = tmp_path / "new.sqlite"
+    assert main(["doctor", "--db", str(path), "--out", str(new)]) == 1
+    out = capsys.readouterr().out
+    assert "runs id 1 is damaged" in out and "VACUUM INTO" not in out, out
+    check_file(new)
+    with Store(new, create=False) as s:                    # the copy holds the replaced values
+        assert s.check_rows() == 72 and s.runs()[0]["status"] == "failed"
+    assert main(["list", "--runs", "--db", str(new)]) == 0
+    capsys.readouterr()
+    assert main(SEARCH + ["--db", str(new)]) == 0          # resumes the run (or recomputes)
+    capsys.readouterr()
+    assert _runs(new) == _runs(reference)
+    with Store(new, create=False) as s, Store(reference, create=False) as ref:
+        got = [(r["key"], r["first_terms"], r["family"]) for r in s.rows()]
+        assert got == [(r["key"], r["first_terms"], r["family"]) for r in ref.rows()]
+
+
+def _grab_wal(db, statements, dest) -> None:
+    """Write ``statements`` into ``db`` in WAL mode and copy its -wal before any checkpoint."""
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA wal_autocheckpoint=0")
+    for st in statements:
+        con.execute(st)
+    shutil.copyfile(str(db) + "-wal", dest)
+    con.close()
+
+
+def _foreign_wal(reference, tmp_path, path):
+    _grab_wal(tmp_path / "other.sqlite", ["PRAGMA page_size=4096", "CREATE TABLE notes (t TEXT)",
+                                          "INSERT INTO notes VALUES ('x')"], str(path) + "-wal")
+
+
+def _older_wal(reference, tmp_path, path):
+    """The -wal of a later state of the same store (a writer killed after it changed the
+    layout), next to the older main file."""
+    later = tmp_path / "later.sqlite"
+    shutil.copyfile(reference, later)
+    _sql(later, "DELETE FROM found")
+    _sql(later, "VACUUM")
+    _grab_wal(later, ["UPDATE conjectures SET found_on = found_on + 1",
+                      "INSERT INTO found (run_id, conjecture_id, unit_index, lhs_index, period, "
+                      "pattern_code, family) SELECT run_id, id, unit_index, 0, 1, id, 0 FROM "
+                      "conjectures"], str(path) + "-wal")
+
+
+@pytest.mark.parametrize("make_wal", [_foreign_wal, _older_wal])
+def test_a_wal_that_does_not_fit_is_named_and_the_main_file_recovered(make_wal, reference,
+                                                                       tmp_path, capsys):
+    path = _copy_of(reference, tmp_path)
+    make_wal(reference, tmp_path, path)
+    assert not os.path.exists(str(path) + "-shm")
+    before = _snapshot(path.parent)
+    for argv in (["list"], ["show", "1"], SEARCH):
+        assert main(argv + ["--db", str(path)]) == 2
+        out, err = capsys.readouterr()
+        lines = err.strip().splitlines()
+        assert out == "" and len(lines) == 1 and f"write-ahead log {str(path) + '-wal'!r}" in err
+        assert "does not fit the main file" in err, err
+        assert _snapshot(path.parent) == before            # no -shm made, nothing changed
+    new = tmp_path / "new.sqlite"
+    assert main(["doctor", "--db", str(path), "--out", str(new)]) == 1
+    out = capsys.readouterr().out
+    assert "write-ahead log" in out.splitlines()[0] and "does not fit" in out.splitlines()[0]
+    assert _snapshot(path.parent) == before
+    assert _keys(new) == _keys(reference)                   # every row of the main file
+    assert main(["list", "--runs", "--db", str(new)]) == 0
+
+
+def test_a_valid_wal_without_shm_makes_no_side_file_when_refused(reference, tmp_path, capsys):
+    """A killed writer's -wal (valid, fitting) without its -shm, and a bad row: refused by the
+    commands that meet the row, no -shm created, nothing changed."""
+    path = _copy_of(reference, tmp_path)
+    _grab_wal(path, ["UPDATE conjectures SET polys = '[[1' WHERE id = 2"], str(path) + ".keep")
+    os.replace(str(path) + ".keep", str(path) + "-wal")
+    shutil.copyfile(reference, path)                       # the main file from before
+    before = _snapshot(path.parent)
+    assert sorted(before) == ["s.sqlite", "s.sqlite-wal"]
+    for argv in (["show", "2"], SEARCH, ["report", "--out", str(tmp_path / "rep")]):
+        assert main(argv + ["--db", str(path)]) == 2
+        assert "conjectures id 2 is damaged (polys" in capsys.readouterr().err
+        assert _snapshot(path.parent) == before and not (tmp_path / "rep").exists()
+
+
+def _journal_delete(path) -> None:
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.close()
+
+
+@pytest.mark.parametrize("dumped", [False, True])
+def test_a_rollback_journal_store_with_a_bad_row_is_not_touched(dumped, reference, tmp_path,
+                                                                 capsys):
+    path = _copy_of(reference, tmp_path)
+    if dumped:                                             # what `.dump | sqlite3` makes
+        path.unlink()
+        src, dst = sqlite3.connect(reference), sqlite3.connect(path)
+        dst.executescript("\n".join(src.iterdump()))
+        src.close()
+        dst.close()
+    _journal_delete(path)
+    _sql(path, "UPDATE conjectures SET signs = 'oops' WHERE id = 5")
+    assert path.read_bytes()[18:20] == b"\x01\x01"
+    before = _snapshot(path.parent)
+    for argv in (["list"], ["show", "5"], ["show", "1"], SEARCH, ["export"],
+                 ["report", "--out", str(tmp_path / "rep")]):
+        assert main(argv + ["--db", str(path)]) == 2, argv
+        assert "conjectures id 5 is damaged (signs" in capsys.readouterr().err
+        assert _snapshot(path.parent) == before, argv       # header bytes 18/19 too
+
+
+def test_commands_that_write_check_every_row_first(reference, tmp_path, capsys):
+    path = _copy_of(reference, tmp_path)
+    _sql(path, "UPDATE conjectures SET quotients = '[' WHERE id = 60")
+    before = _snapshot(path.parent)
+    assert main(["show", "1", "--db", str(path)]) == 2     # would cache the PCF of row 1
+    assert "conjectures id 60 is damaged" in capsys.readouterr().err
+    assert main(["export", "--fold", "--constant", "E", "--db", str(path)]) == 2
+    assert main(["show", "1", "--no-fold", "--db", str(path)]) == 0    # reads, writes nothing
+    capsys.readouterr()
+    assert _snapshot(path.parent) == before
+
+    path = _copy_of(reference, tmp_path, "r.sqlite")
+    _sql(path, "UPDATE runs SET params = '{broken'")
+    before = _snapshot(path.parent)
+    for argv, rc in ((["show", "3"], 2), (["report", "--out", str(tmp_path / "rep")], 2),
+                     (["list", "--runs"], 2), (SEARCH, 2), (["list"], 0), (["export"], 0),
+                     (["show", "3", "--no-fold"], 0)):
+        assert main(argv + ["--db", str(path)]) == rc, argv
+        out, err = capsys.readouterr()
+        if rc == 2:
+            assert out == "" and "runs id 1 is damaged (params is not valid JSON)" in err, argv
+    assert _snapshot(path.parent) == before and not (tmp_path / "rep").exists()
+
+
+def test_the_lock_message_fits_the_command(reference, tmp_path, capsys, monkeypatch):
+    path = _copy_of(reference, tmp_path)
+    monkeypatch.setenv("ESMA_LOCK_TIMEOUT", "0.3")
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        assert main(["show", "3", "--db", str(path)]) == 2
+    finally:
+        other.close()
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "is locked by another process" in err[0]
+    assert "resume" not in err[0] and "unit" not in err[0], err[0]
