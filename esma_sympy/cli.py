@@ -634,14 +634,32 @@ def _cmd_show(args) -> int:
     return 0
 
 
-def _check_out_file(path: str) -> None:
+def _check_out_file(path: str, db: str | None = None) -> None:
+    """``--out`` of ``export``: a file in an existing directory that is neither the store (nor
+    its ``-wal``/``-shm``) nor any other SQLite database: an export never overwrites a store."""
     import os
 
+    if not path.strip():
+        raise ValueError("--out must be a file name, got an empty string")
     if os.path.isdir(path):
         raise ValueError(f"--out = {path!r} is a directory; give a file name")
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
         raise ValueError(f"--out = {path!r}: the directory {parent!r} does not exist")
+    if os.path.exists(path):
+        if db is not None:
+            for side in (db, db + "-wal", db + "-shm", db + "-journal"):
+                if os.path.exists(side) and os.path.samefile(path, side):
+                    raise ValueError(f"--out = {path!r} is the store {db!r} (or one of its "
+                                     "files): an export never overwrites the store")
+        try:
+            with open(path, "rb") as f:
+                head = f.read(16)
+        except OSError:
+            head = b""
+        if head == b"SQLite format 3\x00":
+            raise ValueError(f"--out = {path!r} is an SQLite database (a store?): an export "
+                             "never overwrites one; give another file name")
 
 
 def _check_out_dir(path: str) -> None:
@@ -658,12 +676,25 @@ def _cmd_export(args) -> int:
     from .store.export import export
 
     if args.out:
-        _check_out_file(args.out)
+        from .store import default_path
+
+        _check_out_file(args.out, args.db or default_path())
     with _open(args) as store:
         args.constant = _match_constant(store, args.constant)
         if args.out:
-            with open(args.out, "w", encoding="utf-8", newline="") as f:
-                n = export(store, f, format=args.format, constant=args.constant, fold=args.fold)
+            import os
+
+            # written beside the target and renamed into place: a failed export leaves the
+            # target as it was
+            tmp = f"{args.out}.{os.getpid()}.tmp"
+            try:
+                with open(tmp, "w", encoding="utf-8", newline="") as f:
+                    n = export(store, f, format=args.format, constant=args.constant,
+                               fold=args.fold)
+                os.replace(tmp, args.out)
+            finally:
+                if os.path.exists(tmp):
+                    os.remove(tmp)
             print(f"esma: exported {n} conjectures to {args.out}", file=sys.stderr)
         else:
             export(store, sys.stdout, format=args.format, constant=args.constant, fold=args.fold)

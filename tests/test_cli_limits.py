@@ -43,7 +43,7 @@ CASES = [
     (["search", "E", "--coeff-limit", "100"], "coeff_limit = 100, lhs_degree = 1: the enumeration"),
     (["search", "E", "--lhs-degree", "10"], "coeff_limit = 2, lhs_degree = 10: the enumeration"),
     (["search", "E", "--depth", "10000000"], "depth = 10000000: its default complexity_limit"),
-    (["search", "E", "--depth", "10000000", "--complexity-limit", "62"],
+    (["search", "E", "--depth", "10000000", "--complexity-limit", "61"],
      "depth = 10000000, lhs_chunk = 256, pattern_chunk = 64: up to"),
     (["search", "E", "--max-memory", "1K"], "estimated memory 13.5 MiB, above max_memory = 1.0 KiB"),
     (["search", "E", "--max-memory", "lots"], "--max-memory must be a size such as 512M or 4G"),
@@ -108,3 +108,24 @@ def test_console_script_never_prints_a_traceback(tmp_path):
         p = subprocess.run([esma, *argv], capture_output=True, text=True, timeout=60)
         assert "Traceback" not in p.stderr
         assert p.returncode == (2 if "gamma" in argv[1] else 0), p.stderr
+
+
+def test_export_never_overwrites_a_store(capsys, tmp_path):
+    import hashlib
+
+    assert main(["search", "E", "--coeff-limit", "1", "--max-period", "1", "--quiet",
+                 "--db", "s.sqlite"]) == 0
+    assert main(["search", "E", "--coeff-limit", "1", "--max-period", "1", "--quiet",
+                 "--db", "other.sqlite"]) == 0
+    capsys.readouterr()
+    digest = {p: hashlib.sha256((tmp_path / p).read_bytes()).hexdigest()
+              for p in ("s.sqlite", "other.sqlite")}
+    for out in ("s.sqlite", "./s.sqlite", str(tmp_path / "s.sqlite"), "other.sqlite"):
+        for fmt in ("json", "csv"):
+            assert main(["export", "--db", "s.sqlite", "--out", out, "--format", fmt]) == 2
+            err = capsys.readouterr().err
+            assert "an export never overwrites" in err and len(err.strip().splitlines()) == 1
+    assert digest == {p: hashlib.sha256((tmp_path / p).read_bytes()).hexdigest() for p in digest}
+    assert main(["export", "--db", "s.sqlite", "--out", "x.json"]) == 0
+    assert (tmp_path / "x.json").read_text().startswith("[")
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -67,9 +67,15 @@ def test_depth_and_memory_guards():
         plan_search(E, depth=10**7)
     with pytest.raises(ResourceLimitError, match=r"^depth = 10000000, .*estimated memory .* "
                                                  r"above max_memory = 2.0 GiB"):
-        plan_search(E, depth=10**7, complexity_limit=62)
+        plan_search(E, depth=10**7, complexity_limit=61)
     with pytest.raises(ValueError, match="max_memory must be a size"):
         plan_search(E, max_memory="lots")
+    # the largest default complexity limit the kernels take: depth 247 plans, 248 is named
+    assert plan_search(E, depth=247).params["complexity_limit"] == 61
+    with pytest.raises(ValueError, match=r"^depth = 248: its default complexity_limit = depth // 4 = 62 is above 61"):
+        plan_search(E, depth=248)
+    with pytest.raises(ValueError, match="^complexity_limit must be <= 61, got 62"):
+        plan_search(E, depth=300, complexity_limit=62)
 
 
 @pytest.mark.parametrize("lhs,msg", [

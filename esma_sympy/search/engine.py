@@ -471,12 +471,12 @@ def plan_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
     if derived:
         complexity_limit = depth // 4
     complexity_limit = _check_int(complexity_limit, "complexity_limit", 1)
-    if complexity_limit > 62:
+    if complexity_limit > 61:      # the filter runs BM to complexity_limit + 1 <= 62 (massey)
         if derived:
             raise ValueError(f"depth = {depth}: its default complexity_limit = depth // 4 = "
-                             f"{complexity_limit} is above 62, the kernels' limit; give depth <= "
-                             f"251, or complexity_limit <= 62 with it")
-        raise ValueError(f"complexity_limit must be <= 62, got {complexity_limit}")
+                             f"{complexity_limit} is above 61, the kernels' limit; give depth <= "
+                             f"247, or complexity_limit <= 61 with it")
+        raise ValueError(f"complexity_limit must be <= 61, got {complexity_limit}")
     if depth < 2 * complexity_limit + 2:
         raise ValueError(
             f"depth = {depth} is too small for complexity_limit = {complexity_limit}: a recurrence "
