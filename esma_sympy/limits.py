@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import ResourceLimitError
+from .errors import ResourceLimitError  # noqa: F401 - re-exported for callers
 
 __all__ = ["MAX_MEMORY", "MAX_LHS_CANDIDATES", "MAX_LHS_DEGREE", "MAX_LHS_COEFF", "MAX_TERMS", "MAX_DPS",
            "parse_size", "format_size", "check_memory", "check_terms", "magnitude_bits"]

@@ -194,3 +194,22 @@ def test_an_unreachable_scheduler_is_named_within_the_timeout():
                                                   r"scheduler answered within 1 s"):
             DaskExecutor(scheduler="tcp://127.0.0.1:1", connect_timeout=1)
         assert time.monotonic() - t < 15
+
+
+def test_python_entry_points_refuse_unbounded_work_at_once():
+    from esma_sympy import to_arb
+
+    k = Symbol("k")
+    with within(10):
+        with pytest.raises(ResourceLimitError, match=r"^x = gamma\(1000000000\): its integer part"):
+            expand("gamma(10**9)", (1,), 10)
+        with pytest.raises(ResourceLimitError, match=r"^x = exp\(-1000000000\): its reciprocal"):
+            expand("exp(-10**9)", (1,), 10)
+        with pytest.raises(ResourceLimitError, match=r"^x = gamma\(1000000000\)"):
+            SCF.from_value("gamma(10**9)", (1,), depth=8)
+        with pytest.raises(ResourceLimitError, match="^prec = 1000000000 bits is above"):
+            to_arb(E, 10**9)
+        with pytest.raises(ResourceLimitError, match="^dps = 1000000000 is above"):
+            PCF(n + 3, -n, n).evaluate(10**9)
+        with pytest.raises(ResourceLimitError, match="^N = 1000000000 is above"):
+            QuasiPolynomial([3], [2 * k + 3, 2], k).terms(10**9)

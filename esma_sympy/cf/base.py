@@ -369,6 +369,9 @@ class ContinuedFraction(Expr):
         CFValue
         """
         dps = _check_positive_int(dps, "dps")
+        if dps > limits.MAX_DPS:
+            raise limits.ResourceLimitError(f"dps = {dps} is above esma_sympy.limits.MAX_DPS = "
+                                            f"{limits.MAX_DPS} digits; set it higher to go on")
         max_depth = _check_positive_int(max_depth, "max_depth")
         self._require_numeric("evaluate")
         prec = _dps_to_prec(dps)

@@ -34,6 +34,7 @@ from sympy import (
 )
 
 from ..numeric.parse import sympify_safe
+from .. import limits
 from ..numeric.parse import as_expr
 
 __all__ = ["QuasiPolynomial"]
@@ -217,6 +218,7 @@ class QuasiPolynomial(Basic):
         [0, 1, 2, 3, 4]
         """
         N = _as_index(N, "N")
+        limits.check_terms(N, "N")
         if self.free_symbols:
             return [self(n) for n in range(N)]
         return [Rational(int(v.p), int(v.q)) for v in _fmpq_terms(self, 0, N)]

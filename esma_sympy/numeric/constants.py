@@ -342,6 +342,12 @@ def _check_prec(prec) -> int:
         raise TypeError(f"prec must be a positive integer (bits), got {prec!r}")
     if prec < 2:
         raise ValueError(f"prec must be at least 2 bits, got {prec}")
+    from .. import limits
+
+    if prec > 4 * limits.MAX_DPS:          # about 3.32 bits a digit
+        raise limits.ResourceLimitError(
+            f"prec = {prec} bits is above 4 * esma_sympy.limits.MAX_DPS = {4 * limits.MAX_DPS}; "
+            "set esma_sympy.limits.MAX_DPS higher to go on")
     return prec
 
 

@@ -520,6 +520,18 @@ def _expand(x, sg, depth, dps, max_dps, strict):
 
     from .constants import to_arb
 
+    # a constant whose integer part or reciprocal cannot fit the precision budget is refused
+    # before any ball of that size is built (gamma(10**9), exp(-10**9))
+    try:
+        up, down = limits.magnitude_bits(to_arb(val, 64))
+    except PrecisionExhausted:               # not finite at 64 bits: the loop below decides
+        up = down = 0
+    cap = (max_dps if max_dps is not None else max(DEFAULT_MAX_DPS, 4 * (dps or 0))) * 3.33
+    if max(up, down) > cap:
+        raise ResourceLimitError(
+            f"x = {str(val)[:60]}: its {'integer part' if up >= down else 'reciprocal'} has "
+            f"about {max(up, down):.2g} bits, more than the {int(cap):,} bits of max_dps; its "
+            "first quotients cannot be certified")
     cur = dps if dps is not None else _initial_dps(n)
     limit = max_dps if max_dps is not None else max(DEFAULT_MAX_DPS, 4 * cur)
     if cur > limit:
