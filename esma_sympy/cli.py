@@ -316,6 +316,13 @@ def _explain(result, plan) -> list:
     """What to tell the user after the table: why nothing was found, or that the hits are
     trivially periodic (a quadratic irrational)."""
     p = result.params
+    st = result.stats
+    if not result.conjectures and st.rejected_digits:
+        return [f"no conjecture: {st.rejected_digits} candidate expansions obey a linear "
+                f"recurrence of order < {p['complexity_limit']}, but none could be proven to "
+                f"--verify-digits {p['verify_digits']} digits at depth {p['depth']}.",
+                "try a larger --depth (or lower --verify-digits), a longer period "
+                "(--max-period 6) or larger coefficients (--coeff-limit 3)."]
     if not result.conjectures:
         return [f"no conjecture: none of the {plan.n_pairs} (LHS, pattern) pairs has partial "
                 f"quotients obeying a linear recurrence of order < {p['complexity_limit']} "
@@ -434,7 +441,12 @@ def _cmd_search(args) -> int:
     if args.lhs:
         from .numeric.parse import parse_constant
 
-        lhs = [parse_constant(t) for t in args.lhs]
+        lhs = []
+        for t in args.lhs:
+            try:
+                lhs.append(parse_constant(t))
+            except (ValueError, TypeError) as err:
+                raise type(err)(f"--lhs = {t[:60]!r}: {err}") from None
     # validate everything before anything is written
     plan = plan_search(constant, lhs_degree=args.lhs_degree, coeff_limit=args.coeff_limit,
                        min_period=args.min_period, max_period=args.max_period, depth=args.depth,

@@ -129,3 +129,19 @@ def test_export_never_overwrites_a_store(capsys, tmp_path):
     assert main(["export", "--db", "s.sqlite", "--out", "x.json"]) == 0
     assert (tmp_path / "x.json").read_text().startswith("[")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_workers_bounded_lhs_named_and_digit_rejections_explained(capsys):
+    from esma_sympy.distributed.executor import MAX_LOCAL_WORKERS
+
+    assert main(["search", "E", "--no-db", "--quiet", "--workers", "100000"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"esma: error: workers must be <= {MAX_LOCAL_WORKERS} local processes")
+    for text in ("", "__import__('os')"):
+        assert main(["search", "E", "--no-db", "--quiet", "--lhs", text]) == 2
+        assert capsys.readouterr().err.startswith(f"esma: error: --lhs = {text!r}: ")
+    assert main(["search", "E", "--no-db", "--quiet", "--coeff-limit", "1", "--max-period", "1",
+                 "--verify-digits", "100000"]) == 0
+    out = capsys.readouterr().out
+    assert "but none could be proven to --verify-digits 100000 digits" in out
+    assert "try a larger --depth (or lower --verify-digits)" in out

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import os
 import re
 import time
 import uuid
@@ -44,6 +45,10 @@ __all__ = ["InProcessExecutor", "DaskExecutor", "make_executor", "run_search_dis
 _SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
 _ADDRESS = re.compile(r"^(?P<scheme>[a-z]+)://(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.\-]+)"
                       r":(?P<port>[0-9]{1,5})/?$")
+
+
+#: The most local worker processes ``DaskExecutor(workers=...)`` starts (4 per CPU).
+MAX_LOCAL_WORKERS = 4 * (os.cpu_count() or 1)
 
 
 def check_workers(workers) -> int:
@@ -64,6 +69,10 @@ def check_workers(workers) -> int:
         raise TypeError(f"workers must be an integer, got {workers!r}")
     if workers < 1:
         raise ValueError(f"workers must be >= 1, got {workers}")
+    top = MAX_LOCAL_WORKERS
+    if workers > top:
+        raise ValueError(f"workers must be <= {top} local processes (4 per CPU of this "
+                         f"machine), got {workers}; use --scheduler for a larger cluster")
     return workers
 
 
