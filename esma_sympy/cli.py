@@ -142,11 +142,6 @@ def _dash_values(argv, parser):
     return out + (["--"] + tail if tail else [])
 
 
-#: estimated seconds per (LHS, pattern) pair at depth 100 (measured on the default search for
-#: E, 2464 pairs in about 0.13 s, with a margin), used only for the estimate before a search
-_SECONDS_PER_PAIR = 1e-4
-
-
 class _Formatter(argparse.ArgumentDefaultsHelpFormatter):
     """Help that shows every default (``%(default)s``), as pip and pytest do (once: a help
     text that already says its default keeps its own words)."""
@@ -209,8 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(s)
     s.add_argument("--no-db", action="store_true", help="do not store the conjectures")
     s.add_argument("--max-memory", type=_size, default=None,
-                   help="refuse a search estimated to need more memory, e.g. 512M or 8G "
-                   "(default: esma_sympy.limits.MAX_MEMORY, 2G)")
+                   help="memory limit, e.g. 512M or 8G: a search whose work unit is estimated "
+                   "above it does not start, one whose process grows above it stops after "
+                   "that unit (stored units are kept; default: esma_sympy.limits.MAX_MEMORY, 2G)")
     s.add_argument("--prove", action="store_true",
                    help="prove each conjecture (closed form + checked certificate, theory/06)")
     s.add_argument("--fold", action="store_true",
@@ -390,7 +386,7 @@ def _table(result, plan, limit=None, out=None, ids=None, store_note: str = "",
 
 
 def _estimate(plan) -> float:
-    return plan.n_pairs * _SECONDS_PER_PAIR * plan.params["depth"] / 100
+    return plan.estimated_seconds()
 
 
 def _duration(sec: float) -> str:
@@ -550,13 +546,13 @@ def _run(args, plan, progress, t0, store, executor):
     if store is None:
         total = plan.n_units()
         progress(0, total)
-        if executor is not None:
-            results = list(executor.map_units(plan))
-        else:
-            results = []
-            for i, unit in enumerate(plan.units()):
-                results.append(run_unit(plan, unit))
-                progress(i + 1, total)
+        done = (executor.map_units(plan) if executor is not None else
+                (run_unit(plan, unit) for unit in plan.units()))
+        results = []
+        for i, res in enumerate(done):
+            results.append(res)
+            plan.check_memory(i + 1, total)
+            progress(i + 1, total)
         progress(total, total)
         result = merge_results(plan, results, time.perf_counter() - t0)
         result.families  # assign family numbers

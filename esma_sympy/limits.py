@@ -20,7 +20,8 @@ import re
 from .errors import ResourceLimitError  # noqa: F401 - re-exported for callers
 
 __all__ = ["MAX_MEMORY", "MAX_LHS_CANDIDATES", "MAX_LHS_DEGREE", "MAX_LHS_COEFF", "MAX_TERMS", "MAX_DPS",
-           "parse_size", "format_size", "check_memory", "check_terms", "magnitude_bits"]
+           "parse_size", "format_size", "check_memory", "check_usage", "memory_in_use", "check_terms",
+           "magnitude_bits"]
 
 #: Estimated peak memory (bytes) above which a search refuses to start.
 MAX_MEMORY = 2 * 2**30
@@ -93,6 +94,49 @@ def check_memory(estimate: float, what: str, max_memory=None) -> None:
     if estimate > limit:
         raise ResourceLimitError(f"{what}; estimated memory {format_size(estimate)}, above "
                                  f"max_memory = {format_size(limit)}")
+
+
+def memory_in_use() -> int:
+    """The resident memory of this process in bytes (``/proc/self/statm`` on Linux; elsewhere
+    the peak resident size from ``getrusage``, or 0 where neither exists).
+
+    >>> memory_in_use() > 2**20
+    True
+    """
+    try:
+        with open("/proc/self/statm") as f:
+            resident = int(f.read().split()[1])
+        import os
+
+        return resident * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        pass
+    try:
+        import resource
+        import sys
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024
+    except (ImportError, OSError, AttributeError):  # pragma: no cover - no way to measure
+        return 0
+
+
+def check_usage(what: str, max_memory=None) -> None:
+    """Stop a running search whose process memory (:func:`memory_in_use`) went above
+    ``max_memory`` (default :data:`MAX_MEMORY`): the estimate before the search covers one
+    work unit, this check the results it holds.  ``what`` says where the search is.
+
+    >>> check_usage("after unit 1 of 2")
+    >>> check_usage("after unit 1 of 2", max_memory="1M")
+    Traceback (most recent call last):
+    ...
+    esma_sympy.errors.ResourceLimitError: after unit 1 of 2: the search uses ... of memory, above max_memory = 1.0 MiB; give a higher max_memory to go on
+    """
+    limit = MAX_MEMORY if max_memory is None else parse_size(max_memory)
+    used = memory_in_use()
+    if used > limit:
+        raise ResourceLimitError(f"{what}: the search uses {format_size(used)} of memory, above "
+                                 f"max_memory = {format_size(limit)}; give a higher max_memory to go on")
 
 
 def check_terms(n: int, name: str) -> None:

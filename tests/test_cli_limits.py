@@ -145,3 +145,50 @@ def test_workers_bounded_lhs_named_and_digit_rejections_explained(capsys):
     out = capsys.readouterr().out
     assert "but none could be proven to --verify-digits 100000 digits" in out
     assert "try a larger --depth (or lower --verify-digits)" in out
+
+
+def test_memory_checked_while_the_search_runs(capsys, monkeypatch):
+    """A process that grows above --max-memory stops after that unit with one line; with a
+    store the run is marked failed, its finished units kept, and the same command resumes."""
+    from esma_sympy import limits
+
+    argv = ["search", "E", "--coeff-limit", "1", "--max-period", "4", "--pattern-chunk", "4",
+            "--quiet", "--limit", "0"]
+    used = iter([10**6, 10**6, 3 * 2**30])           # the third unit takes it above 2G
+    monkeypatch.setattr(limits, "memory_in_use", lambda: next(used, 3 * 2**30))
+    for extra in (["--no-db"], ["--db", "s.sqlite"]):
+        used = iter([10**6, 10**6, 3 * 2**30])
+        assert main(argv + extra) == 2
+        err = capsys.readouterr().err
+        assert err == ("esma: error: after 3 of 8 work units: the search uses 3.0 GiB of memory, "
+                       "above max_memory = 2.0 GiB; give a higher max_memory to go on\n"), err
+    from esma_sympy.store import Store
+
+    with Store("s.sqlite") as store:
+        (run,) = store.runs()
+        assert run["status"] == "failed" and len(store.completed_units(run["id"])) == 3
+    monkeypatch.setattr(limits, "memory_in_use", lambda: 10**6)
+    assert main(argv + ["--db", "s.sqlite"]) == 0          # resumes
+    assert main(argv + ["--db", "clean.sqlite"]) == 0
+    keys = []
+    for path in ("s.sqlite", "clean.sqlite"):
+        with Store(path) as store:
+            (run,) = store.runs()
+            assert run["status"] == "done" and len(store.completed_units(run["id"])) == 8
+            keys.append([(r["lhs"], r["signs"], r["first_terms"]) for r in store.rows(run_id=run["id"])])
+    assert keys[0] == keys[1] and len(keys[0]) > 10
+
+
+def test_time_estimate_within_a_factor_of_the_measured_time():
+    """The estimate printed before a search (plan.estimated_seconds) against the measured CPU
+    time of the same search: within a factor of 10 either way (the machine is shared)."""
+    from sympy import E
+
+    from esma_sympy.search import plan_search, run_unit
+
+    plan = plan_search(E, max_period=8)
+    t0 = time.process_time()
+    for unit in plan.units():
+        run_unit(plan, unit)
+    spent = time.process_time() - t0
+    assert spent / 10 < plan.estimated_seconds() < spent * 10, (spent, plan.estimated_seconds())

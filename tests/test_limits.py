@@ -213,3 +213,18 @@ def test_python_entry_points_refuse_unbounded_work_at_once():
             PCF(n + 3, -n, n).evaluate(10**9)
         with pytest.raises(ResourceLimitError, match="^N = 1000000000 is above"):
             QuasiPolynomial([3], [2 * k + 3, 2], k).terms(10**9)
+
+
+def test_esma_search_stops_when_the_process_grows_above_max_memory(monkeypatch):
+    from sympy import E
+
+    from esma_sympy import limits
+    from esma_sympy.errors import ResourceLimitError
+    from esma_sympy.search import esma_search
+
+    monkeypatch.setattr(limits, "memory_in_use", lambda: 5 * 2**30)
+    with pytest.raises(ResourceLimitError, match=r"after 1 of 1 work units: the search uses "
+                       r"5\.0 GiB of memory, above max_memory = 4\.0 GiB"):
+        esma_search(E, coeff_limit=1, max_period=2, max_memory="4G")
+    monkeypatch.setattr(limits, "memory_in_use", lambda: 3 * 2**30)
+    assert len(esma_search(E, coeff_limit=1, max_period=2, max_memory="4G")) > 0

@@ -401,6 +401,9 @@ class SearchPlan:
     lhs_list: list
     lhs_chunk: int
     pattern_chunk: int
+    #: the memory limit of the run (bytes; ``None``: :data:`esma_sympy.limits.MAX_MEMORY`),
+    #: checked before the search and after every work unit (not part of :attr:`key`)
+    max_memory: int | None = None
 
     @property
     def n_patterns(self) -> int:
@@ -444,6 +447,28 @@ class SearchPlan:
     def n_units(self) -> int:
         return sum(1 for _ in self.units())
 
+    def estimated_seconds(self) -> float:
+        """A rough estimate of the search's CPU seconds in one process, before it runs.
+
+        The cost grows slower than the number of pairs (long patterns share their classes'
+        work, and the approval follows the conjectures, which saturate), about as
+        ``pairs**0.6`` plus a floor of a microsecond per pair, and as the square of the depth.
+        Fitted on searches of E at periods 6 to 14 and depths 50 to 200, of tan 1 and of a
+        degree-2 domain (measured within a factor of about 2 on the machine of the fit;
+        ``tests/test_cli_limits.py`` checks it against a timed search, within 10x).
+
+        >>> from sympy import E
+        >>> 0.1 < plan_search(E).estimated_seconds() < 1
+        True
+        """
+        pairs, scale = self.n_pairs, self.params["depth"] / 100
+        return 1.5e-3 * pairs ** 0.6 * scale ** 2 + 1e-6 * pairs * scale
+
+    def check_memory(self, done: int, total: int) -> None:
+        """Stop the search (:class:`~esma_sympy.errors.ResourceLimitError`) once this process
+        uses more than :attr:`max_memory`; called after each of the ``total`` work units."""
+        limits.check_usage(f"after {done} of {total} work units", self.max_memory)
+
 
 def plan_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_period: int = 1,
                 max_period: int = 4, depth: int = 100, complexity_limit: int | None = None,
@@ -464,7 +489,7 @@ def plan_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
     """
     c = prepare_constant(constant)
     if max_memory is not None:
-        limits.parse_size(max_memory)
+        max_memory = limits.parse_size(max_memory)
     _check_magnitude(c)
     depth = _check_int(depth, "depth", 8)
     derived = complexity_limit is None
@@ -520,7 +545,7 @@ def plan_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
                   min_period=min_period, max_period=max_period, depth=depth,
                   complexity_limit=complexity_limit, verify_digits=verify_digits,
                   lhs=None if lhs is None else [v.text(str(c)) for v in lhs_list])
-    return SearchPlan(c, params, lhs_list, lhs_chunk, pattern_chunk)
+    return SearchPlan(c, params, lhs_list, lhs_chunk, pattern_chunk, max_memory)
 
 
 @dataclass
@@ -595,8 +620,10 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
         Also prove every conjecture (``esma_sympy.theory.prove_all``: fills ``closed_form`` and
         ``proof_status``; about 13 ms per conjecture).
     max_memory : int or str, optional
-        The estimated peak memory above which the search refuses to start (bytes, or a size
-        such as ``"4G"``; default :data:`esma_sympy.limits.MAX_MEMORY`).  Before any work,
+        The memory limit (bytes, or a size such as ``"4G"``; default
+        :data:`esma_sympy.limits.MAX_MEMORY`): the search refuses to start when one work unit
+        is estimated above it, and stops after the unit that takes the process above it
+        (the results it holds grow with the conjectures).  Before any work,
         :func:`plan_search` also refuses constants too large or too small to expand and LHS
         enumerations beyond :data:`esma_sympy.limits.MAX_LHS_CANDIDATES`, raising
         :class:`~esma_sympy.errors.ResourceLimitError` (a ``ValueError``) naming the argument.
@@ -617,6 +644,7 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
     results = []
     for i, unit in enumerate(units):
         results.append(run_unit(plan, unit))
+        plan.check_memory(i + 1, len(units))
         if progress:
             progress(i + 1, len(units))
     result = merge_results(plan, results, time.perf_counter() - t_start)

@@ -119,6 +119,7 @@ def _run_units(plan, store, run_id, completed, progress, executor, fold) -> None
                                "results must come in unit order")
         store.commit_unit(run_id, res.index, res.rows, res.stats)
         done += 1
+        plan.check_memory(done, total)
         if progress:
             progress(done, total)
     if store.run(run_id)["status"] != "done":
