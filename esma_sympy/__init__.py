@@ -5,64 +5,40 @@ The public API (``__all__``) is safe for ``from esma_sympy import *`` next to
 ``esma_sympy.expand`` is importable by name but left out of ``__all__`` because it would shadow
 ``sympy.expand``; ``SCF.from_value`` is the same operation as a class constructor.
 """
-from .cf import PCF, SCF, CFValue, QuasiPolynomial
-from .cf import (
-    SingularPoints, from_ramanujantools, irrationality_measure, singular_points, to_ramanujantools,
-)
-from .errors import DivergenceError, EsmaError, UnsupportedConstant
-from .errors import PrecisionExhausted as PrecisionExhausted  # by name only (see above)
-from .numeric.constants import to_arb
-from .numeric.expand import (
-    ExpansionInfo,
-    PrecisionWarning,
-    SignSequence,
-    expand as expand,  # by name only: it would shadow sympy.expand
-    expand_quotients,
-    expand_report,
-)
-from .numeric.parse import parse_constant
-from .recurrence import LinearRecurrence, OnlineBM, berlekamp_massey
-from .transforms import (
-    EquivalenceCertificate,
-    Fold,
-    NotEquivalent,
-    as_matrix,
-    canonical,
-    contract,
-    deflate,
-    deflate_all,
-    euler_cf,
-    even_part,
-    find_coboundary,
-    fold,
-    from_matrix,
-    inflate,
-    insert,
-    is_equivalent,
-    normalize,
-    odd_part,
-    shift,
-    singularize,
-    singularize_periodic,
-    tail,
-)
+import importlib as _importlib
 
-# The search (NumPy, the kernels), the theory and the Dask layer load on first use, so that
-# ``import esma_sympy`` costs little more than ``import sympy`` (PEP 562).
-_LAZY = {
-    "Conjecture": "search", "SearchResult": "search", "esma_search": "search",
-    "Proof": "theory", "identify": "theory", "predict_reachable": "theory", "prove": "theory",
-    "prove_all": "theory", "run_search_distributed": "distributed",
-}
+# Every public name is imported on first use (PEP 562), so ``import esma_sympy`` and the
+# ``esma`` command start without loading SymPy until they need it (the command's Ctrl-C
+# handling then covers SymPy's import too).
+_LAZY = {}
+for _module, _names in {
+    "cf": "PCF SCF CFValue QuasiPolynomial SingularPoints from_ramanujantools "
+          "irrationality_measure singular_points to_ramanujantools",
+    "errors": "DivergenceError EsmaError UnsupportedConstant PrecisionExhausted",
+    "numeric.constants": "to_arb",
+    "numeric.expand": "ExpansionInfo PrecisionWarning SignSequence expand expand_quotients "
+                      "expand_report",
+    "numeric.parse": "parse_constant",
+    "recurrence": "LinearRecurrence OnlineBM berlekamp_massey",
+    "transforms": "EquivalenceCertificate Fold NotEquivalent as_matrix canonical contract deflate "
+                  "deflate_all euler_cf even_part find_coboundary fold from_matrix inflate insert "
+                  "is_equivalent normalize odd_part shift singularize singularize_periodic tail",
+    "search": "Conjecture SearchResult esma_search",
+    "theory": "Proof identify predict_reachable prove prove_all",
+    "distributed": "run_search_distributed",
+}.items():
+    _LAZY.update(dict.fromkeys(_names.split(), _module))
+_SUBMODULES = {"cf", "cli", "distributed", "errors", "limits", "numeric", "recurrence", "report",
+               "search", "store", "testing", "theory", "transforms"}
 
 
 def __getattr__(name):
     if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        value = getattr(_importlib.import_module(f".{_LAZY[name]}", __name__), name)
         globals()[name] = value
         return value
+    if name in _SUBMODULES:
+        return _importlib.import_module(f".{name}", __name__)
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 
@@ -76,7 +52,7 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_LAZY) | {"__version__"})
+    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES | {"__version__"})
 
 __all__ = [
     # objects

@@ -21,7 +21,7 @@ from .errors import ResourceLimitError  # noqa: F401 - re-exported for callers
 
 __all__ = ["MAX_MEMORY", "MAX_LHS_CANDIDATES", "MAX_LHS_DEGREE", "MAX_LHS_COEFF", "MAX_TERMS", "MAX_DPS",
            "parse_size", "format_size", "check_memory", "check_usage", "memory_in_use", "check_terms",
-           "magnitude_bits"]
+           "magnitude_bits", "MAX_DEGREE", "check_degree"]
 
 #: Estimated peak memory (bytes) above which a search refuses to start.
 MAX_MEMORY = 2 * 2**30
@@ -35,6 +35,9 @@ MAX_LHS_COEFF = 2**31
 MAX_TERMS = 10**6
 #: Most decimal digits of working precision a caller may ask for.
 MAX_DPS = 10**7
+#: Highest degree in the index of a PCF's or a quasi-polynomial's coefficients (a value at
+#: n = 2 already has that many bits; expanding ``(n + 1)**d`` has ``d + 1`` terms).
+MAX_DEGREE = 10_000
 
 _UNITS = {"": 1, "B": 1, "K": 2**10, "KB": 2**10, "KIB": 2**10, "M": 2**20, "MB": 2**20,
           "MIB": 2**20, "G": 2**30, "GB": 2**30, "GIB": 2**30, "T": 2**40, "TB": 2**40,
@@ -152,6 +155,49 @@ def check_terms(n: int, name: str) -> None:
         raise ResourceLimitError(
             f"{name} = {n} is above esma_sympy.limits.MAX_TERMS = {MAX_TERMS} terms in one call; "
             f"set esma_sympy.limits.MAX_TERMS higher to go on")
+
+
+def _degree_bound(expr, x) -> tuple:
+    """Upper bounds ``(numerator, denominator)`` for the degrees in ``x`` of ``expr`` as one
+    fraction, read off the expression tree without expanding anything (a node that is not a
+    rational function of ``x`` counts 0: the caller's rational-function check names it)."""
+    if not expr.has(x):
+        return 0, 0
+    if expr == x:
+        return 1, 0
+    if expr.is_Pow:
+        base, e = expr.args
+        if not e.is_Integer:
+            return 0, 0
+        nb, db = _degree_bound(base, x)
+        k = int(e)
+        return (k * nb, k * db) if k >= 0 else (-k * db, -k * nb)
+    parts = [_degree_bound(t, x) for t in expr.args]
+    if expr.is_Mul:
+        return sum(p[0] for p in parts), sum(p[1] for p in parts)
+    if expr.is_Add:
+        den = sum(p[1] for p in parts)
+        return max(p[0] + den - p[1] for p in parts), den
+    return 0, 0
+
+
+def check_degree(expr, x, name: str) -> None:
+    """Refuse ``expr`` whose degree in ``x`` may exceed :data:`MAX_DEGREE`, from its tree
+    (``(n + 1)**(10**9)`` is refused without being expanded).
+
+    >>> from sympy.abc import n
+    >>> check_degree((n + 1)**3 * n, n, "a")
+    >>> check_degree((n + 1)**(10**9), n, "a")
+    Traceback (most recent call last):
+    ...
+    esma_sympy.errors.ResourceLimitError: a = (n + 1)**1000000000 has degree up to 1000000000 in n, above esma_sympy.limits.MAX_DEGREE = 10000
+    """
+    d = max(_degree_bound(expr, x))
+    if d > MAX_DEGREE:
+        text = str(expr)
+        text = text if len(text) <= 60 else text[:57] + "..."
+        raise ResourceLimitError(f"{name} = {text} has degree up to {d} in {x}, above "
+                                 f"esma_sympy.limits.MAX_DEGREE = {MAX_DEGREE}")
 
 
 def magnitude_bits(ball) -> tuple:

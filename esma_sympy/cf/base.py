@@ -217,6 +217,23 @@ class ContinuedFraction(Expr):
     def _length(self):
         return None
 
+    def _degree(self) -> int:
+        """A bound for the degree in the index of the partial quotients (0: constants)."""
+        return 0
+
+    def _check_walk_size(self, depth: int, every: bool = False) -> None:
+        """Refuse a walk whose integers would exceed memory: about ``(degree + 1) * depth *
+        log2(depth)`` bits each (``PCF(n**10000, 1).convergent(10**6)``), and about
+        ``depth / 2`` times that for the list of every convergent (``every``)."""
+        deg = self._degree()
+        bits = (deg + 1) * depth * math.log2(depth + 2) * (depth / 2 + 1 if every else 1)
+        if bits > 2 * limits.MAX_MEMORY:       # four such integers, 8 bits a byte
+            what = "the convergents up to it would have" if every else \
+                "its convergent's numerator and denominator would have"
+            raise limits.ResourceLimitError(
+                f"depth = {depth}: {what} about {bits:.2g} bits (degree {deg}), above "
+                f"esma_sympy.limits.MAX_MEMORY = {limits.format_size(limits.MAX_MEMORY)}")
+
     def _tail_start(self):
         return None
 
@@ -244,6 +261,7 @@ class ContinuedFraction(Expr):
         if L is not None and depth > L:
             raise ValueError(f"depth must be <= {L} for this finite continued fraction, got {depth}")
         self._require_numeric("walk_matrix")
+        self._check_walk_size(depth)
         return _walk_cached(self, depth)
 
     def convergent(self, depth: int) -> Rational:
@@ -298,6 +316,7 @@ class ContinuedFraction(Expr):
             raise ValueError(f"depth must be <= {L} for this finite continued fraction, got {depth}")
         if self.free_symbols:
             return [self._symbolic_convergent(d) for d in range(depth + 1)]
+        self._check_walk_size(depth, every=True)
         a0 = fmpq(self._a0())
         avals, bvals = self._ab(1, depth + 1)
         p1, p2, q1, q2 = a0, fmpq(1), fmpq(1), fmpq(0)

@@ -17,6 +17,7 @@ from flint import fmpq, fmpq_mat, fmpq_poly
 from sympy import Expr, Float, Integer, Poly, Symbol, sympify, together
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
+from .. import limits
 from ..numeric.parse import sympify_safe
 from ..numeric.polyineq import first_index_from_which
 from ..numeric.walk import poly_values
@@ -103,6 +104,7 @@ class PCF(ContinuedFraction):
                 raise TypeError(f"{name} must be an expression, got {e!r}")
             if e.has(Float):
                 raise ValueError(f"{name} = {e} must have exact coefficients, not Floats")
+            limits.check_degree(e, n, name)
             if not e.is_rational_function(n):
                 raise ValueError(f"{name} = {e} must be a polynomial or rational function of {n}")
             _check_real_rational(e, name)
@@ -143,6 +145,10 @@ class PCF(ContinuedFraction):
             d = Dummy(n.name)
             return PCF(self.a.xreplace({n: d}).subs(old, new), self.b.xreplace({n: d}).subs(old, new), d)
         return None
+
+    def _degree(self) -> int:
+        return max(max(limits._degree_bound(self.a, self.index)),
+                   max(limits._degree_bound(self.b, self.index)))
 
     def degrees(self) -> tuple:
         """``(deg a, deg b)`` for polynomial ``a, b``.

@@ -135,6 +135,7 @@ class QuasiPolynomial(Basic):
                 raise ValueError(f"prefix[{i}] = {c} must not depend on the index {k}")
             _check_real_rational(c, f"prefix[{i}]")
         for r, p in enumerate(polys):
+            limits.check_degree(p, k, f"polys[{r}]")
             if not p.is_polynomial(k):
                 raise ValueError(f"polys[{r}] = {p} is not a polynomial in {k}")
             _check_real_rational(p, f"polys[{r}]")

@@ -261,6 +261,10 @@ class SCF(ContinuedFraction):
             bvals = [pat[k - 1] for k in range(start, stop)]
         return avals, bvals
 
+    def _degree(self) -> int:
+        q = self.args[0]
+        return q.degree if isinstance(q, QuasiPolynomial) else 0
+
     def _length(self):
         q = self.args[0]
         return None if isinstance(q, QuasiPolynomial) else len(q) - 1

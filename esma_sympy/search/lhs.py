@@ -248,7 +248,7 @@ def lhs_from_expr(expr, constant) -> LHS:
     big = max(abs(x) for x in pn + qn)
     if big > limits.MAX_LHS_COEFF:
         raise ResourceLimitError(
-            f"lhs = {_clip(expr)} has a coefficient of about {float(big):.2g} in {constant}, above "
+            f"lhs = {_clip(expr)} has a coefficient of about 10**{len(str(big)) - 1} in {constant}, above "
             f"esma_sympy.limits.MAX_LHS_COEFF = 2**31 (ESMA's LHS are small integer images of "
             f"the constant)")
     v = _canonical(pn, qn)

@@ -126,9 +126,13 @@ def diagnose(path, *, out=None) -> Diagnosis:
         out = os.fspath(out)
         if os.path.lexists(out):
             raise ValueError(f"--out = {out!r} exists; the doctor only writes a new file")
+        if out.endswith((os.sep, "/")):
+            raise ValueError(f"--out = {out!r} names a directory (it ends with a slash); give "
+                             "the new store's file name")
         parent = os.path.dirname(os.path.abspath(out))
         if not os.path.isdir(parent):
             raise ValueError(f"--out = {out!r}: the directory {parent!r} does not exist")
+        _probe_writable(out, parent)
     d = Diagnosis(path)
     if not os.path.isfile(path) or os.path.getsize(path) == 0:
         try:
@@ -408,6 +412,19 @@ def _skip(read, start: int):
         else:
             lo = mid
     return hi
+
+
+def _probe_writable(out: str, parent: str) -> None:
+    """Refuse (naming ``--out``) a directory where no file can be created, before any work."""
+    from .store import _temp_name
+
+    probe = _temp_name(out)
+    try:
+        os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError as err:
+        raise ValueError(f"--out = {out!r}: cannot create a file in {parent!r} "
+                         f"({err.strerror or err})") from None
+    os.unlink(probe)
 
 
 def _vacuum_into(con, out: str) -> None:

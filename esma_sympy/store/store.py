@@ -177,14 +177,22 @@ def _publish(tmp: str, path: str) -> bool:
 
 def _create(path: str, version: int) -> bool:
     """Create a store at ``path`` atomically; ``False`` when another process was first."""
+    if str(path).endswith((os.sep, "/")):
+        raise StoreError(f"db = {path!r} names a directory (it ends with a slash); give the "
+                         "store's file name", path=path, problem="names a directory")
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        raise StoreError(f"db = {path!r} cannot be created: the directory {parent!r} does not "
+                         "exist", path=path, problem="its directory does not exist")
     tmp = _temp_name(path)
     try:
         _build_file(tmp, version)
+        return _publish(tmp, path)
     except (sqlite3.Error, OSError) as err:
         _unlink_quietly(tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal")
-        raise StoreError(f"db = {path!r} cannot be opened: {err}", path=path,
-                         problem=f"cannot be opened: {err}") from None
-    return _publish(tmp, path)
+        why = getattr(err, "strerror", None) or err
+        raise StoreError(f"db = {path!r} cannot be created: {why}", path=path,
+                         problem=f"cannot be created: {why}") from None
 
 
 class Store:

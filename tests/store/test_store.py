@@ -241,8 +241,11 @@ def test_an_executor_out_of_order_is_refused(tmp_path):
 
 
 def test_unopenable_path_is_a_clear_error(tmp_path):
-    with pytest.raises(StoreError, match="cannot be opened"):
+    with pytest.raises(StoreError, match="cannot be created: the directory .* does not exist"):
         Store(tmp_path / "no" / "such" / "dir.sqlite")
+    with pytest.raises(StoreError, match="names a directory \\(it ends with a slash\\)"):
+        Store(str(tmp_path / "nothere") + "/")
+    assert not (tmp_path / "nothere").exists()
     with pytest.raises(StoreError, match="directory"):
         Store(tmp_path)
     with pytest.raises(ValueError, match="db must be a file path"):
