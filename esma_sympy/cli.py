@@ -142,6 +142,13 @@ def _dash_values(argv, parser):
     return out + (["--"] + tail if tail else [])
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: the usage block is what ``--help`` is for."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (`{self.prog} --help` lists the options)\n")
+
+
 class _Formatter(argparse.ArgumentDefaultsHelpFormatter):
     """Help that shows every default (``%(default)s``), as pip and pytest do (once: a help
     text that already says its default keeps its own words)."""
@@ -163,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     >>> build_parser().parse_args(["search", "E", "--max-period", "2"]).max_period
     2
     """
-    parser = argparse.ArgumentParser(prog="esma", formatter_class=_Formatter,
+    parser = _Parser(prog="esma", formatter_class=_Formatter,
                                      description="ESMA: signed continued fraction "
                                      "conjectures for mathematical constants.")
     parser.add_argument("--version", action="version", version=f"esma {_version()}")
@@ -249,13 +256,15 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--constant", default=None, help="only this constant, however typed")
     ex.add_argument("--fold", action="store_true",
                     help="fold conjectures without a stored PCF (slow) and store the PCF")
-    ex.add_argument("--out", default=None, help="write to this file instead of stdout")
+    ex.add_argument("--out", default=None, type=_path("--out"),
+                    help="write to this file instead of stdout")
     ex.set_defaults(func=_cmd_export)
 
     rp = sub.add_parser("report", help="write identity pages with LaTeX and convergence plots",
                         formatter_class=_Formatter)
     _db_option(rp)
-    rp.add_argument("--out", required=True, help="the output directory (created if missing)")
+    rp.add_argument("--out", required=True, type=_path("--out"),
+                    help="the output directory (created if missing)")
     rp.add_argument("--format", choices=["myst", "latex", "html"], default="myst",
                     help="page format")
     rp.add_argument("--constant", action="append", default=None,
@@ -271,7 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     dr = sub.add_parser("doctor", help="report the damage of a store; copy its intact rows into "
                         "a new file", formatter_class=_Formatter)
     _db_option(dr)
-    dr.add_argument("--out", default=None,
+    dr.add_argument("--out", default=None, type=_path("--out"),
                     help="write the intact rows into this new store (never over a file)")
     dr.set_defaults(func=_cmd_doctor)
     return parser
@@ -649,7 +658,7 @@ def _check_out_file(path: str, db: str | None = None) -> None:
 
     if not path.strip():
         raise ValueError("--out must be a file name, got an empty string")
-    if os.path.isdir(path):
+    if os.path.isdir(path) or path.endswith((os.sep, "/")):
         raise ValueError(f"--out = {path!r} is a directory; give a file name")
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
@@ -678,6 +687,13 @@ def _check_out_dir(path: str) -> None:
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
         raise ValueError(f"--out = {path!r}: the directory {parent!r} does not exist")
+    if not os.path.exists(path):        # a probe: made and removed, the report makes it later
+        try:
+            os.mkdir(path)
+        except OSError as err:
+            raise ValueError(f"--out = {path!r}: cannot create the directory "
+                             f"({err.strerror or err})") from None
+        os.rmdir(path)
 
 
 def _cmd_export(args) -> int:
@@ -696,10 +712,20 @@ def _cmd_export(args) -> int:
             # target as it was
             tmp = f"{args.out}.{os.getpid()}.tmp"
             try:
-                with open(tmp, "w", encoding="utf-8", newline="") as f:
+                try:
+                    f = open(tmp, "w", encoding="utf-8", newline="")
+                except OSError as err:
+                    raise ValueError(f"--out = {args.out!r}: cannot write a file in "
+                                     f"{os.path.dirname(os.path.abspath(args.out))!r} "
+                                     f"({err.strerror or err})") from None
+                with f:
                     n = export(store, f, format=args.format, constant=args.constant,
                                fold=args.fold)
-                os.replace(tmp, args.out)
+                try:
+                    os.replace(tmp, args.out)
+                except OSError as err:
+                    raise ValueError(f"--out = {args.out!r}: cannot replace it "
+                                     f"({err.strerror or err})") from None
             finally:
                 if os.path.exists(tmp):
                     os.remove(tmp)
@@ -748,6 +774,14 @@ def main(argv=None) -> int:
     >>> main(["search", "3/4"])          # the message goes to stderr
     2
     """
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:            # while parsing or importing SymPy: nothing started
+        print("esma: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv) -> int:
     import os
     import sqlite3
 
@@ -792,9 +826,14 @@ def main(argv=None) -> int:
               file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("esma: interrupted (every finished work unit is stored; run the same command "
-              "again to resume)" if args.command == "search" else "esma: interrupted",
-              file=sys.stderr)
+        if args.command != "search":
+            msg = "esma: interrupted"
+        elif getattr(args, "no_db", False):
+            msg = "esma: interrupted (--no-db: nothing was stored)"
+        else:
+            msg = ("esma: interrupted (every finished work unit is stored; run the same command "
+                   "again to resume)")
+        print(msg, file=sys.stderr)
         return 130
     except Exception as err:  # pragma: no cover - a bug: say so in one line
         if os.environ.get("ESMA_DEBUG"):

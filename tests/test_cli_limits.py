@@ -39,7 +39,11 @@ CASES = [
     (["search", "polygamma(10**9, 1)"], "constant = polygamma(1000000000, 1): its integer part"),
     (["search", "exp(-10**9)"], "constant = exp(-1000000000): its reciprocal has about"),
     (["search", "E", "--lhs", "exp(10**6)"], "lhs = exp(1000000) has degree 1000000"),
-    (["search", "E", "--lhs", "E*10**100"], "has a coefficient of about 1e+100"),
+    (["search", "E", "--lhs", "E*10**100"], "has a coefficient of about 10**100"),
+    (["search", "E", "--lhs", "1e400*E"], "has a coefficient of about 10**400"),
+    (["search", "zeta(10**9)"], "constant = zeta(1000000000): it is within 2**-59,794 of the integer 1"),
+    (["search", "2 - exp(-10**5)"], "constant = 2 - exp(-100000): it is within 2**-59,794 of the integer 2"),
+    (["search", "exp(exp(exp(10)))"], "constant = exp(exp(exp(10))): could not evaluate"),
     (["search", "E", "--coeff-limit", "100"], "coeff_limit = 100, lhs_degree = 1: the enumeration"),
     (["search", "E", "--lhs-degree", "10"], "coeff_limit = 2, lhs_degree = 10: the enumeration"),
     (["search", "E", "--depth", "10000000"], "depth = 10000000: its default complexity_limit"),
@@ -192,3 +196,76 @@ def test_time_estimate_within_a_factor_of_the_measured_time():
         run_unit(plan, unit)
     spent = time.process_time() - t0
     assert spent / 10 < plan.estimated_seconds() < spent * 10, (spent, plan.estimated_seconds())
+
+
+def test_argparse_errors_are_one_line(capsys):
+    for argv, want in ((["search", "E", "--depth", "abc"],
+                        "esma search: error: argument --depth: --depth must be an integer, got 'abc'"),
+                       (["frob"], "esma: error: argument command: invalid choice: 'frob'"),
+                       (["report"], "esma report: error: the following arguments are required: --out"),
+                       (["export", "--out", ""], "esma export: error: argument --out: --out must be a path"),
+                       (["doctor", "--out", ""], "esma doctor: error: argument --out: --out must be a path"),
+                       (["report", "--out", ""], "esma report: error: argument --out: --out must be a path")):
+        with pytest.raises(SystemExit) as exit_:
+            main(argv)
+        assert exit_.value.code == 2
+        err = capsys.readouterr().err
+        assert len(err.splitlines()) == 1 and err.startswith(want), err
+        assert err.rstrip().endswith("--help` lists the options)")
+
+
+def test_paths_named_before_any_work(capsys, tmp_path):
+    assert main(["search", "E", "--coeff-limit", "1", "--max-period", "1", "--quiet",
+                 "--db", "s.sqlite"]) == 0
+    capsys.readouterr()
+    cases = [
+        (["search", "E", "--db", "nothere/"], "db = 'nothere/' names a directory (it ends with a slash)"),
+        (["search", "E", "--db", "no/such.sqlite"], "db = 'no/such.sqlite' cannot be created: the directory"),
+        (["export", "--db", "s.sqlite", "--out", "x/"], "--out = 'x/' is a directory; give a file name"),
+        (["doctor", "--db", "s.sqlite", "--out", "x/"], "--out = 'x/' names a directory"),
+        (["doctor", "--db", "s.sqlite", "--out", "no/y.sqlite"], "--out = 'no/y.sqlite': the directory"),
+        (["report", "--db", "s.sqlite", "--out", "s.sqlite"], "--out = 's.sqlite' exists and is not a directory"),
+    ]
+    if os.path.isdir("/proc/self"):           # a directory where nothing can be created
+        cases += [(["export", "--db", "s.sqlite", "--out", "/proc/version"],
+                   "--out = '/proc/version': cannot write a file in '/proc'"),
+                  (["doctor", "--db", "s.sqlite", "--out", "/proc/y.sqlite"],
+                   "--out = '/proc/y.sqlite': cannot create a file in '/proc'"),
+                  (["report", "--db", "s.sqlite", "--out", "/proc/newdir"],
+                   "--out = '/proc/newdir': cannot create the directory")]
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for argv, want in cases:
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert err == f"esma: error: {want}" + err[len(f"esma: error: {want}"):], (argv, err)
+        assert len(err.splitlines()) == 1 and ".new" not in err and ".tmp" not in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before      # nothing left behind
+
+
+@pytest.mark.slow
+def test_ctrl_c_at_any_time_exits_130_without_a_traceback(tmp_path):
+    """SIGINT while Python imports SymPy, while the search runs and while it commits: exit
+    130, one line, no traceback; the store stays intact and the same command completes it."""
+    esma = os.path.join(os.path.dirname(sys.executable), "esma")
+    argv = [esma, "search", "E", "--max-period", "6", "--quiet", "--db", "s.sqlite", "--limit", "1"]
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    for delay in (0.08, 0.15, 0.3, 0.6, 1.0, 1.5):
+        p = subprocess.Popen(argv, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=env)
+        time.sleep(delay)
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=60)
+        assert "Traceback" not in err, (delay, err)
+        if p.returncode != 0:                 # it may have finished first
+            assert p.returncode == 130, (delay, p.returncode, err)
+            assert err.startswith("esma: interrupted") and len(err.splitlines()) == 1, err
+        if (tmp_path / "s.sqlite").exists():
+            d = subprocess.run([esma, "doctor", "--db", "s.sqlite"], cwd=tmp_path,
+                               capture_output=True, text=True, timeout=60)
+            assert d.returncode == 0, (delay, d.stdout, d.stderr)
+    done = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    clean = subprocess.run(argv[:-4] + ["--db", "clean.sqlite", "--limit", "1"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=120)
+    assert done.returncode == clean.returncode == 0, (done.stderr, clean.stderr)
+    count = [x.stdout.split(" conjectures")[0].split()[-1] for x in (done, clean)]
+    assert count[0] == count[1], (done.stdout[:300], clean.stdout[:300])

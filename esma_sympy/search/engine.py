@@ -94,7 +94,7 @@ def prepare_constant(constant) -> Expr:
                          "needs an irrational constant")
     try:
         to_arb(c, 64)      # raises ValueError for a non-real value, UnsupportedConstant for others
-    except ValueError as err:
+    except (ValueError, ArithmeticError) as err:   # PrecisionExhausted: no finite ball
         raise type(err)(f"constant = {c}: {err}") from None
     return c
 
@@ -106,7 +106,11 @@ def _check_magnitude(c) -> None:
     from ..numeric.constants import to_arb
     from ..numeric.expand import DEFAULT_MAX_DPS
 
-    up, down = limits.magnitude_bits(to_arb(c, 64))
+    try:
+        x = to_arb(c, 64)
+    except (ValueError, ArithmeticError) as err:
+        raise type(err)(f"constant = {c}: {err}") from None
+    up, down = limits.magnitude_bits(x)
     bits = max(up, down)
     cap = int(DEFAULT_MAX_DPS * math.log2(10) * 0.9)
     if bits > cap:
@@ -115,6 +119,24 @@ def _check_magnitude(c) -> None:
             f"constant = {c}: its {part} has about {bits:.2g} bits ({bits * math.log10(2):.2g} "
             f"digits), more than the {cap:,} bits a certified expansion works with (max_dps = "
             f"{DEFAULT_MAX_DPS} digits); its first quotients cannot be certified")
+    # within 2^-cap of an integer: the second quotient has more than cap bits (zeta(10**9));
+    # looked at for constants below 2^48, where the floor of the 64-bit ball's midpoint is exact
+    if up > 48:
+        return
+    k = int(x.mid().floor().unique_fmpz())
+    if not ((x - k).contains(0) or (x - (k + 1)).contains(0)):
+        return
+    try:
+        y = to_arb(c, cap + 64)
+    except (ValueError, ArithmeticError):
+        return                           # the expansion says what it cannot certify
+    for near in (k, k + 1):
+        if (y - near).contains(0):
+            raise ResourceLimitError(
+                f"constant = {c}: it is within 2**-{cap:,} of the integer {near} (not separated "
+                f"at {cap + 64:,} bits), so its second quotient has more than the {cap:,} bits a "
+                f"certified expansion works with (max_dps = {DEFAULT_MAX_DPS} digits); it cannot "
+                "be certified")
 
 
 def _check_int(value, name: str, minimum: int) -> int:
@@ -143,7 +165,8 @@ class _SimpleTerms:
         if info.status == "terminated":
             raise ValueError(f"constant = {self.c} is rational ({qs}): ESMA needs an irrational constant")
         if len(qs) < count:
-            raise PrecisionExhausted(f"could not certify {count} simple quotients of {self.c}: {info.reason}",
+            raise PrecisionExhausted(f"constant = {self.c}: could not certify {count} simple quotients: "
+                                     f"{info.reason}",
                                      partial=qs)
         self.terms = qs
 
@@ -452,7 +475,10 @@ class SearchPlan:
 
         The cost grows slower than the number of pairs (long patterns share their classes'
         work, and the approval follows the conjectures, which saturate), about as
-        ``pairs**0.6`` plus a floor of a microsecond per pair, and as the square of the depth.
+        ``pairs**0.6`` plus a floor of a microsecond per pair, and as the square of the depth;
+        an LHS of degree 2 or more adds about 0.5 ms (its own certified expansion; measured
+        100 s for the 177,384 of ``lhs_degree=3``, within 5x high on smaller degree-2 and -3
+        domains).
         Fitted on searches of E at periods 6 to 14 and depths 50 to 200, of tan 1 and of a
         degree-2 domain (measured within a factor of about 2 on the machine of the fit;
         ``tests/test_cli_limits.py`` checks it against a timed search, within 10x).
@@ -462,7 +488,8 @@ class SearchPlan:
         True
         """
         pairs, scale = self.n_pairs, self.params["depth"] / 100
-        return 1.5e-3 * pairs ** 0.6 * scale ** 2 + 1e-6 * pairs * scale
+        general = sum(1 for v in self.lhs_list if v.degree > 1)
+        return 1.5e-3 * pairs ** 0.6 * scale ** 2 + 1e-6 * pairs * scale + 5e-4 * general * scale
 
     def check_memory(self, done: int, total: int) -> None:
         """Stop the search (:class:`~esma_sympy.errors.ResourceLimitError`) once this process
@@ -1310,8 +1337,8 @@ class _ImageTerms:
                     self.dps = dps
                     return
             dps *= 2
-        raise PrecisionExhausted(f"could not certify {count} simple quotients of "
-                                 f"{self.rep.text(str(self.c))}", partial=self.terms)
+        raise PrecisionExhausted(f"lhs = {self.rep.text(str(self.c))}: could not certify {count} "
+                                 "simple quotients", partial=self.terms)
 
 
 def _expand_sources(Ms, pats, pers, srcs, depth, sources):
