@@ -360,7 +360,14 @@ def _table(result, plan, limit=None, out=None, ids=None, store_note: str = "",
         from .search.conjecture import poly_text
 
         key = "id" if ids is not None else "#"
-        head = (f"{key:>5}  {'fam':>4}  {_cell('LHS', 24)} {_cell('signs', 7)} "
+        # the widths of the numeric columns and of the signs from what is shown (a period-8
+        # pattern, a five-digit family number), so every row has the width of the header
+        wid = max(5, len(str(ids[shown - 1] if ids is not None else shown)),
+                  *(len(str(i)) for i in (ids[:shown] if ids is not None else ())))
+        wfam = max(4, *(len(str(c.family)) for c in rows))
+        wsig = max(7, *(len(_signs_text(c.signs)) for c in rows))
+        wsig = min(wsig, 16)
+        head = (f"{key:>{wid}}  {'fam':>{wfam}}  {_cell('LHS', 24)} {_cell('signs', wsig)} "
                 f"{_cell('prefix', 14)} {_cell('quotients P_r(k)', 36)} {'digits':>6}")
         if proved:
             head += f"  {_cell('status', 22)} closed form"
@@ -370,8 +377,8 @@ def _table(result, plan, limit=None, out=None, ids=None, store_note: str = "",
             qs = ", ".join(map(poly_text, c.polys))
             pre = ", ".join(map(str, c.prefix))
             ident = ids[i] if ids is not None else i + 1
-            line = (f"{ident:>5}  {c.family:>4}  {_cell(c.lhs_text, 24)} "
-                    f"{_cell(_signs_text(c.signs), 7)} {_cell(pre, 14)} {_cell(qs, 36)} "
+            line = (f"{ident:>{wid}}  {c.family:>{wfam}}  {_cell(c.lhs_text, 24)} "
+                    f"{_cell(_signs_text(c.signs), wsig)} {_cell(pre, 14)} {_cell(qs, 36)} "
                     f"{c.digits:>6}")
             if proved:
                 cf = "" if c.closed_form is None else c.closed_form

@@ -61,6 +61,25 @@ def test_search_table(capsys):
     assert "3*k + 2, 2, 3*k + 4, 12*k + 18" in out and "showing" not in out
 
 
+def test_table_aligned_at_period_8_with_five_digit_ids_and_families(capsys):
+    """Every row as wide as the header, and every column where the header puts it, when the
+    signs have 8 characters and ids and family numbers 5 digits."""
+    assert main(["search", "E", "--max-period", "8", "--quiet", "--no-db", "--limit", "0"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    head, rows = lines[1], [x for x in lines[3:] if x[:1] == " " or x[:1].isdigit()]
+    rows = [x for x in rows if x.strip()]
+    assert len(rows) > 40000
+    assert max(len(str(x.split()[1])) for x in rows) >= 5           # five-digit families
+    assert max(len(x.split()[3]) for x in rows) == 8                # period-8 sign patterns
+    assert {len(x) for x in rows} == {len(head)}
+    for name in ("signs", "prefix"):                               # left-aligned columns
+        col = head.index(name)
+        assert all(x[col - 1] == " " and (x[col] != " " or name == "prefix") for x in rows), name
+    for name in ("fam", "digits"):                                 # right-aligned numbers
+        end = head.index(name) + len(name) - 1
+        assert all(x[end].isdigit() and x[end + 1:end + 2] in (" ", "") for x in rows), name
+
+
 @pytest.mark.parametrize("argv,msg", [
     (["search", "3/4"], "rational"),
     (["search", "I"], "real"),

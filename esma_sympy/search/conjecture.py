@@ -155,6 +155,16 @@ class Conjecture:
     digits : int
         Decimal digits of agreement between the LHS and the infinite SCF, proven by an error
         bound (theory T5.3).
+    family : int
+        The number of its family in its :class:`SearchResult` (conjectures whose quotients
+        share a tail), ``-1`` until the result's :attr:`~SearchResult.families` are first
+        asked for (the command ``esma search`` always asks).
+    proof_status, closed_form :
+        ``"conjectured"`` and ``None`` until :func:`esma_sympy.prove` or ``prove_all`` fills them.
+
+    The fold into a polynomial continued fraction is :attr:`pcf` (a
+    :class:`~esma_sympy.transforms.Fold`: ``c.pcf.pcf`` is the PCF, ``c.pcf.mobius`` the map
+    from its value to the LHS).
 
     Examples
     ========
