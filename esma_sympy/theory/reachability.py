@@ -142,7 +142,7 @@ def _complexity(terms: list, depth: int, limit: int):
         return L, None, f"complexity {L} >= complexity_limit {limit}"
     if rec.terms(len(terms)) != list(terms):
         return L, None, "the recurrence does not predict the later quotients"
-    if not rec.is_quasi_polynomial:
+    if not rec.is_quasi_polynomial():
         return L, None, "the recurrence is not quasi-polynomial"
     return L, rec.quasi_polynomial(), ""
 

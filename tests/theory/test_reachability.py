@@ -67,3 +67,14 @@ def test_algorithmic_advantage_table():
     assert rows[0]["patterns_found"] == 21 and rows[0]["exhaustive"] > rows[0]["esma_candidates"]
     for r in rows:
         assert r["exhaustive"] >= (2 * r["bound"] + 1) ** 3
+
+
+def test_complexity_criterion_rejects_a_recurrence_that_is_not_quasi_polynomial():
+    """2**n has complexity 1 and is predicted exactly, but is no quasi-polynomial: a negative
+    prediction with its reason, not an exception from quasi_polynomial()."""
+    from esma_sympy.theory.reachability import _complexity
+
+    assert _complexity([2**i for i in range(40)], 20, 10) == (
+        1, None, "the recurrence is not quasi-polynomial")
+    L, qp, why = _complexity([1, 2] * 20, 20, 10)
+    assert (L, why) == (2, "") and qp.period == 2
