@@ -250,3 +250,17 @@ def test_degrees_and_walk_sizes_bounded_before_any_work():
         with pytest.raises(ResourceLimitError, match=r"depth = 1000000: the convergents up to it"):
             SCF(QuasiPolynomial((), (2 * k + 1,), k), (1,)).convergents(10**6)
     assert len(PCF(n, 1, n).convergents(2000)) == 2001
+
+
+def test_explicit_sequences_bounded_before_conversion():
+    with within(10):
+        for args, name, size in ((((3, 2, 2), (1,) * (3 * 10**7)), "signs", "30000000"),
+                                 (([1] * (2 * 10**6), (1,)), "quotients", "2000000"),
+                                 (((1 for _ in range(10**8)), (1,)), "quotients",
+                                  "more than 1000000")):
+            with pytest.raises(ResourceLimitError, match=rf"^{name} has {size} entries, above "
+                               r"esma_sympy.limits.MAX_TERMS = 1000000"):
+                SCF(*args)
+        with pytest.raises(ResourceLimitError, match=r"^prefix has 2000000 entries"):
+            QuasiPolynomial([1] * (2 * 10**6), (1,))
+    assert SCF([1] * 1000, (1,)).convergent(10) == Integer(144) / 89       # F(12)/F(11)

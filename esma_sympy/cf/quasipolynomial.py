@@ -113,6 +113,10 @@ class QuasiPolynomial(Basic):
             if isinstance(items, (str, bytes)) or not hasattr(items, "__iter__"):
                 raise TypeError(f"{what} must be a sequence, got {type(items).__name__} "
                                 f"{str(items)[:60]!r}")
+            if hasattr(items, "__len__") and len(items) > limits.MAX_TERMS:
+                raise limits.ResourceLimitError(
+                    f"{what} has {len(items)} entries, above esma_sympy.limits.MAX_TERMS = "
+                    f"{limits.MAX_TERMS}")
         prefix = Tuple(*[as_expr(c, f"prefix[{i}]") for i, c in enumerate(prefix)])
         polys = Tuple(*[as_expr(p, f"polys[{i}]") for i, p in enumerate(polys)])
         for what, items in (("prefix", prefix), ("polys", polys)):

@@ -22,6 +22,7 @@ from sympy import Basic, Expr, Integer, S, Tuple, sympify
 from sympy.logic.boolalg import BooleanAtom
 from sympy.printing.pretty.stringpict import prettyForm
 
+from .. import limits
 from ..numeric.parse import sympify_safe
 from ..numeric.parse import as_expr
 from ..numeric.polyineq import first_index_from_which
@@ -29,6 +30,22 @@ from .base import ContinuedFraction, _register_evalf
 from .quasipolynomial import QuasiPolynomial, _flint_polys, _fmpq_terms
 
 __all__ = ["SCF"]
+
+
+def _bounded(items, name: str) -> list:
+    """``list(items)``, refused beyond :data:`esma_sympy.limits.MAX_TERMS` entries before they
+    are converted one by one (a tuple of 10**7 signs)."""
+    from itertools import islice
+
+    n = len(items) if hasattr(items, "__len__") else None
+    out = list(items) if n is not None and n <= limits.MAX_TERMS else \
+        list(islice(iter(items), limits.MAX_TERMS + 1))
+    if n is not None and n > limits.MAX_TERMS or len(out) > limits.MAX_TERMS:
+        size = n if n is not None else f"more than {limits.MAX_TERMS}"
+        raise limits.ResourceLimitError(
+            f"{name} has {size} entries, above esma_sympy.limits.MAX_TERMS = {limits.MAX_TERMS} "
+            "(an infinite fraction is given by a QuasiPolynomial and a periodic sign pattern)")
+    return out
 
 
 def _sympify_quotients(quotients):
@@ -55,7 +72,7 @@ def _sympify_quotients(quotients):
         raise TypeError(
             f"quotients must be a sequence of integers or a QuasiPolynomial, got {quotients!r}"
         )
-    qs = [as_expr(a, f"quotients[{i}]") for i, a in enumerate(quotients)]
+    qs = [as_expr(a, f"quotients[{i}]") for i, a in enumerate(_bounded(quotients, "quotients"))]
     if not qs:
         raise ValueError("quotients must not be empty")
     for i, a in enumerate(qs):
@@ -67,7 +84,7 @@ def _sympify_quotients(quotients):
 def _sympify_signs(signs):
     if isinstance(signs, (str, bytes)) or not hasattr(signs, "__iter__"):
         raise TypeError(f"signs must be a sequence of +1/-1, got {signs!r}")
-    ss = [as_expr(s, f"signs[{i}]") for i, s in enumerate(signs)]
+    ss = [as_expr(s, f"signs[{i}]") for i, s in enumerate(_bounded(signs, "signs"))]
     for i, s in enumerate(ss):
         if s not in (S.One, S.NegativeOne):
             raise ValueError(f"signs must be +1 or -1, got signs[{i}] = {s}")
