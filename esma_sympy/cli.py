@@ -257,7 +257,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--fold", action="store_true",
                     help="fold conjectures without a stored PCF (slow) and store the PCF")
     ex.add_argument("--out", default=None, type=_path("--out"),
-                    help="write to this file instead of stdout")
+                    help="write to this new file instead of stdout")
+    ex.add_argument("--force", action="store_true",
+                    help="let --out replace an existing regular file (never a store, a device, "
+                    "a pipe or a symbolic link)")
     ex.set_defaults(func=_cmd_export)
 
     rp = sub.add_parser("report", help="write identity pages with LaTeX and convergence plots",
@@ -658,9 +661,11 @@ def _cmd_show(args) -> int:
     return 0
 
 
-def _check_out_file(path: str, db: str | None = None) -> None:
-    """``--out`` of ``export``: a file in an existing directory that is neither the store (nor
-    its ``-wal``/``-shm``) nor any other SQLite database: an export never overwrites a store."""
+def _check_out_file(path: str, db: str | None = None, force: bool = False) -> None:
+    """``--out`` of ``export``: a new file, or with ``force`` an existing regular file, in an
+    existing directory, that is neither the store (nor its ``-wal``/``-shm``) nor any other
+    SQLite database (an export never overwrites a store), nor a device, pipe, socket or
+    symbolic link (the export is renamed into place, which would replace them)."""
     import os
 
     if not path.strip():
@@ -684,6 +689,11 @@ def _check_out_file(path: str, db: str | None = None) -> None:
         if head == b"SQLite format 3\x00":
             raise ValueError(f"--out = {path!r} is an SQLite database (a store?): an export "
                              "never overwrites one; give another file name")
+    if os.path.islink(path) or (os.path.lexists(path) and not os.path.isfile(path)):
+        raise ValueError(f"--out = {path!r} is not a regular file (a device, pipe, socket or "
+                         "symbolic link): an export writes a new file or replaces a regular one")
+    if os.path.exists(path) and not force:
+        raise ValueError(f"--out = {path!r} exists: give --force to replace it, or another name")
 
 
 def _check_out_dir(path: str) -> None:
@@ -709,7 +719,7 @@ def _cmd_export(args) -> int:
     if args.out:
         from .store import default_path
 
-        _check_out_file(args.out, args.db or default_path())
+        _check_out_file(args.out, args.db or default_path(), force=args.force)
     with _open(args) as store:
         args.constant = _match_constant(store, args.constant)
         if args.out:

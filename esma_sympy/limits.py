@@ -21,7 +21,7 @@ from .errors import ResourceLimitError  # noqa: F401 - re-exported for callers
 
 __all__ = ["MAX_MEMORY", "MAX_LHS_CANDIDATES", "MAX_LHS_DEGREE", "MAX_LHS_COEFF", "MAX_TERMS", "MAX_DPS",
            "parse_size", "format_size", "check_memory", "check_usage", "memory_in_use", "check_terms",
-           "magnitude_bits", "MAX_DEGREE", "check_degree"]
+           "magnitude_bits", "MAX_DEGREE", "check_degree", "MAX_SEARCH_SECONDS"]
 
 #: Estimated peak memory (bytes) above which a search refuses to start.
 MAX_MEMORY = 2 * 2**30
@@ -33,6 +33,8 @@ MAX_LHS_DEGREE = 16
 MAX_LHS_COEFF = 2**31
 #: Most terms of an exact convergent or of a certified expansion in one call.
 MAX_TERMS = 10**6
+#: Estimated seconds above which ``esma_search`` refuses to start (the command asks instead).
+MAX_SEARCH_SECONDS = 3600
 #: Most decimal digits of working precision a caller may ask for.
 MAX_DPS = 10**7
 #: Highest degree in the index of a PCF's or a quasi-polynomial's coefficients (a value at

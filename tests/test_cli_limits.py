@@ -227,7 +227,7 @@ def test_paths_named_before_any_work(capsys, tmp_path):
         (["report", "--db", "s.sqlite", "--out", "s.sqlite"], "--out = 's.sqlite' exists and is not a directory"),
     ]
     if os.path.isdir("/proc/self"):           # a directory where nothing can be created
-        cases += [(["export", "--db", "s.sqlite", "--out", "/proc/version"],
+        cases += [(["export", "--db", "s.sqlite", "--out", "/proc/version", "--force"],
                    "--out = '/proc/version': cannot write a file in '/proc'"),
                   (["doctor", "--db", "s.sqlite", "--out", "/proc/y.sqlite"],
                    "--out = '/proc/y.sqlite': cannot create a file in '/proc'"),
@@ -269,3 +269,35 @@ def test_ctrl_c_at_any_time_exits_130_without_a_traceback(tmp_path):
     assert done.returncode == clean.returncode == 0, (done.stderr, clean.stderr)
     count = [x.stdout.split(" conjectures")[0].split()[-1] for x in (done, clean)]
     assert count[0] == count[1], (done.stdout[:300], clean.stdout[:300])
+
+
+def test_export_out_never_replaces_a_device_pipe_link_or_existing_file(capsys, tmp_path):
+    import hashlib
+
+    assert main(["search", "E", "--coeff-limit", "1", "--max-period", "1", "--quiet",
+                 "--db", "s.sqlite"]) == 0
+    (tmp_path / "precious.txt").write_text("keep me")
+    os.symlink("precious.txt", tmp_path / "link")
+    os.symlink("nowhere", tmp_path / "dangling")
+    os.mkfifo(tmp_path / "fifo")
+    capsys.readouterr()
+    for out, why in (("/dev/null", "is not a regular file"), ("link", "is not a regular file"),
+                     ("dangling", "is not a regular file"), ("fifo", "is not a regular file"),
+                     ("precious.txt", "exists: give --force to replace it")):
+        with within(10):
+            assert main(["export", "--db", "s.sqlite", "--out", out]) == 2, out
+        err = capsys.readouterr().err
+        assert err.startswith(f"esma: error: --out = {out!r} {why}") and len(err.splitlines()) == 1
+    for out in ("/dev/null", "link", "fifo"):
+        with within(10):
+            assert main(["export", "--db", "s.sqlite", "--out", out, "--force"]) == 2, out
+    capsys.readouterr()
+    assert (tmp_path / "precious.txt").read_text() == "keep me"
+    assert os.path.islink(tmp_path / "link") and os.path.islink(tmp_path / "dangling")
+    assert not os.path.isfile("/dev/null") and os.path.exists("/dev/null")
+    assert main(["export", "--db", "s.sqlite", "--out", "precious.txt", "--force"]) == 0
+    assert (tmp_path / "precious.txt").read_text().startswith("[")
+    digest = hashlib.sha256((tmp_path / "s.sqlite").read_bytes()).hexdigest()
+    assert main(["export", "--db", "s.sqlite", "--out", "s.sqlite", "--force"]) == 2
+    assert "an export never overwrites" in capsys.readouterr().err
+    assert hashlib.sha256((tmp_path / "s.sqlite").read_bytes()).hexdigest() == digest

@@ -264,3 +264,32 @@ def test_explicit_sequences_bounded_before_conversion():
         with pytest.raises(ResourceLimitError, match=r"^prefix has 2000000 entries"):
             QuasiPolynomial([1] * (2 * 10**6), (1,))
     assert SCF([1] * 1000, (1,)).convergent(10) == Integer(144) / 89       # F(12)/F(11)
+
+
+def test_polynomial_bounds_exact_for_huge_coefficients_and_degrees():
+    """The index from which a polynomial stays positive: exact integer roots for coefficients
+    beyond floats (no OverflowError), no root isolation above degree 60 (no minutes-long wait)."""
+    from flint import fmpq_poly
+    from sympy import N
+    from sympy.abc import n
+
+    from esma_sympy.numeric.polyineq import first_index_from_which
+
+    with within(20):
+        assert first_index_from_which(fmpq_poly([-10**400, 0, 1])) is None     # beyond the scan
+        assert first_index_from_which(fmpq_poly([-10**6, 0, 1])) == 1000
+        big = fmpq_poly([1, 1]) ** 300                                         # (n + 1)**300
+        assert first_index_from_which(big) == 0
+        assert first_index_from_which(big - fmpq_poly([10**900])) == 999      # (m+1)^300 >= 10^900
+        assert str(N(PCF((n + 1)**300, 1, n), 10)) == "1.000000000"          # 1 + 1/(2**300 + ...)
+        assert abs(N(PCF(n + 10**100, 1, n), 10) - 10**100) < 10**91
+
+
+def test_esma_search_refuses_a_search_estimated_above_max_search_seconds():
+    from esma_sympy.search import esma_search
+
+    with within(10):
+        with pytest.raises(ResourceLimitError, match=r"^max_period = 40, coeff_limit = 2, "
+                           r"lhs_degree = 1, depth = 100: 492,580,735,713,920 \(LHS, pattern\) "
+                           r"pairs, estimated .* above esma_sympy.limits.MAX_SEARCH_SECONDS = 3600"):
+            esma_search(E, max_period=40)

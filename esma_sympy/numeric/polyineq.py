@@ -7,11 +7,14 @@ the ones computed.
 
 from __future__ import annotations
 
-from flint import fmpq, fmpq_poly
+from flint import fmpq, fmpq_poly, fmpz
 
 __all__ = ["holds_from", "first_index_from_which"]
 
 _MAX_SCAN = 20000
+#: above this degree the real roots are not isolated (seconds to minutes at degree 300):
+#: the integer bounds of Cauchy and Fujiwara decide, and the scan below them
+_MAX_ROOTS_DEGREE = 60
 
 
 def _cauchy_bound(p: fmpq_poly) -> int:
@@ -36,14 +39,12 @@ def _cauchy_bound(p: fmpq_poly) -> int:
             if x == 0:
                 continue
             t = int(x.ceil())
-            r = max(1, round(t ** (1.0 / i)))
+            r = max(1, int(fmpz(t).root(i)))        # exact: floor(t^(1/i)), no float overflow
             while r ** i < t:
                 r += 1
-            while r > 1 and (r - 1) ** i >= t:
-                r -= 1
             f = max(f, r)
         bound = min(bound, 2 * f + 1)
-    if bound > 64:
+    if bound > 64 and p.degree() <= _MAX_ROOTS_DEGREE:
         try:
             roots = p.numer().complex_roots()
         except Exception:  # pragma: no cover - isolation failed: keep Cauchy's bound

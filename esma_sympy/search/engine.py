@@ -468,7 +468,18 @@ class SearchPlan:
                 i += 1
 
     def n_units(self) -> int:
-        return sum(1 for _ in self.units())
+        """The number of work units, counted without enumerating them (every pattern chunk
+        but the last holds exactly ``pattern_chunk`` pattern codes, ``2**p`` per period ``p``).
+
+        >>> from sympy import E
+        >>> p = plan_search(E, max_period=40)
+        >>> q = plan_search(E, max_period=9, lhs_chunk=100, pattern_chunk=5)
+        >>> q.n_units() == len(list(q.units())), p.n_units()
+        (True, 34359738368)
+        """
+        lo, hi = self.params["min_period"], self.params["max_period"]
+        codes = 2 ** (hi + 1) - 2 ** lo               # the pattern codes of periods lo..hi
+        return -(-len(self.lhs_list) // self.lhs_chunk) * -(-codes // self.pattern_chunk)
 
     def estimated_seconds(self) -> float:
         """A rough estimate of the search's CPU seconds in one process, before it runs.
@@ -476,7 +487,8 @@ class SearchPlan:
         The cost grows slower than the number of pairs (long patterns share their classes'
         work, and the approval follows the conjectures, which saturate), about as
         ``pairs**0.6`` plus a floor of a microsecond per pair, and as the square of the depth;
-        an LHS of degree 2 or more adds about 0.5 ms (its own certified expansion; measured
+        each work unit about 15 ms (measured: 6720 units of one pair each, 106 s); an LHS of
+        degree 2 or more adds about 0.5 ms (its own certified expansion; measured
         100 s for the 177,384 of ``lhs_degree=3``, within 5x high on smaller degree-2 and -3
         domains).
         Fitted on searches of E at periods 6 to 14 and depths 50 to 200, of tan 1 and of a
@@ -489,7 +501,8 @@ class SearchPlan:
         """
         pairs, scale = self.n_pairs, self.params["depth"] / 100
         general = sum(1 for v in self.lhs_list if v.degree > 1)
-        return 1.5e-3 * pairs ** 0.6 * scale ** 2 + 1e-6 * pairs * scale + 5e-4 * general * scale
+        return (1.5e-3 * pairs ** 0.6 * scale ** 2 + 1e-6 * pairs * scale
+                + 5e-4 * general * scale + 0.015 * self.n_units())
 
     def check_memory(self, done: int, total: int) -> None:
         """Stop the search (:class:`~esma_sympy.errors.ResourceLimitError`) once this process
@@ -665,15 +678,23 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
                        min_period=min_period, max_period=max_period, depth=depth,
                        complexity_limit=complexity_limit, verify_digits=verify_digits, lhs=lhs,
                        max_memory=max_memory)
-    units = list(plan.units())
+    est = plan.estimated_seconds()
+    if est > limits.MAX_SEARCH_SECONDS:
+        raise ResourceLimitError(
+            f"max_period = {plan.params['max_period']}, coeff_limit = {coeff_limit}, lhs_degree = "
+            f"{lhs_degree}, depth = {plan.params['depth']}: {plan.n_pairs:,} (LHS, pattern) pairs, "
+            f"estimated {est:.3g} s, above esma_sympy.limits.MAX_SEARCH_SECONDS = "
+            f"{limits.MAX_SEARCH_SECONDS}; set it higher to go on (or use esma search with a store, "
+            "which resumes)")
+    total = plan.n_units()
     if progress:
-        progress(0, len(units))
+        progress(0, total)
     results = []
-    for i, unit in enumerate(units):
+    for i, unit in enumerate(plan.units()):
         results.append(run_unit(plan, unit))
-        plan.check_memory(i + 1, len(units))
+        plan.check_memory(i + 1, total)
         if progress:
-            progress(i + 1, len(units))
+            progress(i + 1, total)
     result = merge_results(plan, results, time.perf_counter() - t_start)
     if prove:
         from ..theory import prove_all
