@@ -293,3 +293,28 @@ def test_esma_search_refuses_a_search_estimated_above_max_search_seconds():
                            r"lhs_degree = 1, depth = 100: 492,580,735,713,920 \(LHS, pattern\) "
                            r"pairs, estimated .* above esma_sympy.limits.MAX_SEARCH_SECONDS = 3600"):
             esma_search(E, max_period=40)
+
+
+def test_parser_messages_name_the_problem_not_python_internals():
+    from esma_sympy.numeric.parse import parse_constant
+
+    for text, why in (("+".join(["E"] * 3000), "nested too deeply for Python's parser"),
+                      ("**".join(["1"] * 3000), "nested too deeply for Python's parser"),
+                      ("E\udcff", "it contains characters that are not text")):
+        with pytest.raises(ValueError) as err:
+            parse_constant(text)
+        msg = str(err.value)
+        assert why in msg and "RecursionError" not in msg and "MemoryError" not in msg, msg
+        assert len(msg) < 300
+
+
+def test_long_store_names_and_constants_fit_the_file_system(tmp_path):
+    from esma_sympy.cli import main
+
+    name = str(tmp_path / ("a" * 250))
+    assert main(["search", "E", "--quiet", "--max-period", "1", "--coeff-limit", "1",
+                 "--db", name]) == 0
+    assert main(["search", str(10**400) + " + E", "--quiet", "--max-period", "1",
+                 "--coeff-limit", "1", "--db", name]) == 0
+    assert main(["report", "--db", name, "--out", str(tmp_path / "rep"), "--max-plots", "1"]) == 0
+    assert max(len(p.name) for p in (tmp_path / "rep").iterdir()) <= 100

@@ -339,7 +339,13 @@ def _parse(text: str, symbols: bool) -> sympy.Expr:
         raise ValueError("text must not be empty")
     try:
         tree = ast.parse(text.strip(), mode="eval")
-    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
+    except (RecursionError, MemoryError):
+        raise ValueError(f"cannot parse {text[:60]!r}: nested too deeply for Python's parser "
+                         f"(an expression has at most MAX_NODES = {MAX_NODES} nodes)") from None
+    except UnicodeError:
+        raise ValueError(f"cannot parse {text[:60]!r}: it contains characters that are not "
+                         "text (undecodable bytes)") from None
+    except (SyntaxError, ValueError) as exc:
         raise ValueError(f"cannot parse {text[:60]!r}: {type(exc).__name__}: {exc}") from None
     src = text.strip()
     count = 0

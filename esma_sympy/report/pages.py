@@ -34,7 +34,17 @@ _EXT = {"myst": ".md", "latex": ".tex", "html": ".html"}
 
 
 def _slug(text: str) -> str:
+    """A file-name stem for a constant: short enough for any file system (a long one is cut
+    and keeps a digest of the whole text, so two constants never share a page).
+
+    >>> _slug("exp(2)"), len(_slug(str(10**400) + " + E"))
+    ('exp_2', 71)
+    """
     s = re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").lower()
+    if len(s) > 80:
+        import hashlib
+
+        s = s[:60] + "_" + hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:10]
     return s or "constant"
 
 

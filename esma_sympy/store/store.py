@@ -153,7 +153,7 @@ def _build_file(path: str, version: int) -> None:
 
 
 def _temp_name(path: str) -> str:
-    base = os.path.basename(path)
+    base = os.path.basename(path)[:100]     # within NAME_MAX however long the store's name
     return os.path.join(os.path.dirname(os.path.abspath(path)),
                         f".{base}.{os.getpid()}.{secrets.token_hex(4)}.new")
 
