@@ -56,15 +56,22 @@ def parse_size(text, name: str = "max_memory") -> int:
     Traceback (most recent call last):
     ...
     ValueError: max_memory must be a size such as 512M or 4G, got 'lots'
+    >>> parse_size("2.5")
+    Traceback (most recent call last):
+    ...
+    ValueError: max_memory = '2.5' is a fraction of a byte: a size without a unit counts bytes (write 2.5G for gigabytes)
     """
     if isinstance(text, bool):
         raise TypeError(f"{name} must be a size such as 512M or 4G, got {text!r}")
     if isinstance(text, int):
         value = text
     elif isinstance(text, str):
-        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", text)
+        m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]*)\s*", text)
         if not m or m.group(2).upper() not in _UNITS:
             raise ValueError(f"{name} must be a size such as 512M or 4G, got {text!r}")
+        if "." in m.group(1) and m.group(2).upper() in ("", "B"):
+            raise ValueError(f"{name} = {text!r} is a fraction of a byte: a size without a unit "
+                             "counts bytes (write 2.5G for gigabytes)")
         value = int(float(m.group(1)) * _UNITS[m.group(2).upper()])
     else:
         raise TypeError(f"{name} must be a size such as 512M or 4G, got {text!r}")
