@@ -301,3 +301,44 @@ def test_export_out_never_replaces_a_device_pipe_link_or_existing_file(capsys, t
     assert main(["export", "--db", "s.sqlite", "--out", "s.sqlite", "--force"]) == 2
     assert "an export never overwrites" in capsys.readouterr().err
     assert hashlib.sha256((tmp_path / "s.sqlite").read_bytes()).hexdigest() == digest
+
+
+@pytest.mark.slow
+def test_scheduler_that_is_not_dask_is_named_within_the_timeout(capsys):
+    """A listener that answers like a web server, and one that accepts and never answers: one
+    line naming --scheduler, status 2, within the 10 s connect timeout (plus a margin)."""
+    import socket
+    import threading
+
+    def serve(reply):
+        srv = socket.socket()
+        srv.bind(("127.0.0.1", 0))
+        srv.listen()
+        held = []
+
+        def loop():
+            while True:
+                try:
+                    c, _ = srv.accept()
+                except OSError:
+                    return
+                if reply:
+                    c.recv(100)
+                    c.sendall(b"HTTP/1.0 400 Bad Request\r\n\r\n<html>no</html>" * 3)
+                    c.close()
+                else:
+                    held.append(c)
+        threading.Thread(target=loop, daemon=True).start()
+        return srv, srv.getsockname()[1]
+
+    for reply, why in ((True, "what answered is not a Dask scheduler"),
+                       (False, "no Dask scheduler answered within 10 s")):
+        srv, port = serve(reply)
+        t = time.monotonic()
+        with within(40):
+            rc = main(["search", "E", "--no-db", "--quiet", "--scheduler", f"tcp://127.0.0.1:{port}"])
+        srv.close()
+        err = capsys.readouterr().err
+        assert rc == 2 and time.monotonic() - t < 25, (rc, err)
+        assert err.startswith(f"esma: error: scheduler = 'tcp://127.0.0.1:{port}': {why}"), err
+        assert len(err.splitlines()) == 1 and "Traceback" not in err, err

@@ -101,6 +101,55 @@ def check_scheduler(scheduler) -> str:
     return scheduler.strip()
 
 
+def _connect(Client, scheduler: str, timeout: float):
+    """``Client(scheduler)``, or ``ConnectionError`` naming ``scheduler`` when nothing answers
+    within ``timeout`` seconds or what answers is not a Dask scheduler (a web server's reply
+    read as a frame header asks for exabytes; a silent listener never finishes the
+    handshake): the connection is made in a daemon thread with a hard deadline."""
+    import threading
+
+    box: dict = {}
+
+    async def identity():
+        from distributed.comm import connect
+
+        comm = await connect(scheduler, timeout=timeout)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    def attempt():
+        import asyncio
+
+        try:            # a bare request first: no Client is left behind by a wrong answer
+            reply = asyncio.run(asyncio.wait_for(identity(), timeout))
+            if not isinstance(reply, dict) or reply.get("type") != "Scheduler":
+                raise ValueError("not a scheduler's identity")
+            box["client"] = Client(scheduler, timeout=timeout, set_as_default=False)
+        except asyncio.TimeoutError:
+            box["error"] = TimeoutError("timed out")
+        except BaseException as err:  # noqa: BLE001 - reported below, in the caller's thread
+            box["error"] = err
+        if "error" in box:
+            box["error"].__traceback__ = None
+
+    t = threading.Thread(target=attempt, name="esma-dask-connect", daemon=True)
+    t.start()
+    t.join(timeout + 5)
+    if "client" in box:
+        return box["client"]
+    err = box.get("error")
+    if err is None:
+        why = f"no Dask scheduler answered within {timeout:g} s (something accepted the connection)"
+    elif isinstance(err, OSError):   # refused, unreachable, timed out
+        why = f"no Dask scheduler answered within {timeout:g} s ({err})"
+    else:
+        why = f"what answered is not a Dask scheduler ({type(err).__name__})"
+    raise ConnectionError(f"scheduler = {scheduler!r}: {why}") from None
+
+
 def _distributed():
     """The ``distributed`` package, or an ImportError that says how to install it."""
     try:
@@ -271,11 +320,7 @@ class DaskExecutor:
         if client is not None:
             self.client = client
         elif scheduler is not None:
-            try:
-                self.client = Client(scheduler, timeout=connect_timeout, set_as_default=False)
-            except OSError as err:       # refused, unreachable, timed out
-                raise ConnectionError(f"scheduler = {scheduler!r}: no Dask scheduler answered "
-                                      f"within {connect_timeout:g} s ({err})") from None
+            self.client = _connect(Client, scheduler, connect_timeout)
         else:
             self._cluster = local_cluster(workers)
             try:
