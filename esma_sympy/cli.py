@@ -675,6 +675,10 @@ def _check_out_file(path: str, db: str | None = None, force: bool = False) -> No
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
         raise ValueError(f"--out = {path!r}: the directory {parent!r} does not exist")
+    # a device, pipe, socket or link first: opening a pipe to read its header would block
+    if os.path.islink(path) or (os.path.lexists(path) and not os.path.isfile(path)):
+        raise ValueError(f"--out = {path!r} is not a regular file (a device, pipe, socket or "
+                         "symbolic link): an export writes a new file or replaces a regular one")
     if os.path.exists(path):
         if db is not None:
             for side in (db, db + "-wal", db + "-shm", db + "-journal"):
@@ -689,9 +693,6 @@ def _check_out_file(path: str, db: str | None = None, force: bool = False) -> No
         if head == b"SQLite format 3\x00":
             raise ValueError(f"--out = {path!r} is an SQLite database (a store?): an export "
                              "never overwrites one; give another file name")
-    if os.path.islink(path) or (os.path.lexists(path) and not os.path.isfile(path)):
-        raise ValueError(f"--out = {path!r} is not a regular file (a device, pipe, socket or "
-                         "symbolic link): an export writes a new file or replaces a regular one")
     if os.path.exists(path) and not force:
         raise ValueError(f"--out = {path!r} exists: give --force to replace it, or another name")
 

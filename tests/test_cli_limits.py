@@ -301,6 +301,13 @@ def test_export_out_never_replaces_a_device_pipe_link_or_existing_file(capsys, t
     assert main(["export", "--db", "s.sqlite", "--out", "s.sqlite", "--force"]) == 2
     assert "an export never overwrites" in capsys.readouterr().err
     assert hashlib.sha256((tmp_path / "s.sqlite").read_bytes()).hexdigest() == digest
+    # the console script on a pipe: refused at once (reading its header would block; an alarm
+    # in-process would surface as an OSError and hide that)
+    esma = os.path.join(os.path.dirname(sys.executable), "esma")
+    for extra in ([], ["--force"]):
+        p = subprocess.run([esma, "export", "--db", "s.sqlite", "--out", "fifo", *extra],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=30)
+        assert p.returncode == 2 and "'fifo' is not a regular file" in p.stderr, p.stderr
 
 
 @pytest.mark.slow
