@@ -5,8 +5,6 @@ The public API (``__all__``) is safe for ``from esma_sympy import *`` next to
 ``esma_sympy.expand`` is importable by name but left out of ``__all__`` because it would shadow
 ``sympy.expand``; ``SCF.from_value`` is the same operation as a class constructor.
 """
-import importlib as _importlib
-
 # Every public name is imported on first use (PEP 562), so ``import esma_sympy`` and the
 # ``esma`` command start without loading SymPy until they need it (the command's Ctrl-C
 # handling then covers SymPy's import too).
@@ -33,12 +31,14 @@ _SUBMODULES = {"cf", "cli", "distributed", "errors", "limits", "numeric", "recur
 
 
 def __getattr__(name):
+    import importlib
+
     if name in _LAZY:
-        value = getattr(_importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
         globals()[name] = value
         return value
     if name in _SUBMODULES:
-        return _importlib.import_module(f".{name}", __name__)
+        return importlib.import_module(f".{name}", __name__)
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 

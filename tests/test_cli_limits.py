@@ -271,6 +271,43 @@ def test_ctrl_c_at_any_time_exits_130_without_a_traceback(tmp_path):
     assert count[0] == count[1], (done.stdout[:300], clean.stdout[:300])
 
 
+@pytest.mark.slow
+def test_ctrl_c_with_dask_workers_reaches_only_the_command(tmp_path):
+    """A terminal sends Ctrl-C to the whole process group; with ``--workers 2`` only the
+    command handles it (the workers inherit a blocked mask): exit 130, one line, no worker
+    traceback, no worker left running, and the same command resumes to the same result."""
+    pytest.importorskip("distributed")
+    esma = os.path.join(os.path.dirname(sys.executable), "esma")
+    argv = [esma, "search", "E", "--max-period", "7", "--quiet", "--yes", "--db", "s.sqlite",
+            "--limit", "1", "--workers", "2"]
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    for delay in (0.3, 1.5, 3.0, 4.5):
+        p = subprocess.Popen(argv, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=env, start_new_session=True)
+        time.sleep(delay)
+        os.killpg(p.pid, signal.SIGINT)               # as a terminal's Ctrl-C does
+        out, err = p.communicate(timeout=120)
+        assert "Traceback" not in err and "KeyboardInterrupt" not in err, (delay, err)
+        if p.returncode != 0:
+            assert p.returncode == 130, (delay, p.returncode, err)
+            assert err.splitlines()[-1].startswith("esma: interrupted"), err
+            assert len(err.splitlines()) <= 2, err       # the estimate line, then this one
+        for _ in range(30):                  # no worker outlives it (zombies are dead)
+            ps = subprocess.run(["ps", "-o", "stat=,pid=", "-s", str(p.pid)],
+                                capture_output=True, text=True).stdout.split("\n")
+            alive = [line for line in ps if line.strip() and not line.lstrip().startswith("Z")]
+            if not alive:
+                break
+            time.sleep(0.2)
+        assert not alive, (delay, alive)
+    done = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    clean = subprocess.run(argv[:5] + ["--quiet", "--db", "clean.sqlite", "--limit", "1"],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == clean.returncode == 0, (done.stderr, clean.stderr)
+    count = [x.stdout.split(" conjectures")[0].split()[-1] for x in (done, clean)]
+    assert count[0] == count[1], (done.stdout[:300], clean.stdout[:300])
+
+
 def test_export_out_never_replaces_a_device_pipe_link_or_existing_file(capsys, tmp_path):
     import hashlib
 
@@ -349,3 +386,30 @@ def test_scheduler_that_is_not_dask_is_named_within_the_timeout(capsys):
         assert rc == 2 and time.monotonic() - t < 25, (rc, err)
         assert err.startswith(f"esma: error: scheduler = 'tcp://127.0.0.1:{port}': {why}"), err
         assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+
+
+def test_console_entry_imports_nothing_before_its_try_and_handles_ctrl_c(tmp_path):
+    """The console script's unprotected line imports only ``esma_sympy`` and ``_console``
+    (no argparse, no SymPy); a Ctrl-C while ``main`` imports the command gives 130 and one
+    line (forced here by an import hook that raises ``KeyboardInterrupt``)."""
+    code = ("import sys; from esma_sympy._console import main; "
+            "print(sorted(m for m in sys.modules if m.startswith('esma_sympy')), "
+            "'sympy' in sys.modules, 'argparse' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60)
+    assert out.stdout.split() == ["['esma_sympy',", "'esma_sympy._console']", "False", "False"]
+    code = ("import sys\n"
+            "class Stop:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name == 'esma_sympy.cli':\n"
+            "            raise KeyboardInterrupt\n"
+            "sys.meta_path.insert(0, Stop())\n"
+            "from esma_sympy._console import main\n"
+            "sys.argv = ['esma', 'search', 'E', '--no-db']\n"
+            "sys.exit(main())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, cwd=tmp_path)
+    assert (out.returncode, out.stderr) == (130, "esma: interrupted\n")
+    script = os.path.join(os.path.dirname(sys.executable), "esma")
+    if os.path.exists(script):                       # the installed script uses this entry
+        assert "esma_sympy._console import main" in open(script).read()
