@@ -413,3 +413,26 @@ def test_console_entry_imports_nothing_before_its_try_and_handles_ctrl_c(tmp_pat
     script = os.path.join(os.path.dirname(sys.executable), "esma")
     if os.path.exists(script):                       # the installed script uses this entry
         assert "esma_sympy._console import main" in open(script).read()
+
+
+def test_prove_is_estimated_once_the_conjectures_are_counted(capsys, tmp_path, monkeypatch):
+    """``--prove`` cannot be timed before the search (its cost follows the conjectures): the
+    first estimate says so, the second comes with the count and gates like the first; a
+    refusal after a stored search keeps it, and the same command with --yes proves it."""
+    import esma_sympy.cli as cli
+
+    argv = ["search", "E", "--max-period", "2", "--coeff-limit", "1", "--prove", "--limit", "1",
+            "--confirm-above", "1", "--db", "s.sqlite"]
+    monkeypatch.setattr(cli, "_PROVE_SECONDS", 0.5)      # a second a conjecture or two
+    assert main(argv) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert "then about 500 ms per conjecture found for --prove" in err[0]
+    n = int(err[-2].split("proving ")[1].split(" conjectures")[0].replace(",", ""))
+    assert n > 0 and err[-1].startswith(f"esma: error: --prove: proving the {n:,} conjectures "
+                                        "found is estimated at")
+    assert "the search is stored in s.sqlite, run 1, and is not recomputed" in err[-1]
+    assert main(argv + ["--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "nothing recomputed" in out and f"{n} proven with a checked certificate" in out
+    assert main(argv[:-2] + ["--no-db"]) == 2
+    assert "--no-db: the search was not kept" in capsys.readouterr().err
