@@ -30,6 +30,8 @@ import json
 import sys
 import time
 
+from ._messages import shown
+
 __all__ = ["main", "build_parser"]
 
 
@@ -75,7 +77,7 @@ def _positive(name, minimum: int = 1, maximum: int = 2**63 - 1):
         except ValueError:
             v = None
         if v is None:
-            raise argparse.ArgumentTypeError(f"{name} must be an integer, got {text[:40]!r}")
+            raise argparse.ArgumentTypeError(f"{name} must be an integer, got {shown(text, 40)}")
         if v < minimum:
             raise argparse.ArgumentTypeError(f"{name} must be {what} integer, got {v}")
         if v > maximum:
@@ -278,6 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="fold every conjecture (default: family representatives only)")
     rp.add_argument("--jobs", type=_positive("--jobs"), default=1,
                     help="fold in this many processes")
+    rp.add_argument("--force", action="store_true",
+                    help="write into a non-empty directory that is not an esma report")
     rp.set_defaults(func=_cmd_report)
 
     dr = sub.add_parser("doctor", help="report the damage of a store; copy its intact rows into "
@@ -484,7 +488,7 @@ def _cmd_search(args) -> int:
             try:
                 lhs.append(parse_constant(t))
             except (ValueError, TypeError) as err:
-                raise type(err)(f"--lhs = {t[:60]!r}: {err}") from None
+                raise type(err)(f"--lhs = {shown(t)}: {err}") from None
     # validate everything before anything is written
     plan = plan_search(constant, lhs_degree=args.lhs_degree, coeff_limit=args.coeff_limit,
                        min_period=args.min_period, max_period=args.max_period, depth=args.depth,
@@ -723,11 +727,17 @@ def _check_out_file(path: str, db: str | None = None, force: bool = False) -> No
         raise ValueError(f"--out = {path!r} exists: give --force to replace it, or another name")
 
 
-def _check_out_dir(path: str) -> None:
+def _check_out_dir(path: str, force: bool = False) -> None:
     import os
+
+    from .report.pages import REPORT_MARKER
 
     if os.path.exists(path) and not os.path.isdir(path):
         raise ValueError(f"--out = {path!r} exists and is not a directory")
+    if (os.path.isdir(path) and not force and os.listdir(path)
+            and not os.path.isfile(os.path.join(path, REPORT_MARKER))):
+        raise ValueError(f"--out = {path!r} is a directory with other files in it, not an esma "
+                         "report: give a new or empty directory, or --force to write into it")
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
         raise ValueError(f"--out = {path!r}: the directory {parent!r} does not exist")
@@ -782,7 +792,7 @@ def _cmd_export(args) -> int:
 def _cmd_report(args) -> int:
     from .report import write_report
 
-    _check_out_dir(args.out)
+    _check_out_dir(args.out, force=args.force)
     with _open(args) as store:
         if args.constant:
             args.constant = [_match_constant(store, c) for c in args.constant]
@@ -797,11 +807,17 @@ def _cmd_report(args) -> int:
 
 
 def _cmd_doctor(args) -> int:
-    """Exit status 0 when the store is intact, 1 when damage was found (and reported)."""
+    """Exit status 0 when the store is intact, 1 when damage was found (and reported), 2 when
+    ``--db`` names a directory (a file that is not a store may be a destroyed one: status 1)."""
+    import os
+
     from .store import default_path
     from .store.doctor import diagnose
 
-    report = diagnose(args.db or default_path(), out=args.out)
+    db = args.db or default_path()
+    if os.path.isdir(db):
+        raise ValueError(f"db = {db!r} is a directory, not an esma store")
+    report = diagnose(db, out=args.out)
     for line in report.lines():
         print(line)
     return 0 if report.ok else 1
@@ -825,6 +841,13 @@ def main(argv=None) -> int:
         return 130
 
 
+def _env_db() -> str:
+    """The default store's name in an error message (never raising, unlike default_path)."""
+    import os
+
+    return os.environ.get("ESMA_DB") or "esma.sqlite"
+
+
 def _main(argv) -> int:
     import os
     import sqlite3
@@ -838,9 +861,7 @@ def _main(argv) -> int:
     except (ValueError, TypeError, EsmaError, OverflowError) as err:
         where = ""
         if hasattr(err, "row_id") and not getattr(err, "path", None):   # a damaged stored row
-            from .store import default_path
-
-            where = f"db = {getattr(args, 'db', None) or default_path()!r}: "
+            where = f"db = {getattr(args, 'db', None) or _env_db()!r}: "
         print(f"esma: error: {where}{err}", file=sys.stderr)
         return 2
     except _Declined as err:
@@ -862,9 +883,7 @@ def _main(argv) -> int:
                 if "locked" in str(err) or "busy" in str(err) else "")
         db = getattr(args, "db", None)
         if db is None and not getattr(args, "no_db", False):
-            from .store import default_path
-
-            db = default_path()
+            db = _env_db()
         where = f" {db!r}" if db else ""
         print(f"esma: error: the store{where} failed: {' '.join(str(err).split())}{hint}",
               file=sys.stderr)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from ._messages import shown
 from .errors import ResourceLimitError  # noqa: F401 - re-exported for callers
 
 __all__ = ["MAX_MEMORY", "MAX_LHS_CANDIDATES", "MAX_LHS_DEGREE", "MAX_LHS_COEFF", "MAX_TERMS", "MAX_DPS",
@@ -62,21 +63,21 @@ def parse_size(text, name: str = "max_memory") -> int:
     ValueError: max_memory = '2.5' is a fraction of a byte: a size without a unit counts bytes (write 2.5G for gigabytes)
     """
     if isinstance(text, bool):
-        raise TypeError(f"{name} must be a size such as 512M or 4G, got {text!r}")
+        raise TypeError(f"{name} must be a size such as 512M or 4G, got {shown(text, 40)}")
     if isinstance(text, int):
         value = text
     elif isinstance(text, str):
         m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]*)\s*", text)
         if not m or m.group(2).upper() not in _UNITS:
-            raise ValueError(f"{name} must be a size such as 512M or 4G, got {text!r}")
+            raise ValueError(f"{name} must be a size such as 512M or 4G, got {shown(text, 40)}")
         if "." in m.group(1) and m.group(2).upper() in ("", "B"):
-            raise ValueError(f"{name} = {text!r} is a fraction of a byte: a size without a unit "
+            raise ValueError(f"{name} = {shown(text, 40)} is a fraction of a byte: a size without a unit "
                              "counts bytes (write 2.5G for gigabytes)")
         value = int(float(m.group(1)) * _UNITS[m.group(2).upper()])
     else:
-        raise TypeError(f"{name} must be a size such as 512M or 4G, got {text!r}")
+        raise TypeError(f"{name} must be a size such as 512M or 4G, got {shown(text, 40)}")
     if value <= 0:
-        raise ValueError(f"{name} must be positive, got {text!r}")
+        raise ValueError(f"{name} must be positive, got {shown(text, 40)}")
     return value
 
 

@@ -436,3 +436,49 @@ def test_prove_is_estimated_once_the_conjectures_are_counted(capsys, tmp_path, m
     assert "nothing recomputed" in out and f"{n} proven with a checked certificate" in out
     assert main(argv[:-2] + ["--no-db"]) == 2
     assert "--no-db: the search was not kept" in capsys.readouterr().err
+
+
+def test_store_and_report_paths_that_are_not_what_they_seem(capsys, tmp_path, monkeypatch):
+    """doctor on a directory, an empty ESMA_DB, and a report into someone else's directory:
+    one line, exit 2, nothing written; a report directory (marked) is written again."""
+    assert main(["search", "E", "--coeff-limit", "1", "--max-period", "1", "--quiet",
+                 "--db", "s.sqlite"]) == 0
+    (tmp_path / "d").mkdir()
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "index.md").write_text("my notes")
+    capsys.readouterr()
+    assert main(["doctor", "--db", "d"]) == 2
+    assert capsys.readouterr().err == "esma: error: db = 'd' is a directory, not an esma store\n"
+    for value in ("", "  "):
+        monkeypatch.setenv("ESMA_DB", value)
+        for argv in (["list"], ["search", "E", "--max-period", "1"], ["doctor"]):
+            assert main(argv) == 2, argv
+            err = capsys.readouterr().err
+            assert err == f"esma: error: ESMA_DB = {value!r} is set but empty: unset it (for " \
+                          "esma.sqlite in the working directory) or give a path\n", err
+    monkeypatch.delenv("ESMA_DB")
+    assert main(["report", "--db", "s.sqlite", "--out", "mine"]) == 2
+    assert capsys.readouterr().err.startswith("esma: error: --out = 'mine' is a directory with "
+                                              "other files in it, not an esma report")
+    assert sorted(os.listdir(mine)) == ["index.md"] and (mine / "index.md").read_text() == "my notes"
+    assert main(["report", "--db", "s.sqlite", "--out", "rep"]) == 0
+    assert main(["report", "--db", "s.sqlite", "--out", "rep"]) == 0      # its own: again
+    assert main(["report", "--db", "s.sqlite", "--out", "mine", "--force"]) == 0
+    assert sorted(os.listdir(tmp_path)) == ["d", "mine", "rep", "s.sqlite"]
+
+
+def test_a_long_input_is_shown_cut_in_the_message(capsys):
+    """A pasted 5,000-character value gives a one-line message of bounded length that says
+    how long the value was."""
+    long = "x" * 5000
+    for argv in (["search", long], ["search", "E", "--lhs", long], ["search", long + "("],
+                 ["search", "E", "--max-memory", long], ["search", "E", "--max-period", long],
+                 ["show", long]):
+        try:
+            rc = main(argv + (["--no-db"] if argv[0] == "search" else []))
+        except SystemExit as exit_:
+            rc = exit_.code
+        err = capsys.readouterr().err
+        assert rc == 2 and len(err.splitlines()) == 1 and len(err) < 600, (argv[:2], err[:300])
+        assert "(5,000 characters)" in err or "(5,001 characters)" in err, err

@@ -35,6 +35,7 @@ from sympy import (
 
 from ..numeric.parse import sympify_safe
 from .. import limits
+from .._messages import shown
 from ..numeric.parse import as_expr
 
 __all__ = ["QuasiPolynomial"]
@@ -112,7 +113,7 @@ class QuasiPolynomial(Basic):
         for what, items in (("prefix", prefix), ("polys", polys)):
             if isinstance(items, (str, bytes)) or not hasattr(items, "__iter__"):
                 raise TypeError(f"{what} must be a sequence, got {type(items).__name__} "
-                                f"{str(items)[:60]!r}")
+                                f"{shown(items)}")
             if hasattr(items, "__len__") and len(items) > limits.MAX_TERMS:
                 raise limits.ResourceLimitError(
                     f"{what} has {len(items)} entries, above esma_sympy.limits.MAX_TERMS = "

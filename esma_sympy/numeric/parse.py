@@ -29,6 +29,7 @@ import re
 import sympy
 from sympy import Integer, Rational
 
+from .._messages import shown
 from ..errors import UnsupportedConstant
 
 __all__ = [
@@ -121,23 +122,23 @@ _DECIMAL = re.compile(r"^(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$")
 
 
 def _reject(what: str, text: str):
-    return UnsupportedConstant(f"cannot parse {text!r}: {what} is not allowed in a constant")
+    return UnsupportedConstant(f"cannot parse {shown(text)}: {what} is not allowed in a constant")
 
 
 def _literal(node: ast.Constant, text: str):
     v = node.value
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise _reject(f"the literal {v!r}", text)
+        raise _reject(f"the literal {shown(v)}", text)
     src = ast.get_source_segment(text, node)
     if src is None:  # pragma: no cover - source positions are always kept by ast.parse
-        raise _reject(f"the literal {v!r}", text)
+        raise _reject(f"the literal {shown(v)}", text)
     src = src.replace("_", "")
     if isinstance(v, int):
         if src[:2].lower() in ("0x", "0o", "0b"):
             raise _reject(f"the non-decimal literal {src}", text)
         if len(src) > MAX_LITERAL_DIGITS:
             raise ValueError(
-                f"cannot parse {text[:60]!r}: a literal has {len(src)} digits, more than "
+                f"cannot parse {shown(text)}: a literal has {len(src)} digits, more than "
                 f"MAX_LITERAL_DIGITS = {MAX_LITERAL_DIGITS}"
             )
         return Integer(int(src))
@@ -148,7 +149,7 @@ def _literal(node: ast.Constant, text: str):
     exp10 = int(ex) if ex is not None else 0
     if len(ex or "") > 8 or len(ip) + len(fp) + abs(exp10) > MAX_LITERAL_DIGITS:
         raise ValueError(
-            f"cannot parse {text[:60]!r}: the literal {src[:40]} is too large (more than "
+            f"cannot parse {shown(text)}: the literal {src[:40]} is too large (more than "
             f"MAX_LITERAL_DIGITS = {MAX_LITERAL_DIGITS} digits)"
         )
     mant = int((ip + fp) or "0")
@@ -168,7 +169,7 @@ def _power(base, ex, text: str):
             size = float(abs(ex)) * _bits(b)
             if size > MAX_POWER_BITS:
                 raise ValueError(
-                    f"cannot parse {text[:60]!r}: the power {base}**{ex} would have about "
+                    f"cannot parse {shown(text)}: the power {base}**{ex} would have about "
                     f"{size:.3g} bits, more than MAX_POWER_BITS = {MAX_POWER_BITS}"
                 )
     return sympy.Pow(base, ex)
@@ -181,7 +182,7 @@ def _call(node: ast.Call, text: str, walk):
         raise _reject("calling something other than a plain function name", text)
     name = node.func.id
     if name not in FUNCTIONS:
-        raise _reject(f"the function {name!r}", text)
+        raise _reject(f"the function {shown(name)}", text)
     if node.keywords:
         raise _reject(f"a keyword argument in {name}(...)", text)
     if any(isinstance(a, ast.Starred) for a in node.args):
@@ -189,7 +190,7 @@ def _call(node: ast.Call, text: str, walk):
     fn, arities = FUNCTIONS[name]
     if len(node.args) not in arities:
         raise ValueError(
-            f"cannot parse {text[:60]!r}: {name} takes {' or '.join(map(str, arities))} "
+            f"cannot parse {shown(text)}: {name} takes {' or '.join(map(str, arities))} "
             f"argument(s), got {len(node.args)}"
         )
     args = [walk(a) for a in node.args]
@@ -198,7 +199,7 @@ def _call(node: ast.Call, text: str, walk):
         if name == "root":
             n = args[1]
             if not (n.is_Integer and n > 0):
-                raise ValueError(f"cannot parse {text[:60]!r}: root(x, n) needs a positive integer n")
+                raise ValueError(f"cannot parse {shown(text)}: root(x, n) needs a positive integer n")
             return _power(args[0], Rational(1, int(n)), text)
         return _power(args[0], Rational(1, 2 if name == "sqrt" else 3), text)
     if big:
@@ -305,14 +306,14 @@ def as_expr(value, name: str) -> sympy.Expr:
         try:
             return parse_expression(value)
         except (ValueError, TypeError) as err:
-            raise type(err)(f"{name} = {value[:60]!r}: {err}") from None
+            raise type(err)(f"{name} = {shown(value)}: {err}") from None
     if isinstance(value, (bytes, bytearray)):
-        raise TypeError(f"{name} must be an expression, got the bytes {value[:60]!r}")
+        raise TypeError(f"{name} must be an expression, got the bytes {shown(value)}")
     try:
         return sympy.sympify(value, strict=True)
     except SympifyError:
         raise TypeError(f"{name} must be an expression, got {type(value).__name__} "
-                        f"{str(value)[:60]!r}") from None
+                        f"{shown(value)}") from None
 
 
 def sympify_safe(value, name: str = "argument"):
@@ -332,7 +333,7 @@ def sympify_safe(value, name: str = "argument"):
 
 def _parse(text: str, symbols: bool) -> sympy.Expr:
     if not isinstance(text, str):
-        raise TypeError(f"text must be a str, got {type(text).__name__} {text!r}")
+        raise TypeError(f"text must be a str, got {type(text).__name__} {shown(text)}")
     if len(text) > MAX_LENGTH:
         raise ValueError(f"text must have at most MAX_LENGTH = {MAX_LENGTH} characters, got {len(text)}")
     if not text.strip():
@@ -340,19 +341,19 @@ def _parse(text: str, symbols: bool) -> sympy.Expr:
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except (RecursionError, MemoryError):
-        raise ValueError(f"cannot parse {text[:60]!r}: nested too deeply for Python's parser "
+        raise ValueError(f"cannot parse {shown(text)}: nested too deeply for Python's parser "
                          f"(an expression has at most MAX_NODES = {MAX_NODES} nodes)") from None
     except UnicodeError:
-        raise ValueError(f"cannot parse {text[:60]!r}: it contains characters that are not "
+        raise ValueError(f"cannot parse {shown(text)}: it contains characters that are not "
                          "text (undecodable bytes)") from None
     except (SyntaxError, ValueError) as exc:
-        raise ValueError(f"cannot parse {text[:60]!r}: {type(exc).__name__}: {exc}") from None
+        raise ValueError(f"cannot parse {shown(text)}: {type(exc).__name__}: {exc}") from None
     src = text.strip()
     count = 0
     for _ in ast.walk(tree):
         count += 1
         if count > MAX_NODES:
-            raise ValueError(f"cannot parse {text[:60]!r}: more than MAX_NODES = {MAX_NODES} nodes")
+            raise ValueError(f"cannot parse {shown(text)}: more than MAX_NODES = {MAX_NODES} nodes")
 
     def walk(node):
         if isinstance(node, ast.Constant):
@@ -361,10 +362,10 @@ def _parse(text: str, symbols: bool) -> sympy.Expr:
             if node.id in NAMES:
                 return NAMES[node.id]
             if node.id == "I":
-                raise ValueError(f"cannot parse {text[:60]!r}: I is not real; constants must be real")
+                raise ValueError(f"cannot parse {shown(text)}: I is not real; constants must be real")
             if symbols and not node.id.startswith("_") and node.id not in FUNCTIONS:
                 return sympy.Symbol(node.id)
-            raise _reject(f"the name {node.id!r}", text)
+            raise _reject(f"the name {shown(node.id)}", text)
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.USub):
                 return -walk(node.operand)
@@ -386,7 +387,7 @@ def _parse(text: str, symbols: bool) -> sympy.Expr:
                 return left * right
             if isinstance(op, ast.Div):
                 if right == 0:
-                    raise ValueError(f"cannot parse {text[:60]!r}: division by zero")
+                    raise ValueError(f"cannot parse {shown(text)}: division by zero")
                 return left / right
             return _power(left, right, text)
         if isinstance(node, ast.Call):
@@ -402,9 +403,9 @@ def _parse(text: str, symbols: bool) -> sympy.Expr:
     try:
         result = walk(tree.body)
     except RecursionError:
-        raise ValueError(f"cannot parse {text[:60]!r}: nested too deeply") from None
+        raise ValueError(f"cannot parse {shown(text)}: nested too deeply") from None
     for r in result.atoms(Rational):         # products of accepted powers, too
         if _bits(r) > MAX_POWER_BITS:
-            raise ValueError(f"cannot parse {text[:60]!r}: a number in it would have about "
+            raise ValueError(f"cannot parse {shown(text)}: a number in it would have about "
                              f"{_bits(r):.3g} bits, more than MAX_POWER_BITS = {MAX_POWER_BITS}")
     return result

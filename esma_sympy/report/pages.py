@@ -254,6 +254,10 @@ def _fold_rows(store, rows: list, jobs: int) -> dict:
     return done
 
 
+#: the file that marks a directory as written by :func:`write_report`
+REPORT_MARKER = ".esma-report"
+
+
 def write_report(store, out, *, format: str = "myst", constants=None, max_plots=None,
                  all_pcf: bool = False, plot_depth: int = 60, jobs: int = 1,
                  timings: dict | None = None) -> list:
@@ -279,14 +283,16 @@ def write_report(store, out, *, format: str = "myst", constants=None, max_plots=
     ...         _ = run_search(plan_search(E, lhs=["E"], max_period=2, depth=40), store)
     ...         pages = write_report(store, os.path.join(tmp, "out"))
     ...         print([os.path.basename(p) for p in pages], sorted(os.listdir(os.path.join(tmp, "out"))))
-    ['e.md', 'index.md'] ['e.md', 'e_1.png', 'e_2.png', 'e_3.png', 'index.md']
+    ['e.md', 'index.md'] ['.esma-report', 'e.md', 'e_1.png', 'e_2.png', 'e_3.png', 'index.md']
 
     Parameters
     ==========
 
     store : Store
     out : str or os.PathLike
-        The output directory (created when missing).
+        The output directory (created when missing); a file ``.esma-report`` marks it as a
+        report, which ``esma report --out`` may write into again (another non-empty
+        directory needs ``--force``).
     format : {'myst', 'latex', 'html'}
     constants : list of str, optional
         Only these constants (as stored, e.g. ``'exp(2)'``).
@@ -325,6 +331,8 @@ def write_report(store, out, *, format: str = "myst", constants=None, max_plots=
                                  f"(stored: {', '.join(stored) or 'none'})")
     out = os.fspath(out)
     os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, REPORT_MARKER), "w", encoding="utf-8") as f:
+        f.write("written by esma report: `esma report --out` may replace the files here\n")
     tm = timings if timings is not None else {}
     for k in ("fold", "plot", "render"):
         tm.setdefault(k, 0.0)

@@ -38,6 +38,7 @@ from flint import fmpq, fmpq_poly, fmpz_poly
 from sympy import Expr, sympify
 
 from .._flintctx import workprec
+from .._messages import shown
 from .. import limits
 from ..errors import PrecisionExhausted, ResourceLimitError
 from ..numeric import _jit
@@ -80,13 +81,13 @@ def prepare_constant(constant) -> Expr:
         try:
             c = parse_constant(constant)
         except (ValueError, TypeError) as err:
-            raise type(err)(f"constant = {constant[:60]!r}: {err}") from None
+            raise type(err)(f"constant = {shown(constant)}: {err}") from None
     else:
         try:
             c = sympify(constant, strict=True)
         except SympifyError:
             raise TypeError(f"constant must be a real number (a SymPy expression or a string), "
-                            f"got {type(constant).__name__} {str(constant)[:60]!r}") from None
+                            f"got {type(constant).__name__} {shown(constant)}") from None
     if not isinstance(c, Expr) or c.free_symbols:
         raise ValueError(f"constant must be a real number, got {constant!r}")
     if c.is_Rational:

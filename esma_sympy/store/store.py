@@ -58,7 +58,8 @@ _COLUMNS = ("key", "constant", "lhs", "lhs_num", "lhs_den", "signs", "prefix", "
 
 
 def default_path() -> str:
-    """The store path: ``$ESMA_DB`` when set, else ``esma.sqlite`` in the working directory.
+    """The store path: ``$ESMA_DB`` when set, else ``esma.sqlite`` in the working directory
+    (``ValueError`` when ``ESMA_DB`` is set to an empty string).
 
     >>> import os
     >>> old = os.environ.pop("ESMA_DB", None)
@@ -66,7 +67,13 @@ def default_path() -> str:
     'esma.sqlite'
     >>> if old is not None: os.environ["ESMA_DB"] = old
     """
-    return os.environ.get("ESMA_DB") or "esma.sqlite"
+    path = os.environ.get("ESMA_DB")
+    if path is None:
+        return "esma.sqlite"
+    if not path.strip():
+        raise ValueError(f"ESMA_DB = {path!r} is set but empty: unset it (for esma.sqlite in "
+                         "the working directory) or give a path")
+    return path
 
 
 def _now() -> str:
@@ -265,6 +272,8 @@ class Store:
         from .integrity import _private_copy
 
         with _private_copy(real, wal=True) as copy:
+            if copy is None:              # the log went away: a live connection closed
+                return
             try:
                 with Store(copy, create=False, lock_timeout=self.lock_timeout,
                            _probe=True) as probe:

@@ -1,0 +1,17 @@
+"""How a user's value appears in an error message (no SymPy import: the command's argument
+checks use it before anything heavy is loaded)."""
+
+
+def shown(value, limit: int = 60) -> str:
+    """``repr`` of ``value`` (as text) for a message, cut after ``limit`` characters with the
+    full length said, so a pasted 10,000-character input gives a one-line error.
+
+    >>> shown("E + 1")
+    "'E + 1'"
+    >>> shown("x" * 5000, 8)
+    "'xxxxxxxx'… (5,000 characters)"
+    """
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}… ({len(text):,} characters)"
