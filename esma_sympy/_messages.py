@@ -15,3 +15,15 @@ def shown(value, limit: int = 60) -> str:
     if len(text) <= limit:
         return repr(text)
     return f"{text[:limit]!r}… ({len(text):,} characters)"
+
+
+def shown_repr(value, limit: int = 60) -> str:
+    """``repr(value)`` for a message, cut after ``limit`` characters with its length said.
+
+    >>> shown_repr(2.0), shown_repr(10**100, 10)
+    ('2.0', '1000000000… (101 characters)')
+    """
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"

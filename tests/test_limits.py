@@ -318,3 +318,62 @@ def test_long_store_names_and_constants_fit_the_file_system(tmp_path):
                  "--coeff-limit", "1", "--db", name]) == 0
     assert main(["report", "--db", name, "--out", str(tmp_path / "rep"), "--max-plots", "1"]) == 0
     assert max(len(p.name) for p in (tmp_path / "rep").iterdir()) <= 100
+
+
+# -- one integer check everywhere: the same kinds accepted, the same refused --------------------
+
+def _int_calls():
+    from esma_sympy import contract, shift, tail, to_arb
+    from esma_sympy.distributed.executor import check_workers
+    from esma_sympy.transforms import is_equivalent
+
+    k = Symbol("k")
+    p = PCF(n + 3, -n, n)
+    q = PCF(2 * n + 3, -n * (n + 1), n)
+    return {   # name: (call, a good value)
+        "depth (plan_search)": (lambda v: plan_search(E, depth=v, max_period=1), 40),
+        "coeff_limit": (lambda v: plan_search(E, coeff_limit=v, max_period=1), 1),
+        "lhs_degree": (lambda v: plan_search(E, lhs_degree=v, max_period=1), 1),
+        "max_period": (lambda v: plan_search(E, max_period=v), 2),
+        "min_period": (lambda v: plan_search(E, min_period=v, max_period=2), 1),
+        "verify_digits": (lambda v: plan_search(E, verify_digits=v, max_period=1), 60),
+        "depth (expand)": (lambda v: expand(E, (1, -1), v), 6),
+        "dps (expand)": (lambda v: expand(E, (1,), 5, dps=v), 30),
+        "depth (convergent)": (lambda v: p.convergent(v), 5),
+        "dps (evaluate)": (lambda v: p.evaluate(v), 10),
+        "N (terms)": (lambda v: QuasiPolynomial([3], [2 * k + 3, 2], k).terms(v), 4),
+        "k (contract)": (lambda v: contract(p, v), 2),
+        "offset (contract)": (lambda v: contract(p, 2, v), 0),
+        "k (tail)": (lambda v: tail(p, v), 1),
+        "k (shift)": (lambda v: shift(p, v), 1),
+        "max_degree": (lambda v: is_equivalent(p, q, max_degree=v), 1),
+        "max_k": (lambda v: is_equivalent(p, q, max_k=v), 1),
+        "workers": (lambda v: check_workers(v), 1),
+        "prec": (lambda v: to_arb(E, v), 64),
+    }
+
+
+def test_every_integer_parameter_takes_the_same_kinds():
+    """int, SymPy Integer, FLINT fmpz and NumPy int64 are integers for every one of them;
+    bool, float, str, Rational, Fraction and None (where it is not the default) are refused
+    with a TypeError naming it."""
+    from fractions import Fraction
+
+    import numpy as np
+    from flint import fmpz
+    from sympy import Rational
+
+    for label, (call, good) in _int_calls().items():
+        name = label.split()[0]
+        results = []
+        for kind in (int, Integer, fmpz, np.int64):
+            with within(30):
+                results.append(call(kind(good)))
+        assert len({str(r) for r in results}) == 1, (label, results)
+        none = () if label in ("depth (expand)", "dps (expand)") else (None,)   # defaults
+        for bad in (bool(good), float(good), str(good), Rational(2 * good + 1, 2),
+                    Fraction(good)) + none:
+            with within(10):
+                with pytest.raises(TypeError) as info:
+                    call(bad)
+            assert name in str(info.value), (label, bad, str(info.value))

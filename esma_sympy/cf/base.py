@@ -25,6 +25,7 @@ from flint import arb, fmpq
 from sympy import Expr, Float, Rational, sympify
 from sympy.core.evalf import prec_to_dps
 
+from .._args import check_int
 from ..numeric.parse import sympify_safe
 from .. import limits
 from .._flintctx import workprec
@@ -41,24 +42,11 @@ def _dps_to_prec(dps: int) -> int:
 
 
 def _check_positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int,)) and not (
-        hasattr(value, "is_Integer") and value.is_Integer
-    ):
-        raise TypeError(f"{name} must be a positive integer, got {value!r}")
-    value = int(value)
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value}")
-    return value
+    return check_int(value, name, 1)
 
 
 def _check_depth(value, name: str = "depth") -> int:
-    if isinstance(value, bool) or not isinstance(value, int) and not (
-        hasattr(value, "is_Integer") and value.is_Integer
-    ):
-        raise TypeError(f"{name} must be a nonnegative integer, got {value!r}")
-    value = int(value)
-    if value < 0:
-        raise ValueError(f"{name} must be a nonnegative integer, got {value}")
+    value = check_int(value, name, 0)
     limits.check_terms(value, name)
     return value
 

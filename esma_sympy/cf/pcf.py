@@ -17,6 +17,7 @@ from flint import fmpq, fmpq_mat, fmpq_poly
 from sympy import Expr, Float, Integer, Poly, Symbol, sympify, together
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
+from .._args import check_int
 from .. import limits
 from ..numeric.parse import sympify_safe
 from ..numeric.polyineq import first_index_from_which
@@ -339,8 +340,7 @@ class PCF(ContinuedFraction):
         """
         from sympy import latex
 
-        if isinstance(cfrac, bool) or not isinstance(cfrac, int) or cfrac < 0:
-            raise ValueError(f"cfrac must be a non-negative integer, got {cfrac!r}")
+        cfrac = check_int(cfrac, "cfrac", 0)
         if not cfrac:
             return latex(self)
         n = self.index

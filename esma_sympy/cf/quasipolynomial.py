@@ -33,6 +33,7 @@ from sympy import (
     sympify,
 )
 
+from .._args import check_int
 from ..numeric.parse import sympify_safe
 from .. import limits
 from .._messages import shown
@@ -315,17 +316,7 @@ class QuasiPolynomial(Basic):
 
 
 def _as_index(n, name: str) -> int:
-    if isinstance(n, bool):
-        raise TypeError(f"{name} must be an integer, got {n!r}")
-    try:
-        m = int(n)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be an integer, got {n!r}") from None
-    if m != n:
-        raise TypeError(f"{name} must be an integer, got {n!r}")
-    if m < 0:
-        raise ValueError(f"{name} must be >= 0, got {m}")
-    return m
+    return check_int(n, name, 0)
 
 
 def _to_fmpq(v, what: str) -> fmpq:

@@ -40,6 +40,7 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 
+from .._args import check_int
 from .spec import plan_spec, run_unit_task
 
 __all__ = ["InProcessExecutor", "DaskExecutor", "make_executor", "run_search_distributed",
@@ -62,16 +63,13 @@ def check_workers(workers) -> int:
     >>> check_workers(0)
     Traceback (most recent call last):
     ...
-    ValueError: workers must be >= 1, got 0
+    ValueError: workers must be a positive integer, got 0
     >>> check_workers("2")
     Traceback (most recent call last):
     ...
-    TypeError: workers must be an integer, got '2'
+    TypeError: workers must be a positive integer, got '2'
     """
-    if isinstance(workers, bool) or not isinstance(workers, int):
-        raise TypeError(f"workers must be an integer, got {workers!r}")
-    if workers < 1:
-        raise ValueError(f"workers must be >= 1, got {workers}")
+    workers = check_int(workers, "workers", 1)
     top = MAX_LOCAL_WORKERS
     if workers > top:
         raise ValueError(f"workers must be <= {top} local processes (4 per CPU of this "
@@ -171,7 +169,7 @@ def local_cluster(workers: int):
     >>> local_cluster(0)          # validated before anything starts
     Traceback (most recent call last):
     ...
-    ValueError: workers must be >= 1, got 0
+    ValueError: workers must be a positive integer, got 0
     """
     workers = check_workers(workers)
     return _distributed().LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
@@ -310,7 +308,7 @@ class DaskExecutor:
     >>> DaskExecutor(workers=0)
     Traceback (most recent call last):
     ...
-    ValueError: workers must be >= 1, got 0
+    ValueError: workers must be a positive integer, got 0
     >>> DaskExecutor(workers=2, scheduler="tcp://127.0.0.1:8786")
     Traceback (most recent call last):
     ...
@@ -332,13 +330,9 @@ class DaskExecutor:
             raise ValueError("DaskExecutor needs workers, scheduler or client "
                              "(use InProcessExecutor to run in this process)")
         if in_flight is not None:
-            if isinstance(in_flight, bool) or not isinstance(in_flight, int):
-                raise TypeError(f"in_flight must be an integer, got {in_flight!r}")
-            if in_flight < 1:
-                raise ValueError(f"in_flight must be >= 1, got {in_flight}")
-        for name, value in (("retries", retries), ("resubmits", resubmits)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
+            in_flight = check_int(in_flight, "in_flight", 1)
+        retries = check_int(retries, "retries", 0)
+        resubmits = check_int(resubmits, "resubmits", 0)
         Client = _distributed().Client
 
         self.in_flight = in_flight
@@ -498,7 +492,7 @@ def make_executor(workers: int | None = None, scheduler: str | None = None, **kw
     >>> make_executor(workers=-1)
     Traceback (most recent call last):
     ...
-    ValueError: workers must be >= 1, got -1
+    ValueError: workers must be a positive integer, got -1
     """
     if workers is None and scheduler is None:
         return InProcessExecutor()

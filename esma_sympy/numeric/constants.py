@@ -44,6 +44,7 @@ import sympy
 from flint import acb, arb, fmpq, fmpz
 from sympy import Basic, Float, Integer, Rational
 
+from .._args import check_int
 from .._flintctx import workprec
 from ..errors import PrecisionExhausted, UnsupportedConstant
 
@@ -338,10 +339,7 @@ def _as_constant(expr):
 
 
 def _check_prec(prec) -> int:
-    if isinstance(prec, bool) or not isinstance(prec, int):
-        raise TypeError(f"prec must be a positive integer (bits), got {prec!r}")
-    if prec < 2:
-        raise ValueError(f"prec must be at least 2 bits, got {prec}")
+    prec = check_int(prec, "prec (bits)", 2)
     from .. import limits
 
     if prec > 4 * limits.MAX_DPS:          # about 3.32 bits a digit

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Iterable
 from flint import arb, fmpq, fmpz
 from sympy import Basic, Float
 
+from .._args import check_int, is_integer
 from .. import limits
 from ..errors import PrecisionExhausted, ResourceLimitError
 from .rational import _rational_expansion
@@ -172,8 +173,7 @@ DEFAULT_MAX_DPS = 20000
 
 
 def _check_sign(s, name: str) -> int:
-    if isinstance(s, bool) or not (isinstance(s, (int, fmpz)) or getattr(s, "is_Integer", False)
-                                   or type(s).__module__ == "numpy" and hasattr(s, "__index__")):
+    if not is_integer(s):
         raise ValueError(f"signs must be +1 or -1, got {name} = {s!r}")
     try:
         v = int(s)
@@ -185,14 +185,7 @@ def _check_sign(s, name: str) -> int:
 
 
 def _check_int(value, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not (
-        isinstance(value, (int, fmpz)) or getattr(value, "is_Integer", False)
-    ):
-        raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    v = int(value)
-    if v < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {v}")
-    return v
+    return check_int(value, name, minimum)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -32,6 +32,9 @@ from itertools import cycle, islice
 
 from flint import fmpq, fmpz
 
+from flint import fmpq, fmpz
+
+from .._args import check_int
 __all__ = ["rational_quotients"]
 
 _COEFF_MAX = (1 << 62) - 1  # fmpz values above this are pointers to GMP integers
@@ -409,6 +412,5 @@ def rational_quotients(x, signs=(1,), limit: int | None = None) -> list:
             raise ValueError(f"the expansion of {x} under signs {pat} may have up to {bound} "
                              f"quotients (more than {_MAX_UNLIMITED}); pass limit=N")
         return _signed_from_scf(c, True, cycle(pat), None)[0]
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise ValueError(f"limit must be an integer >= 1, got {limit!r}")
+    limit = check_int(limit, "limit", 1)
     return _rational_expansion(p, q, pat, limit)[0]

@@ -25,6 +25,7 @@ import os
 import re
 import time
 
+from .._args import check_int
 from ..store.rows import row_conjecture
 
 __all__ = ["write_report", "FORMATS"]
@@ -315,11 +316,9 @@ def write_report(store, out, *, format: str = "myst", constants=None, max_plots=
     """
     if format not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, got {format!r}")
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
-    if max_plots is not None and (isinstance(max_plots, bool) or not isinstance(max_plots, int)
-                                  or max_plots < 0):
-        raise ValueError(f"max_plots must be a non-negative integer, got {max_plots!r}")
+    jobs = check_int(jobs, "jobs", 1)
+    if max_plots is not None:
+        max_plots = check_int(max_plots, "max_plots", 0)
     stored = store.constants()
     if constants is None:
         constants = stored

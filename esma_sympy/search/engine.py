@@ -37,6 +37,7 @@ import numpy as np
 from flint import fmpq, fmpq_poly, fmpz_poly
 from sympy import Expr, sympify
 
+from .._args import check_int
 from .._flintctx import workprec
 from .._messages import shown
 from .. import limits
@@ -141,11 +142,7 @@ def _check_magnitude(c) -> None:
 
 
 def _check_int(value, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
+    return check_int(value, name, minimum)
 
 
 # -- the constant's simple continued fraction -----------------------------------------------
@@ -549,6 +546,8 @@ def plan_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
             f"of order L is determined by 2L terms, so depth must be >= {2 * complexity_limit + 2}"
         )
     verify_digits = _check_int(verify_digits, "verify_digits", 1)
+    min_period = _check_int(min_period, "min_period", 1)
+    max_period = _check_int(max_period, "max_period", 1)
     count_patterns(min_period, max_period)          # validates the period range
     lhs_chunk = _check_int(lhs_chunk, "lhs_chunk", 1)
     pattern_chunk = _check_int(pattern_chunk, "pattern_chunk", 1)

@@ -18,6 +18,7 @@ from math import gcd
 from flint import fmpz_poly
 from sympy import Expr, Integer, Poly, Pow, Symbol, cancel, sympify
 
+from .._args import check_int
 from ..numeric.parse import sympify_safe
 from ..errors import ResourceLimitError
 
@@ -155,10 +156,8 @@ def enumerate_lhs(degree: int = 1, coeff_limit: int = 2) -> list:
     >>> enumerate_lhs(1, 1)[3:6]                 # c - 1, c, c + 1: one translation class
     [LHS(num=(-1, 1), den=(1,)), LHS(num=(0, 1), den=(1,)), LHS(num=(1, 1), den=(1,))]
     """
-    if isinstance(degree, bool) or not isinstance(degree, int) or degree < 1:
-        raise ValueError(f"lhs_degree must be a positive integer, got {degree!r}")
-    if isinstance(coeff_limit, bool) or not isinstance(coeff_limit, int) or coeff_limit < 1:
-        raise ValueError(f"coeff_limit must be a positive integer, got {coeff_limit!r}")
+    degree = check_int(degree, "lhs_degree", 1)
+    coeff_limit = check_int(coeff_limit, "coeff_limit", 1)
     return list(_enumerate(degree, coeff_limit))
 
 
@@ -279,8 +278,7 @@ def _typed_den_negative(expr, constant, c) -> bool:
 
 def _check_periods(min_period, max_period):
     for name, v in (("min_period", min_period), ("max_period", max_period)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-            raise ValueError(f"{name} must be a positive integer, got {v!r}")
+        check_int(v, name, 1)
     if min_period > max_period:
         raise ValueError(f"the period range is empty: min_period={min_period} > max_period={max_period}")
     if max_period > 40:

@@ -36,6 +36,7 @@ from sympy import (
     tan,
 )
 
+from .._args import check_int
 from ..numeric.parse import sympify_safe
 
 from ._walks import Steps, mul, primitive
@@ -82,9 +83,7 @@ class ReferenceFraction:
         if self.kind not in ("I", "J"):
             raise ValueError(f"kind must be 'I' or 'J', got {self.kind!r}")
         for name in ("a", "d", "c"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-                raise ValueError(f"{name} must be a positive integer, got {v!r}")
+            object.__setattr__(self, name, check_int(getattr(self, name), name, 1))
         need = 2 if self.kind == "I" else self.c + 1
         if self.a + self.d < need:
             raise ValueError(f"a + d must be >= {need} for kind {self.kind!r}, got a = {self.a}, "

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sympy import Expr, Symbol, cancel, latex, radsimp, sympify
 
+from .._args import check_int
 from ..numeric.parse import sympify_safe
 
 from ._walks import mul, primitive, proportional, scf_steps
@@ -383,8 +384,7 @@ def prove(obj, *, lhs=None, constant=None, digits: int = 1000, numeric_fallback:
         M = None if mob is None else ((mob[0], mob[1]), (mob[2], mob[3]))
     else:
         raise TypeError(f"obj must be a Conjecture or an SCF, got {obj!r} of type {type(obj).__name__}")
-    if isinstance(digits, bool) or not isinstance(digits, int) or digits < 10:
-        raise ValueError(f"digits must be an integer >= 10, got {digits!r}")
+    digits = check_int(digits, "digits", 10)
 
     reason = ""
     if _converges(scf):

@@ -27,6 +27,7 @@ from math import isqrt
 from flint import fmpq, fmpq_mat
 from sympy import ImmutableMatrix, Matrix, Rational, Symbol
 
+from .._args import check_int
 from ..cf.pcf import PCF
 from ._eliminate import RF
 from ._engine import Ring, factors, mat_mul, nonvanishing
@@ -776,8 +777,7 @@ def _certificate(R, p, q, res, cp, cq):
 
 
 def _check_bound(v, name):
-    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-        raise ValueError(f"{name} must be a nonnegative integer, got {v!r}")
+    return check_int(v, name, 0)
 
 
 def _contractions(x: PCF, k: int) -> list:
@@ -866,12 +866,10 @@ def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 
 
     EquivalenceCertificate or NotEquivalent
     """
-    _check_bound(max_degree, "max_degree")
-    _check_bound(max_lambda_degree, "max_lambda_degree")
-    if isinstance(max_k, bool) or not isinstance(max_k, int) or max_k < 1:
-        raise ValueError(f"max_k must be a positive integer, got {max_k!r}")
-    if isinstance(dps, bool) or not isinstance(dps, int) or dps < 5:
-        raise ValueError(f"dps must be an integer >= 5, got {dps!r}")
+    max_degree = _check_bound(max_degree, "max_degree")
+    max_lambda_degree = _check_bound(max_lambda_degree, "max_lambda_degree")
+    max_k = check_int(max_k, "max_k", 1)
+    dps = check_int(dps, "dps", 5)
     if not isinstance(same_value, bool):
         raise TypeError(f"same_value must be True or False, got {same_value!r}")
     R0, ab_p0, ab_q0 = _numeric_ring(p, q)

@@ -7,6 +7,7 @@ and the elimination of theory T4.4 turns it into a PCF again (theory T4.5).
 
 from __future__ import annotations
 
+from .._args import check_int
 from ..cf.pcf import PCF
 from ._eliminate import fold_walk, pcf_walk, verify
 from ._engine import RF, Ring, mat_mul
@@ -78,8 +79,7 @@ def _int_roots(R, P) -> list:
 
 
 def _contractions(pcf: PCF, k: int, exact_value: bool, offset=None, all_candidates=True) -> list:
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise ValueError(f"k must be a positive integer, got {k!r}")
+    k = check_int(k, "k", 1)
     R, a, b = ring_of(pcf)
     w = _PCFWalk(R, a, b)
     # start beyond every nonnegative integer root of a and b, where pivots are likelier nonzero
@@ -163,8 +163,7 @@ def contract(pcf: PCF, k: int = 2, offset: int = 0, *, exact_value: bool = True)
 
     even_part, odd_part, esma_sympy.transforms.fold
     """
-    if isinstance(offset, bool) or not isinstance(offset, int):
-        raise TypeError(f"offset must be an integer, got {offset!r}")
+    offset = check_int(offset, "offset")
     cands = _contractions(pcf, k, exact_value, offset=offset, all_candidates=False)
     if not cands:
         raise ValueError(f"pcf = {pcf} has no {k}-fold contraction through offset {offset}: "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sympy import ImmutableMatrix, Integer, Matrix, Rational, S, sympify
 
+from .._args import check_int
 from ..numeric.parse import sympify_safe
 from ..cf.pcf import PCF
 from ..cf.quasipolynomial import QuasiPolynomial
@@ -19,9 +20,7 @@ __all__ = ["shift", "tail"]
 
 
 def _check_k(k) -> int:
-    if isinstance(k, bool) or not isinstance(k, int) and not getattr(k, "is_Integer", False):
-        raise TypeError(f"k must be an integer, got {k!r}")
-    return int(k)
+    return check_int(k, "k")
 
 
 def shift(pcf: PCF, k: int) -> PCF:

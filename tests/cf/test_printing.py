@@ -475,8 +475,8 @@ def test_pcf_cfrac():
     assert P0.to_latex(cfrac=2) == r"\cfrac{1}{1 + \cfrac{1}{2 + \dotsb}}"
     assert PCF(n, -1, n).to_latex(cfrac=1) == r"- \cfrac{1}{1 + \dotsb}"
     assert PCF(2*n + 1, n**2, n).to_latex(cfrac=0) == latex(PCF(2*n + 1, n**2, n))
-    for bad in (-1, 1.5, True):
-        with pytest.raises(ValueError, match="cfrac"):
+    for bad, error in ((-1, ValueError), (1.5, TypeError), (True, TypeError)):
+        with pytest.raises(error, match="cfrac must be a nonnegative integer"):
             P.to_latex(cfrac=bad)
 
 

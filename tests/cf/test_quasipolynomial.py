@@ -56,7 +56,7 @@ def test_rational_coefficients_and_call():
     qp = QuasiPolynomial([Rational(1, 2)], [k / 2 + 1], k)
     assert qp.terms(4) == [Rational(1, 2), 1, Rational(3, 2), 2]
     assert qp(3) == 2
-    with pytest.raises(ValueError, match="n must be >= 0"):
+    with pytest.raises(ValueError, match="n must be a nonnegative integer, got -1"):
         qp(-1)
 
 
