@@ -21,7 +21,8 @@ for _module, _names in {
     "transforms": "EquivalenceCertificate Fold NotEquivalent as_matrix canonical contract deflate "
                   "deflate_all euler_cf even_part find_coboundary fold from_matrix inflate insert "
                   "is_equivalent normalize odd_part shift singularize singularize_periodic tail",
-    "search": "Conjecture SearchResult esma_search",
+    "search.conjecture": "Conjecture SearchResult",
+    "search.api": "esma_search",
     "theory": "Proof identify predict_reachable prove prove_all",
     "distributed": "run_search_distributed",
 }.items():
