@@ -23,7 +23,10 @@ def shown_repr(value, limit: int = 60) -> str:
     >>> shown_repr(2.0), shown_repr(10**100, 10)
     ('2.0', '1000000000… (101 characters)')
     """
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:                       # an int beyond Python's int-to-str limit
+        return f"an integer of {value.bit_length():,} bits"
     if len(text) <= limit:
         return text
     return f"{text[:limit]}… ({len(text):,} characters)"

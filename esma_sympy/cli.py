@@ -47,6 +47,7 @@ class _Progress:
         self.last = -1.0
 
     def __call__(self, done: int, total: int) -> None:
+        _raise_if_interrupted()
         if not self.enabled:
             return
         frac = done / total if total else 1.0
@@ -73,7 +74,7 @@ def _positive(name, minimum: int = 1, maximum: int = 2**63 - 1):
 
     def conv(text):
         try:
-            v = int(text) if len(text) <= 40 else None
+            v = int(text) if len(text) <= 40 and text.strip().isascii() else None
         except ValueError:
             v = None
         if v is None:
@@ -408,8 +409,13 @@ def _table(result, plan, limit=None, out=None, ids=None, store_note: str = "",
         print(line, file=out)
 
 
-def _estimate(plan) -> float:
-    return plan.estimated_seconds()
+# seconds a stored search adds per (LHS, pattern) pair: writing, grouping and reading back its
+# conjectures (measured on E: 17 s at period 8, 69 s at period 10, over the --no-db time)
+_STORE_SECONDS_PER_PAIR = 1.6e-4
+
+
+def _estimate(plan, stored: bool = False) -> float:
+    return plan.estimated_seconds() + (_STORE_SECONDS_PER_PAIR * plan.n_pairs if stored else 0)
 
 
 def _duration(sec: float) -> str:
@@ -433,7 +439,7 @@ _PROVE_SECONDS = 0.012
 
 def _confirm(args, plan) -> None:
     """Say how big the search is; ask (terminal) or require ``--yes`` above the threshold."""
-    est = _estimate(plan)
+    est = _estimate(plan, stored=not args.no_db)
     if not args.quiet:
         then = (f", then about {1e3 * _PROVE_SECONDS:.0f} ms per conjecture found for --prove"
                 if getattr(args, "prove", False) else "")
@@ -529,7 +535,7 @@ def _cmd_search(args) -> int:
         if not cached:
             _confirm(args, plan)
         t0 = time.perf_counter()
-        result = _search_with(args, plan, progress, t0, store)
+        result = _search_with(args, plan, progress, t0, store, cached=cached)
         run_id = store.find_run(plan.key)["id"]
         if args.prove:
             _confirm_prove(args, result, f"the search is stored in {path}, run {run_id}, and "
@@ -579,14 +585,35 @@ def _executor(args):
         raise ValueError(f"{opt} needs Dask (pip install 'esma_sympy[dask]'): {err}") from None
 
 
-def _search_with(args, plan, progress, t0, store):
-    """Run the plan (into ``store`` unless it is ``None``); the ``SearchResult``."""
-    executor = _executor(args)
+def _search_with(args, plan, progress, t0, store, cached: bool = False):
+    """Run the plan (into ``store`` unless it is ``None``); the ``SearchResult``.  A run the
+    store holds finished (``cached``) starts no cluster: there is nothing to compute."""
+    executor = None if cached else _executor(args)
     try:
-        return _run(args, plan, progress, t0, store, executor)
+        result = _run(args, plan, progress, t0, store, executor)
     finally:
         if executor is not None:
             executor.close()
+    _raise_if_interrupted()
+    return result
+
+
+_SIGINTS: list = []
+_INT_DIGITS = 25_000
+
+
+def _on_sigint(signum, frame):
+    """Ctrl-C: remembered, then raised.  Dask's garbage-collection callback swallows an
+    exception raised while it runs ("Exception ignored in ... _gc_callback"), and the search
+    then ran to its end (seen once in three with --workers 2); the remembered Ctrl-C is
+    raised again at the next check (after each work unit and after the search)."""
+    _SIGINTS.append(signum)
+    raise KeyboardInterrupt
+
+
+def _raise_if_interrupted() -> None:
+    if _SIGINTS:
+        raise KeyboardInterrupt
 
 
 def _run(args, plan, progress, t0, store, executor):
@@ -609,7 +636,12 @@ def _run(args, plan, progress, t0, store, executor):
     from .store import run_search, stored_result
 
     run_id = run_search(plan, store, progress=progress, executor=executor, fold=args.fold)
-    return stored_result(plan, store, run_id, time.perf_counter() - t0)
+    result = stored_result(plan, store, run_id, time.perf_counter() - t0)
+    from .limits import check_usage
+
+    check_usage(f"after reading the {len(result.conjectures):,} stored conjectures back",
+                plan.max_memory)
+    return result
 
 
 def _open(args):
@@ -702,6 +734,9 @@ def _check_out_file(path: str, db: str | None = None, force: bool = False) -> No
         raise ValueError("--out must be a file name, got an empty string")
     if os.path.isdir(path) or path.endswith((os.sep, "/")):
         raise ValueError(f"--out = {path!r} is a directory; give a file name")
+    from .store.integrity import check_not_side_file
+
+    check_not_side_file(path)
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
         raise ValueError(f"--out = {path!r}: the directory {parent!r} does not exist")
@@ -795,7 +830,8 @@ def _cmd_report(args) -> int:
     _check_out_dir(args.out, force=args.force)
     with _open(args) as store:
         if args.constant:
-            args.constant = [_match_constant(store, c) for c in args.constant]
+            # one page per stored constant, however often and however it was typed
+            args.constant = list(dict.fromkeys(_match_constant(store, c) for c in args.constant))
         # the report caches PCFs: check every row of the store first, so a damaged row
         # refuses the report before a directory is made or anything is written
         store.check_rows()
@@ -834,11 +870,29 @@ def main(argv=None) -> int:
     >>> main(["search", "3/4"])          # the message goes to stderr
     2
     """
+    import signal
+    import threading
+
+    # the constants a search accepts have up to 59,794 bits (18,000 digits) in their first
+    # quotient: Python's 4,300-digit guard on int <-> str made gamma(3000) + E fail after its
+    # search, when the quotients were printed or stored
+    limit = getattr(sys, "get_int_max_str_digits", lambda: 0)()
+    if limit and limit < _INT_DIGITS:
+        sys.set_int_max_str_digits(_INT_DIGITS)       # restored below
+    old = None
+    _SIGINTS.clear()
+    if threading.current_thread() is threading.main_thread():
+        old = signal.signal(signal.SIGINT, _on_sigint)
     try:
         return _main(argv)
     except KeyboardInterrupt:            # while parsing or importing SymPy: nothing started
         print("esma: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if old is not None:
+            signal.signal(signal.SIGINT, old)
+        if limit and limit < _INT_DIGITS:
+            sys.set_int_max_str_digits(limit)
 
 
 def _env_db() -> str:
@@ -849,6 +903,7 @@ def _env_db() -> str:
 
 
 def _main(argv) -> int:
+    import errno
     import os
     import sqlite3
 
@@ -876,6 +931,8 @@ def _main(argv) -> int:
             print(f"esma: error: {err}", file=sys.stderr)
             return 2
         what = f" {err.filename!r}" if getattr(err, "filename", None) else ""
+        if not what and err.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG):
+            what = " the output (stdout)"              # `esma list > /dev/full`
         print(f"esma: error: cannot use{what}: {err.strerror or err}", file=sys.stderr)
         return 2
     except sqlite3.Error as err:

@@ -102,6 +102,27 @@ def check_scheduler(scheduler) -> str:
     return scheduler.strip()
 
 
+def _probe_address(scheduler: str, timeout: float) -> None:
+    """A plain TCP connection first: a refused connection or an unknown host is named at once
+    (Dask's client retried them until its timeout: 11 s for ``tcp://127.0.0.1:1``)."""
+    import socket
+
+    m = _ADDRESS.match(scheduler)
+    if m is None or m["scheme"] == "ucx":
+        return
+    host, port = m["host"].strip("[]"), int(m["port"])
+    try:
+        socket.create_connection((host, port), timeout=min(timeout, 5)).close()
+    except ConnectionRefusedError:
+        raise ConnectionError(f"scheduler = {scheduler!r}: no Dask scheduler answered: the "
+                              f"connection was refused (nothing listens at {host}:{port})") from None
+    except socket.gaierror as err:
+        raise ConnectionError(f"scheduler = {scheduler!r}: no Dask scheduler answered: the host "
+                              f"{host!r} is unknown ({err.strerror})") from None
+    except OSError:           # unreachable or slow: the full attempt says so within its timeout
+        return
+
+
 def _connect(Client, scheduler: str, timeout: float):
     """``Client(scheduler)``, or ``ConnectionError`` naming ``scheduler`` when nothing answers
     within ``timeout`` seconds or what answers is not a Dask scheduler (a web server's reply
@@ -109,6 +130,7 @@ def _connect(Client, scheduler: str, timeout: float):
     handshake): the connection is made in a daemon thread with a hard deadline."""
     import threading
 
+    _probe_address(scheduler, timeout)
     box: dict = {}
 
     async def identity():
@@ -164,7 +186,8 @@ def _distributed():
 def local_cluster(workers: int):
     """A Dask ``LocalCluster`` of ``workers`` processes with one thread each, as
     ``DaskExecutor(workers=...)`` starts it: everything on 127.0.0.1 with free ports (the
-    scheduler's HTTP endpoint too), no dashboard, only errors logged.  Close it when done.
+    scheduler's HTTP endpoint too), no dashboard, only critical errors logged (a worker whose scheduler went away at
+    Ctrl-C logged a heartbeat error with a traceback).  Close it when done.
 
     >>> local_cluster(0)          # validated before anything starts
     Traceback (most recent call last):
@@ -175,7 +198,7 @@ def local_cluster(workers: int):
     return _distributed().LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                         host="127.0.0.1", scheduler_port=0, dashboard_address=None,
                         scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-                        silence_logs=logging.ERROR)
+                        silence_logs=logging.CRITICAL)
 
 
 @contextlib.contextmanager

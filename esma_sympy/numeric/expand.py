@@ -103,6 +103,8 @@ class SignSequence:
     def __init__(self, signs: Iterable):
         if isinstance(signs, (str, bytes)) or not hasattr(signs, "__iter__"):
             raise TypeError(f"signs must be an iterable of +1/-1, got {signs!r}")
+        if hasattr(signs, "__len__"):
+            limits.check_terms(len(signs), "len(signs)")
         out = tuple(_check_sign(s, f"signs[{i}]") for i, s in enumerate(signs))
         if not out:
             raise ValueError("signs must not be empty")
@@ -418,6 +420,8 @@ def _sign_source(signs, depth):
             f"signs must be a periodic pattern (tuple of +1/-1), a SignSequence or a callable "
             f"i -> +1/-1, got {signs!r}"
         )
+    if hasattr(signs, "__len__"):
+        limits.check_terms(len(signs), "len(signs)")      # a period of 10**7 took 35 s
     pat = tuple(_check_sign(s, f"signs[{i}]") for i, s in enumerate(signs))
     if not pat:
         raise ValueError("signs must not be empty: give a pattern such as (1,) or (-1, 1)")

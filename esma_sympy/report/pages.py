@@ -255,6 +255,19 @@ def _fold_rows(store, rows: list, jobs: int) -> dict:
     return done
 
 
+def fresh_file(path) -> None:
+    """Make way for a file the report writes at ``path``: a symbolic link there is removed
+    (never followed: a link in an earlier report directory made ``esma report`` overwrite the
+    file it pointed to), anything else that is not a regular file is refused."""
+    import os
+
+    if os.path.islink(path):
+        os.unlink(path)
+    elif os.path.lexists(path) and not os.path.isfile(path):
+        raise ValueError(f"--out: {os.fspath(path)!r} is in the way of a report file "
+                         "(not a regular file)")
+
+
 #: the file that marks a directory as written by :func:`write_report`
 REPORT_MARKER = ".esma-report"
 
@@ -323,13 +336,14 @@ def write_report(store, out, *, format: str = "myst", constants=None, max_plots=
     if constants is None:
         constants = stored
     else:
-        constants = list(constants)
+        constants = list(dict.fromkeys(constants))
         for c in constants:
             if c not in stored:
                 raise ValueError(f"constant = {c!r} has no conjectures in the store "
                                  f"(stored: {', '.join(stored) or 'none'})")
     out = os.fspath(out)
     os.makedirs(out, exist_ok=True)
+    fresh_file(os.path.join(out, REPORT_MARKER))
     with open(os.path.join(out, REPORT_MARKER), "w", encoding="utf-8") as f:
         f.write("written by esma report: `esma report --out` may replace the files here\n")
     tm = timings if timings is not None else {}
@@ -373,12 +387,14 @@ def write_report(store, out, *, format: str = "myst", constants=None, max_plots=
         tex = _constant_latex(const)
         text = _RENDER[format](tex, const, families, {"n": len(rows)})
         path = os.path.join(out, slug + ext)
+        fresh_file(path)
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
         tm["render"] += time.perf_counter() - t0
         written.append(path)
         index.append((slug + ext, tex, len(rows)))
     path = os.path.join(out, "index" + ext)
+    fresh_file(path)
     with open(path, "w", encoding="utf-8") as f:
         f.write(_index(format, index))
     written.append(path)

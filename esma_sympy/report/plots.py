@@ -124,5 +124,9 @@ def plot_digits(conj, path, *, depth: int = 60, title: str | None = None) -> str
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
+    from .pages import fresh_file
+
+    fresh_file(path)
     fig.savefig(path, format="png", metadata={"Software": None})
     return str(path)
+

@@ -39,11 +39,11 @@ from sympy import Expr, sympify
 
 from .._args import check_int
 from .._flintctx import workprec
-from .._messages import shown
+from .._messages import shown, shown_repr
 from .. import limits
 from ..errors import PrecisionExhausted, ResourceLimitError
 from ..numeric import _jit
-from ..numeric.expand import expand_quotients
+from ..numeric.expand import DEFAULT_MAX_DPS, expand_quotients
 from ..numeric.homographic import expand_mobius_batch
 from ..numeric.polyineq import holds_from
 from .conjecture import Conjecture, SearchResult, SearchStats
@@ -91,9 +91,9 @@ def prepare_constant(constant) -> Expr:
                             f"got {type(constant).__name__} {shown(constant)}") from None
     if not isinstance(c, Expr) or c.free_symbols:
         raise ValueError(f"constant must be a real number, got {constant!r}")
-    if c.is_Rational:
-        raise ValueError(f"constant = {c} is rational: its continued fractions terminate, ESMA "
-                         "needs an irrational constant")
+    if c.is_Rational or c.is_rational is True:     # gamma(1700) is an integer
+        raise ValueError(f"constant = {shown(str(c))} is rational: its continued fractions "
+                         "terminate, ESMA needs an irrational constant")
     try:
         to_arb(c, 64)      # raises ValueError for a non-real value, UnsupportedConstant for others
     except (ValueError, ArithmeticError) as err:   # PrecisionExhausted: no finite ball
@@ -161,7 +161,8 @@ class _SimpleTerms:
             return
         qs, info = expand_quotients(self.c, (1,), depth=count - 1)
         if info.status == "terminated":
-            raise ValueError(f"constant = {self.c} is rational ({qs}): ESMA needs an irrational constant")
+            raise ValueError(f"constant = {shown(str(self.c))} is rational ({shown_repr(qs)}): "
+                             "ESMA needs an irrational constant")
         if len(qs) < count:
             raise PrecisionExhausted(f"constant = {self.c}: could not certify {count} simple quotients: "
                                      f"{info.reason}",
@@ -546,6 +547,9 @@ def plan_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
             f"of order L is determined by 2L terms, so depth must be >= {2 * complexity_limit + 2}"
         )
     verify_digits = _check_int(verify_digits, "verify_digits", 1)
+    if verify_digits > DEFAULT_MAX_DPS:
+        raise ValueError(f"verify_digits = {verify_digits} is above the {DEFAULT_MAX_DPS} digits "
+                         "a certified expansion works with (max_dps): nothing could be proven")
     min_period = _check_int(min_period, "min_period", 1)
     max_period = _check_int(max_period, "max_period", 1)
     count_patterns(min_period, max_period)          # validates the period range

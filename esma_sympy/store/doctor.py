@@ -34,7 +34,7 @@ import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 
-from .integrity import (APPLICATION_ID, StoreError, StoreRowError, _columns, _Undecodable,
+from .integrity import (APPLICATION_ID, StoreError, check_not_side_file, StoreRowError, _columns, _Undecodable,
                         _WalMismatch,
                         _wal_header_ok, check_file, check_row, text_factory)
 from .rows import RowDecodeError, row_conjecture
@@ -129,6 +129,7 @@ def diagnose(path, *, out=None) -> Diagnosis:
         if out.endswith((os.sep, "/")):
             raise ValueError(f"--out = {out!r} names a directory (it ends with a slash); give "
                              "the new store's file name")
+        check_not_side_file(out)
         parent = os.path.dirname(os.path.abspath(out))
         if not os.path.isdir(parent):
             raise ValueError(f"--out = {out!r}: the directory {parent!r} does not exist")
@@ -165,7 +166,9 @@ def diagnose(path, *, out=None) -> Diagnosis:
 def _connect(copy: str):
     """A connection to the private copy that reads what it can: ``writable_schema`` makes
     SQLite use a file shorter than its header says and skip schema text it cannot parse."""
-    con = sqlite3.connect(copy, isolation_level=None)
+    from .integrity import connect_file
+
+    con = connect_file(copy, isolation_level=None)
     con.text_factory = text_factory
     con.execute("PRAGMA writable_schema=ON")
     return con
@@ -448,7 +451,9 @@ def _rebuild(data: dict, out: str) -> str:
     dropped = {}
     try:
         _build_file(tmp, SCHEMA_VERSION)
-        new = sqlite3.connect(tmp, isolation_level=None)
+        from .integrity import connect_file
+
+        new = connect_file(tmp, isolation_level=None)
         try:
             new.execute("PRAGMA foreign_keys=ON")
             target = _columns(new)

@@ -438,6 +438,36 @@ def _check(path: str, shown: str, current: int, timeout: float):
         raise
 
 
+#: the names SQLite gives the side files of a database ``x``: ``x-wal``, ``x-shm``, ``x-journal``
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def check_not_side_file(path: str, name: str = "--out") -> None:
+    """Refuse an output file named like a side file of an SQLite database: SQLite would read
+    it as the log of the database beside it (an export to ``w.sqlite-journal`` made ``w.sqlite``
+    read-only everywhere; one to ``w.sqlite-wal`` was deleted when the store closed).
+
+    >>> check_not_side_file("out.json")
+    >>> check_not_side_file("s.sqlite-wal")
+    Traceback (most recent call last):
+    ...
+    ValueError: --out = 's.sqlite-wal' is named like a side file of the database 's.sqlite' (SQLite reads x-wal, x-shm and x-journal as x's own); give another name
+    """
+    for suffix in SIDE_SUFFIXES:
+        if path.endswith(suffix) and len(os.path.basename(path)) > len(suffix):
+            raise ValueError(f"--out = {path!r} is named like a side file of the database "
+                             f"{path[:-len(suffix)]!r} (SQLite reads x-wal, x-shm and x-journal "
+                             "as x's own); give another name".replace("--out", name, 1))
+
+
+def connect_file(path: str, **kwargs) -> sqlite3.Connection:
+    """``sqlite3.connect`` on the file at ``path`` taken literally: a name such as
+    ``file:x.sqlite`` or ``:memory:`` is a file name here, never a URI or an in-memory
+    database (the system SQLite may read plain names as URIs: ``--db file:x.sqlite`` made
+    one file and wrote into another)."""
+    return sqlite3.connect(f"file:{quote(os.path.abspath(path))}", uri=True, **kwargs)
+
+
 class _WalMismatch(StoreDamaged):
     """A valid write-ahead log that does not fit its intact main file (stale or foreign)."""
 

@@ -41,7 +41,7 @@ import sys
 import time
 from contextlib import contextmanager
 
-from .integrity import (APPLICATION_NAME, StoreBusy, StoreDamaged, StoreError, StoreRowError,
+from .integrity import (APPLICATION_NAME, connect_file, StoreBusy, StoreDamaged, StoreError, StoreRowError,
                         _is_busy, check_file, check_row, json_check_sql, text_factory)
 from .rows import conjecture_key, row_conjecture
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
@@ -149,7 +149,7 @@ def _apply_migrations(con, current: int, target: int) -> None:
 
 def _build_file(path: str, version: int) -> None:
     """Make an empty store of schema ``version`` in WAL mode at the (new, private) ``path``."""
-    con = sqlite3.connect(path, isolation_level=None)
+    con = connect_file(path, isolation_level=None)
     try:
         con.execute("BEGIN IMMEDIATE")
         _apply_migrations(con, 0, version)
@@ -311,7 +311,7 @@ class Store:
     # -- connection, locking, errors --------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
         try:
-            con = sqlite3.connect(self.path, isolation_level=None, timeout=self.lock_timeout)
+            con = connect_file(self.path, isolation_level=None, timeout=self.lock_timeout)
             con.execute("PRAGMA schema_version").fetchone()
         except sqlite3.Error as err:
             raise StoreError(f"db = {self.path!r} cannot be opened: {err}", path=self.path,

@@ -7,6 +7,7 @@ and the elimination of theory T4.4 turns it into a PCF again (theory T4.5).
 
 from __future__ import annotations
 
+from .. import limits
 from .._args import check_int
 from ..cf.pcf import PCF
 from ._eliminate import fold_walk, pcf_walk, verify
@@ -80,6 +81,10 @@ def _int_roots(R, P) -> list:
 
 def _contractions(pcf: PCF, k: int, exact_value: bool, offset=None, all_candidates=True) -> list:
     k = check_int(k, "k", 1)
+    if k > limits.MAX_CONTRACTION:
+        raise limits.ResourceLimitError(
+            f"k = {k} is above esma_sympy.limits.MAX_CONTRACTION = {limits.MAX_CONTRACTION} (the "
+            "contraction's degree grows with k; k = 50 took 3.5 s); set it higher to go on")
     R, a, b = ring_of(pcf)
     w = _PCFWalk(R, a, b)
     # start beyond every nonnegative integer root of a and b, where pivots are likelier nonzero
