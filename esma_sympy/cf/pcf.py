@@ -249,6 +249,16 @@ class PCF(ContinuedFraction):
         pa, pb = _pcf_polys(self)
         if pa is not None and pb is not None:
             return poly_values(pa, start, count), poly_values(pb, start, count)
+        fa, fb = _pcf_fractions(self)
+        if fa is not None and fb is not None:       # rational functions: exact, fast
+            av, bv = [], []
+            for k in range(start, stop):
+                da, db = fa[1](k), fb[1](k)
+                if da == 0 or db == 0:
+                    raise ValueError(f"a or b is undefined at n = {k} (a division by zero)")
+                av.append(fa[0](k) / da)
+                bv.append(fb[0](k) / db)
+            return av, bv
         av, bv = [], []
         for k in range(start, stop):
             x = self.a.xreplace({self.index: k})
@@ -368,6 +378,31 @@ def _pcf_polys(pcf: PCF):
             continue
         coeffs = Poly(e, n).all_coeffs()[::-1]
         out.append(fmpq_poly([_to_fmpq(c, "coefficient") for c in coeffs]))
+    return tuple(out)
+
+
+@lru_cache(maxsize=256)
+def _pcf_fractions(pcf: PCF):
+    """``(a, b)`` as pairs ``(numerator, denominator)`` of ``fmpq_poly`` when both are rational
+    functions of the index with rational coefficients (else ``None`` in that place): values
+    by exact polynomial evaluation instead of ``xreplace`` (0.35 ms a term: N(PCF(1/(n + 1),
+    1, n), 10) walked 262,000 of them in 97 s)."""
+    from sympy import fraction, together
+
+    n = pcf.index
+    out = []
+    for e in (pcf.a, pcf.b):
+        if e.free_symbols - {n} or not e.is_rational_function(n):
+            out.append(None)
+            continue
+        num, den = fraction(together(e))
+        try:
+            pair = tuple(fmpq_poly([_to_fmpq(c, "coefficient") for c in Poly(x, n).all_coeffs()[::-1]])
+                         for x in (num, den))
+        except (TypeError, ValueError):
+            out.append(None)
+            continue
+        out.append(pair)
     return tuple(out)
 
 
