@@ -121,6 +121,12 @@ FUNCTIONS = {
 _DECIMAL = re.compile(r"^(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$")
 
 
+def _digits(x, limit: int = 20) -> str:
+    """An integer (or any value) for a message, its digits cut after ``limit``."""
+    text = str(x)
+    return text if len(text) <= limit else f"{text[:limit]}…({len(text):,} digits)"
+
+
 def _reject(what: str, text: str):
     return UnsupportedConstant(f"cannot parse {shown(text)}: {what} is not allowed in a constant")
 
@@ -169,8 +175,10 @@ def _power(base, ex, text: str):
             size = float(abs(ex)) * _bits(b)
             if size > MAX_POWER_BITS:
                 raise ValueError(
-                    f"cannot parse {shown(text)}: the power {base}**{ex} would have about "
-                    f"{size:.3g} bits, more than MAX_POWER_BITS = {MAX_POWER_BITS}"
+                    f"cannot parse {shown(text)}: the power {_digits(base)}**{_digits(ex)} "
+                    f"would have "
+                    f"{'about %.3g' % size if size != float('inf') else 'more than 1e308'} bits, "
+                    f"more than MAX_POWER_BITS = {MAX_POWER_BITS}"
                 )
     return sympy.Pow(base, ex)
 

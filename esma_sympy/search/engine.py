@@ -63,6 +63,12 @@ ENGINE_VERSION = 2          # 2: v and -v are distinct LHS (theory T5.6)
 # -- arguments --------------------------------------------------------------------------------
 
 
+def _named(c, limit: int = 60) -> str:
+    """The constant as a message names it: its text, cut after ``limit`` characters."""
+    text = str(c)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
 def prepare_constant(constant) -> Expr:
     """A real irrational constant from a SymPy expression or a (whitelist-parsed) string.
 
@@ -91,13 +97,13 @@ def prepare_constant(constant) -> Expr:
                             f"got {type(constant).__name__} {shown(constant)}") from None
     if not isinstance(c, Expr) or c.free_symbols:
         raise ValueError(f"constant must be a real number, got {constant!r}")
-    if c.is_Rational or c.is_rational is True:     # gamma(1700) is an integer
-        raise ValueError(f"constant = {shown(str(c))} is rational: its continued fractions "
+    if c.is_Rational:          # (no assumption query: polygamma(10**9, 1) took 20 s in one)
+        raise ValueError(f"constant = {_named(c)} is rational: its continued fractions "
                          "terminate, ESMA needs an irrational constant")
     try:
         to_arb(c, 64)      # raises ValueError for a non-real value, UnsupportedConstant for others
     except (ValueError, ArithmeticError) as err:   # PrecisionExhausted: no finite ball
-        raise type(err)(f"constant = {c}: {err}") from None
+        raise type(err)(f"constant = {_named(c)}: {err}") from None
     return c
 
 
@@ -111,14 +117,14 @@ def _check_magnitude(c) -> None:
     try:
         x = to_arb(c, 64)
     except (ValueError, ArithmeticError) as err:
-        raise type(err)(f"constant = {c}: {err}") from None
+        raise type(err)(f"constant = {_named(c)}: {err}") from None
     up, down = limits.magnitude_bits(x)
     bits = max(up, down)
     cap = int(DEFAULT_MAX_DPS * math.log2(10) * 0.9)
     if bits > cap:
         part = "integer part" if up >= down else "reciprocal"
         raise ResourceLimitError(
-            f"constant = {c}: its {part} has about {bits:.2g} bits ({bits * math.log10(2):.2g} "
+            f"constant = {_named(c)}: its {part} has about {bits:.2g} bits ({bits * math.log10(2):.2g} "
             f"digits), more than the {cap:,} bits a certified expansion works with (max_dps = "
             f"{DEFAULT_MAX_DPS} digits); its first quotients cannot be certified")
     # within 2^-cap of an integer: the second quotient has more than cap bits (zeta(10**9));
@@ -135,7 +141,7 @@ def _check_magnitude(c) -> None:
     for near in (k, k + 1):
         if (y - near).contains(0):
             raise ResourceLimitError(
-                f"constant = {c}: it is within 2**-{cap:,} of the integer {near} (not separated "
+                f"constant = {_named(c)}: it is within 2**-{cap:,} of the integer {near} (not separated "
                 f"at {cap + 64:,} bits), so its second quotient has more than the {cap:,} bits a "
                 f"certified expansion works with (max_dps = {DEFAULT_MAX_DPS} digits); it cannot "
                 "be certified")
@@ -161,10 +167,10 @@ class _SimpleTerms:
             return
         qs, info = expand_quotients(self.c, (1,), depth=count - 1)
         if info.status == "terminated":
-            raise ValueError(f"constant = {shown(str(self.c))} is rational ({shown_repr(qs)}): "
+            raise ValueError(f"constant = {_named(self.c)} is rational ({shown_repr(qs)}): "
                              "ESMA needs an irrational constant")
         if len(qs) < count:
-            raise PrecisionExhausted(f"constant = {self.c}: could not certify {count} simple quotients: "
+            raise PrecisionExhausted(f"constant = {_named(self.c)}: could not certify {count} simple quotients: "
                                      f"{info.reason}",
                                      partial=qs)
         self.terms = qs
