@@ -17,7 +17,8 @@ def main() -> int:
     """
     try:
         from .cli import main as cli_main
-    except KeyboardInterrupt:            # while the command's own modules were imported
-        sys.stderr.write("esma: interrupted\n")
+
+        return cli_main()
+    except KeyboardInterrupt:   # while the command's modules were imported, or one that came
+        sys.stderr.write("esma: interrupted\n")     # before cli.main's own handler was set
         return 130
-    return cli_main()
