@@ -75,7 +75,8 @@ def expand_mobius(M: Sequence[int], signs: Sequence[int], depth: int, cterms: Se
 
 
 def expand_mobius_batch(Ms: np.ndarray, pats: np.ndarray, periods: np.ndarray, depth: int,
-                        cterms: Sequence[int], *, use_jit: bool | None = None):
+                        cterms: Sequence[int], *, use_jit: bool | None = None, more=None,
+                        max_more: int = 4):
     """Expand many images in lockstep (NumPy ``int64``), each under its own sign pattern.
 
     Parameters
@@ -93,13 +94,18 @@ def expand_mobius_batch(Ms: np.ndarray, pats: np.ndarray, periods: np.ndarray, d
     use_jit : bool, optional
         Force (``True``) or avoid (``False``) the compiled kernel; default: use it when numba
         is installed.
+    more : callable, optional
+        ``more()`` returns a longer list of certified terms of the same constant (``cterms``
+        as a prefix).  Rows that run out of terms before ``depth`` quotients then go on with
+        the longer list, at most ``max_more`` times in all; without it they stop short.
 
     Returns
     =======
 
-    ``(Q, count)``: ``Q[j, :count[j]]`` are the certified quotients of row ``j``.  Rows whose
-    state would leave the safe ``int64`` range are finished by the exact Python path; if a
-    quotient itself exceeds ``int64``, ``Q`` has ``dtype=object`` (Python integers).
+    ``(Q, count)``: ``Q[j, :count[j]]`` are the certified quotients of row ``j`` (fewer than
+    ``depth`` only where the terms ran out); ``Q[j, count[j]:]`` is zero.  Rows whose state
+    would leave the safe ``int64`` range are finished by the exact Python path; if a quotient
+    itself exceeds ``int64``, ``Q`` has ``dtype=object`` (Python integers).
 
     >>> import numpy as np
     >>> e_terms = [2] + sum(([1, 2*k + 2, 1] for k in range(60)), [])
@@ -114,20 +120,21 @@ def expand_mobius_batch(Ms: np.ndarray, pats: np.ndarray, periods: np.ndarray, d
     count = np.zeros(n, dtype=np.int64)
     if n == 0 or depth == 0 or not cterms:
         return Q, count
-    cterms = [int(t) for t in cterms]
+    terms = _Terms(cterms, more, max_more)
     periods = np.asarray(periods, dtype=np.int64)
     pats = np.asarray(pats, dtype=np.int64)
-    if max(abs(t) for t in cterms) >= _SAFE:
+    if terms.huge:
         slow = np.ones(n, dtype=bool)
     elif _jit.enabled() if use_jit is None else use_jit:
-        Q, count, slow = _jit.expand_rows(Ms, pats, periods, depth,
-                                          np.asarray(cterms, dtype=np.int64), _SAFE)
+        Q, count, slow = _jit_rows(Ms, pats, periods, depth, terms)
     else:
-        slow = _lockstep(Ms, pats, periods, depth, np.asarray(cterms, dtype=np.int64), Q, count)
+        slow = _lockstep(Ms, pats, periods, depth, terms, Q, count)
     for j in np.nonzero(slow)[0]:
         per = int(periods[j])
-        out, _ = expand_mobius(tuple(int(v) for v in Ms[j]), [int(x) for x in pats[j, :per]],
-                               depth, cterms)
+        M, signs = tuple(int(v) for v in Ms[j]), [int(x) for x in pats[j, :per]]
+        out, _ = expand_mobius(M, signs, depth, terms.list)
+        while len(out) < depth and terms.grow():
+            out, _ = expand_mobius(M, signs, depth, terms.list)
         if any(abs(x) >= 1 << 62 for x in out) and Q.dtype != object:
             Q = Q.astype(object)          # huge quotients: exact Python integers
         Q[j, :] = 0
@@ -136,56 +143,172 @@ def expand_mobius_batch(Ms: np.ndarray, pats: np.ndarray, periods: np.ndarray, d
     return Q, count
 
 
-def _lockstep(Ms, pats, periods, depth, ct, Q, count):
+class _Terms:
+    """The certified terms of the constant, longer on demand through ``more`` (at most
+    ``max_more`` times)."""
+
+    def __init__(self, cterms, more, max_more):
+        self.list = [int(t) for t in cterms]
+        self.more, self.left = more, max_more if more is not None else 0
+        self._array = None
+        self.huge = max(abs(t) for t in self.list) >= _SAFE
+
+    def grow(self) -> bool:
+        """Fetch a longer list; ``False`` when no more may be fetched (or none came)."""
+        if self.left <= 0:
+            return False
+        self.left -= 1
+        longer = [int(t) for t in self.more()]
+        if len(longer) <= len(self.list):
+            self.left = 0
+            return False
+        self.list, self._array = longer, None
+        self.huge = self.huge or max(abs(t) for t in longer) >= _SAFE
+        return True
+
+    def padded(self):
+        """The terms as ``int64`` with one trailing 0 (read past the end by finished rows)."""
+        if self._array is None:
+            self._array = np.append(np.asarray(self.list, dtype=np.int64), 0)
+        return self._array
+
+
+def _jit_rows(Ms, pats, periods, depth, terms):
+    """The compiled kernel, rows that ran short redone with longer terms."""
+    Q, count, slow = _jit.expand_rows(Ms, pats, periods, depth, terms.padded()[:-1], _SAFE)
+    short = np.nonzero((count < depth) & ~slow)[0]
+    while short.size and terms.grow():
+        if terms.huge:
+            slow[short] = True
+            break
+        Qs, cs, ss = _jit.expand_rows(Ms[short], pats[short], periods[short], depth,
+                                      terms.padded()[:-1], _SAFE)
+        Q[short], count[short], slow[short] = Qs, cs, ss
+        short = short[(cs < depth) & ~ss]
+    return Q, count, slow
+
+
+#: below this many running rows, the lockstep hands the rest to a Python loop (a NumPy step
+#: costs about 50 us whatever the number of rows)
+_TAIL_ROWS = 12
+
+
+def _lockstep(Ms, pats, periods, depth, terms, Q, count):
     """The NumPy body of :func:`expand_mobius_batch`: dense masked updates over the rows still
-    running (finished rows are compacted away).  Fills ``Q`` and ``count`` and returns the mask
-    of rows left for the exact path."""
+    running (finished rows are compacted away, the last few finished by :func:`_finish_row`).
+    Fills ``Q`` and ``count`` and returns the mask of rows left for the exact path."""
     n = Ms.shape[0]
-    n_terms = len(ct)
-    ct_pad = np.append(ct, 0)
+    ct = terms.padded()
+    n_terms = len(ct) - 1
     a, b, g, d = (Ms[:, j].copy() for j in range(4))
     t = ct[0]
     a, b, g, d = a * t + b, a, g * t + d, g
     rows = np.arange(n)
+    ar = np.arange(n)
     idx = np.ones(n, dtype=np.int64)
     cnt = np.zeros(n, dtype=np.int64)
     phase = np.zeros(n, dtype=np.int64)
     per = periods.copy()
     pt = pats.copy()
     slow = np.zeros(n, dtype=bool)
-    while rows.size:
+    while rows.size > _TAIL_ROWS:
+        m = rows.size
         gd = g + d
-        can = (g != 0) & (gd != 0) & ((g > 0) == (gd > 0))
-        s = pt[np.arange(rows.size), phase]
-        gs = np.where(can, g, 1)
-        gds = np.where(can, gd, 1)
-        # floor for s = +1, ceil for s = -1:  s * floor(s x / y); y > 0 after moving its sign
-        sg, sgd = np.sign(gs), np.sign(gds)
-        q1 = s * ((s * sg * a) // (sg * gs))
-        q2 = s * ((s * sgd * (a + b)) // (sgd * gds))
-        emit = can & (q1 == q2)
+        can = g * gd > 0                      # |g|, |d| < 2**28: no overflow
+        s = pt[ar[:m], phase]
+        # floor for s = +1, ceil for s = -1: s * floor(s x / y) (NumPy's // floors, as Python's)
+        f1 = (s * a) // np.where(can, g, 1)
+        emit = can & (f1 == (s * (a + b)) // np.where(can, gd, 1))
+        q1 = s * f1
+        Q[rows, cnt] = q1                     # kept only where emitted (cnt moves on)
         ingest = ~emit
-        if emit.any():
-            Q[rows[emit], cnt[emit]] = q1[emit]
         cnt += emit
-        phase = np.where(emit, phase + 1, phase)
+        phase += emit
         phase[phase == per] = 0
-        tt = ct_pad[np.minimum(idx, n_terms)]
+        tt = ct[np.minimum(idx, n_terms)]
         idx += ingest
-        na = np.where(emit, s * g, np.where(ingest, a * tt + b, a))
-        nb = np.where(emit, s * d, np.where(ingest, a, b))
-        ng = np.where(emit, a - q1 * g, np.where(ingest, g * tt + d, g))
-        nd = np.where(emit, b - q1 * d, np.where(ingest, g, d))
-        a, b, g, d = na, nb, ng, nd
-        big = (np.abs(a) | np.abs(b) | np.abs(g) | np.abs(d)) >= _SAFE
+        a, b, g, d = (np.where(emit, s * g, a * tt + b), np.where(emit, s * d, a),
+                      np.where(emit, a - q1 * g, g * tt + d), np.where(emit, b - q1 * d, g))
+        mag = np.abs(a)
+        mag |= np.abs(b)
+        mag |= np.abs(g)
+        mag |= np.abs(d)
+        big = mag >= _SAFE
+        full = cnt >= depth
         starved = ingest & (idx > n_terms)
-        done = (cnt >= depth) | starved | big
+        done = full | big | starved
         if done.any():
+            if terms.left and starved.any():
+                # the starved rows read the trailing 0: (a, b, g, d) -> (b, a, d, g); undo it
+                # and go on with longer terms
+                if terms.grow():
+                    if terms.huge:
+                        break                  # the rest goes to the exact path
+                    ct = terms.padded()
+                    n_terms = len(ct) - 1
+                    a, b = np.where(starved, b, a), np.where(starved, a, b)
+                    g, d = np.where(starved, d, g), np.where(starved, g, d)
+                    idx -= starved
+                    done = full | big
+                    if not done.any():
+                        continue
             if big.any():
-                slow[rows[big & ~(cnt >= depth)]] = True
-            count[rows[done]] = cnt[done]
+                slow[rows[big & ~full]] = True
+            fin = rows[done]
+            count[fin] = cnt[done]
+            short = done & ~full
+            if short.any():
+                Q[rows[short], cnt[short]] = 0    # the slot written without an emission
             keep = ~done
             rows, a, b, g, d = rows[keep], a[keep], b[keep], g[keep], d[keep]
             idx, cnt, phase, per, pt = idx[keep], cnt[keep], phase[keep], per[keep], pt[keep]
+    if terms.huge:
+        slow[rows] = True
+    else:
+        for k in range(rows.size):
+            j = int(rows[k])
+            state = (int(a[k]), int(b[k]), int(g[k]), int(d[k]))
+            c, big = _finish_row(Q[j], state, int(idx[k]), int(cnt[k]), int(phase[k]),
+                                 pats[j, :int(per[k])].tolist(), depth, terms)
+            count[j] = c
+            slow[j] = big
     count[slow] = 0
     return slow
+
+
+def _finish_row(out, state, i, c, phase, signs, depth, terms):
+    """One row of :func:`_lockstep` from its state on, in Python integers (the same steps and
+    the same exits: ``depth`` quotients, terms run out, or an entry reaching ``_SAFE``).
+    Writes the quotients into ``out``; returns ``(count, left_for_the_exact_path)``."""
+    a, b, g, d = state
+    ct = terms.list
+    n_terms = len(ct)
+    p = len(signs)
+    while True:
+        gd = g + d
+        emit = False
+        if g * gd > 0:
+            s = signs[phase]
+            q = s * ((s * a) // g)
+            emit = q == s * ((s * (a + b)) // gd)
+        if emit:
+            out[c] = q
+            c += 1
+            phase = phase + 1 if phase + 1 < p else 0
+            a, b, g, d = s * g, s * d, a - q * g, b - q * d
+            if c >= depth:
+                return c, False
+        else:
+            if i >= n_terms and terms.left:
+                if terms.grow() and not terms.huge:
+                    ct = terms.list
+                    n_terms = len(ct)
+                elif terms.huge:
+                    return c, True
+            if i >= n_terms:
+                return c, False
+            t = ct[i]
+            i += 1
+            a, b, g, d = a * t + b, a, g * t + d, g
+        if max(abs(a), abs(b), abs(g), abs(d)) >= _SAFE:
+            return c, True

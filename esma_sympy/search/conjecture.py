@@ -8,6 +8,7 @@ recurrence predicted and the digits of agreement proven by an error bound.
 
 from __future__ import annotations
 
+import itertools
 import math
 import weakref
 from array import array
@@ -643,7 +644,11 @@ def _families(conjs: list) -> list:
     """Union of conjectures whose (quotient, sign) sequences agree beyond some index, up to an
     index shift.  Detected on the certified terms: a window of the later part of one sequence
     found in another (both are quasi-polynomial, so agreement on a window longer than the
-    combined period times (degree + 1) proves agreement of the tails)."""
+    combined period times (degree + 1) proves agreement of the tails).
+
+    Conjecture ``i`` looks up its windows from ``start_i`` on, in order, among the windows that
+    the conjectures before it registered (``4 x period`` each from their ``start``), and joins
+    the first conjecture that registered the first window found."""
     parent = list(range(len(conjs)))
 
     def find(i):
@@ -652,27 +657,10 @@ def _families(conjs: list) -> list:
             i = parent[i]
         return i
 
-    index: dict = {}
-    ids: dict = {}                 # (quotient, sign) -> a small integer, so that a window is a
-    for i, c in enumerate(conjs):  # bytes slice (cheap to cut and hash) instead of a tuple
-        p = len(c.signs)
-        per = max(len(c.polys) * p, 1)
-        deg = max((len(q) for q in c.polys), default=1)
-        w = per * (deg + 1) + 2
-        code, n = _pair_code(c, ids)
-        start = max(len(c.prefix) + 1, n // 2)
-        size = _ITEM
-        stop = n - w + 1
-        hit = None
-        for j in range(start, stop):           # windows cut lazily: stop at the first hit
-            h = index.get(code[j * size:(j + w) * size])
-            if h is not None:
-                hit = h
-                break
-        if hit is not None:
+    hits = _window_hits(*_window_plan(conjs))
+    for i, hit in enumerate(hits):
+        if hit >= 0:
             parent[find(i)] = find(hit)
-        for j in range(start, min(stop, start + per * 4)):
-            index.setdefault(code[j * size:(j + w) * size], i)
     groups: dict = {}
     for i in range(len(conjs)):
         groups.setdefault(find(i), []).append(conjs[i])
@@ -681,3 +669,51 @@ def _families(conjs: list) -> list:
         for c in members:
             c.family = f_id
     return fams
+
+
+def _window_plan(conjs: list):
+    """Per conjecture: its (quotient, sign) codes (``int64`` bytes), window width, first window,
+    end of the lookups and end of the registered windows."""
+    codes, W, S, L, R = [], [], [], [], []
+    ids: dict = {}                 # (quotient, sign) -> a small integer beyond int64 codes
+    for c in conjs:
+        p = len(c.signs)
+        per = max(len(c.polys) * p, 1)
+        deg = max((len(q) for q in c.polys), default=1)
+        w = per * (deg + 1) + 2
+        code, n = _pair_code(c, ids)
+        start = max(len(c.prefix) + 1, n // 2)
+        stop = n - w + 1
+        codes.append(code)
+        W.append(w)
+        S.append(start)
+        L.append(stop)
+        R.append(min(stop, start + per * 4))
+    return codes, W, S, L, R
+
+
+def _window_hits(codes, W, S, L, R) -> list:
+    """The first conjecture hit by each conjecture's windows (``-1``: none).
+
+    Conjecture ``i`` finds a window exactly when a conjecture before it registered the same
+    bytes, and then joins the least such one: so one dictionary of every registered window
+    with its least registrant (filled from the last conjecture back, a bulk update each)
+    answers every lookup, a registrant ``>= i`` counting as absent."""
+    index: dict = {}
+    for i in range(len(codes) - 1, -1, -1):
+        raw, w = codes[i], W[i]
+        index.update(zip([raw[j * _ITEM:(j + w) * _ITEM] for j in range(S[i], R[i])],
+                         itertools.repeat(i)))
+    hits = []
+    get = index.get
+    for i, raw in enumerate(codes):
+        w, hit = W[i], -1
+        for j in range(S[i], L[i]):           # windows cut lazily: stop at the first hit
+            h = get(raw[j * _ITEM:(j + w) * _ITEM], i)
+            if h < i:
+                hit = h
+                break
+        hits.append(hit)
+    return hits
+
+

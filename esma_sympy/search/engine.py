@@ -879,6 +879,15 @@ def _concat_parts(parts, N_total):
 
 
 
+def _sorted_unique(x: np.ndarray) -> np.ndarray:
+    """``np.unique(x)`` for a 1-d array, without the ``numpy.ma`` import (12 ms) that
+    ``np.unique`` makes on first use."""
+    s = np.sort(x)
+    if s.size:
+        s = s[np.concatenate(([True], s[1:] != s[:-1]))]
+    return s
+
+
 def _fit_rows_numpy(Q, rows, n0s, Ts, ds, pats, periods):
     """NumPy twin of ``esma_sympy.numeric._jit.fit_rows`` (the same outputs), vectorised per
     period ``T``."""
@@ -888,7 +897,7 @@ def _fit_rows_numpy(Q, rows, n0s, Ts, ds, pats, periods):
     beta = np.zeros((n, Tmax), dtype=np.int64)
     slope = np.zeros((n, Tmax), dtype=np.int64)
     ok = np.zeros(n, dtype=bool)
-    for T in np.unique(Ts).tolist():
+    for T in sorted(set(Ts.tolist())):
         sel = np.nonzero(Ts == T)[0]
         Qs, n0 = Q[rows[sel]], n0s[sel]
         r = np.arange(T)
@@ -1062,7 +1071,7 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
     # the records' fields as sequences (object arrays gather them without per-record Python):
     # one polynomial tuple per distinct fit content (e: 238 among 2919 conjectures), one
     # characteristic polynomial per (recurrence, prefix length), the class row's quotients
-    used = np.unique(fi_sel)
+    used = _sorted_unique(fi_sel)
     keys = np.ascontiguousarray(np.concatenate([T_[f_row[used], None], beta[used], slope[used]],
                                                axis=1))
     w = keys.shape[1] * keys.itemsize
@@ -1300,17 +1309,14 @@ def _parse(text: str):
 
 
 def _expand_rows(Ms, pats, pers, depth, simple: _SimpleTerms):
-    """Batch expansion; rows that run out of input terms are redone with more terms of c."""
-    Q, cnt = expand_mobius_batch(Ms, pats, pers, depth, simple.terms)
-    short = np.nonzero(cnt < depth)[0]
-    tries = 0
-    while short.size and tries < 4:
+    """Batch expansion; rows that run out of input terms go on with more terms of c (the
+    count doubled, at most four times)."""
+
+    def more():
         simple.extend(2 * len(simple.terms))
-        Qs, cs = expand_mobius_batch(Ms[short], pats[short], pers[short], depth, simple.terms)
-        Q[short], cnt[short] = Qs, cs
-        short = short[cs < depth]
-        tries += 1
-    return Q, cnt
+        return simple.terms
+
+    return expand_mobius_batch(Ms, pats, pers, depth, simple.terms, more=more)
 
 
 def _approve(seq, C, exact_ok, L, depth, limit, pat, digits_lb, verify_digits, stats):

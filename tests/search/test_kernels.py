@@ -1,6 +1,7 @@
 """The search kernels against independent oracles: homographic expansion vs the certified
 ball expansion, batched Massey vs OnlineBM, the float digit bound vs exact convergents."""
 
+import contextlib
 import math
 
 import numpy as np
@@ -45,6 +46,71 @@ def test_batch_equals_scalar(rows):
     for j, r in enumerate(rows):
         want, _ = expand_mobius(r[:4], r[4], 60, E_TERMS)
         assert Q[j, : cnt[j]].tolist() == want
+
+
+@contextlib.contextmanager
+def _tail_rows(k):
+    """Run the NumPy lockstep down to ``k`` rows, the rest in the Python loop."""
+    from esma_sympy.numeric import homographic
+
+    old, homographic._TAIL_ROWS = homographic._TAIL_ROWS, k
+    try:
+        yield
+    finally:
+        homographic._TAIL_ROWS = old
+
+
+@pytest.mark.parametrize("tail", [0, 12, 10**6])
+@given(st.lists(st.tuples(coeff, coeff, coeff, coeff, sign_pattern_strategy(max_period=4)),
+                min_size=1, max_size=40), st.integers(1, 120), st.sampled_from([2, 5, 17, 60, 400]))
+def test_batch_with_more_terms_equals_scalar_on_all_terms(tail, rows, depth, start):
+    # rows that run out of the first ``start`` terms go on with longer lists (at most four
+    # doublings): each row equals the scalar expansion on the longest list fetched
+    rows = [r for r in rows if r[0] * r[3] - r[1] * r[2] != 0]
+    assume(rows)
+    Ms, pats, pers = _rows(rows)
+    fetched = [E_TERMS[:start]]
+
+    def more():
+        fetched.append(E_TERMS[: 2 * len(fetched[-1])])
+        return fetched[-1]
+
+    with _tail_rows(tail):
+        Q, cnt = expand_mobius_batch(Ms, pats, pers, depth, fetched[0], use_jit=False, more=more)
+    assert len(fetched) <= 5
+    for j, r in enumerate(rows):
+        want, _ = expand_mobius(r[:4], r[4], depth, fetched[-1])
+        assert Q[j, : cnt[j]].tolist() == want
+        assert not Q[j, cnt[j]:].any()
+    if len(fetched) < 5 and len(fetched[-1]) < len(E_TERMS):
+        assert (cnt == depth).all()          # no further list was fetched: none was needed
+
+
+def test_batch_without_more_terms_stops_short():
+    Q, cnt = expand_mobius_batch(np.array([[1, 0, 0, 1]] * 20), np.array([[1]] * 20),
+                                 np.array([1] * 20), 30, E_TERMS[:10])
+    want, _ = expand_mobius((1, 0, 0, 1), (1,), 30, E_TERMS[:10])
+    assert len(want) == 8                    # the last quotient needs the term after it
+    assert (cnt == 8).all() and Q[0, :8].tolist() == want and not Q[:, 8:].any()
+
+
+@pytest.mark.parametrize("tail", [0, 10**6])
+def test_a_huge_term_in_longer_terms_moves_the_rows_to_the_exact_path(tail):
+    terms = E_TERMS[:30] + [10**40] + E_TERMS[31:200]
+    fetched = [terms[:20]]
+
+    def more():
+        fetched.append(terms[: 2 * len(fetched[-1])])
+        return fetched[-1]
+
+    Ms = np.array([[1, 0, 0, 1], [2, 1, 1, 1], [1, 2, 3, 4]] * 10)
+    pats, pers = np.array([[1, -1]] * 30), np.array([1, 2, 2] * 10)
+    with _tail_rows(tail):
+        Q, cnt = expand_mobius_batch(Ms, pats, pers, 60, fetched[0], use_jit=False, more=more)
+    assert Q.dtype == object                 # the quotient 10**40 is a Python integer
+    for j in range(30):
+        want, _ = expand_mobius(Ms[j].tolist(), pats[j, :pers[j]].tolist(), 60, fetched[-1])
+        assert [int(x) for x in Q[j, : cnt[j]]] == want and len(want) == 60
 
 
 def test_batch_falls_back_to_exact_path_on_large_states():
