@@ -190,7 +190,7 @@ def _jit_rows(Ms, pats, periods, depth, terms):
 
 #: below this many running rows, the lockstep hands the rest to a Python loop (a NumPy step
 #: costs about 50 us whatever the number of rows)
-_TAIL_ROWS = 12
+_TAIL_ROWS = 24
 
 
 def _lockstep(Ms, pats, periods, depth, terms, Q, count):
@@ -204,18 +204,15 @@ def _lockstep(Ms, pats, periods, depth, terms, Q, count):
     t = ct[0]
     a, b, g, d = a * t + b, a, g * t + d, g
     rows = np.arange(n)
-    ar = np.arange(n)
+    # the sign of quotient k of row j, the pattern repeated
+    SP = np.take_along_axis(pats, np.arange(depth)[None, :] % periods[:, None], axis=1)
     idx = np.ones(n, dtype=np.int64)
     cnt = np.zeros(n, dtype=np.int64)
-    phase = np.zeros(n, dtype=np.int64)
-    per = periods.copy()
-    pt = pats.copy()
     slow = np.zeros(n, dtype=bool)
     while rows.size > _TAIL_ROWS:
-        m = rows.size
         gd = g + d
         can = g * gd > 0                      # |g|, |d| < 2**28: no overflow
-        s = pt[ar[:m], phase]
+        s = SP[rows, cnt]
         # floor for s = +1, ceil for s = -1: s * floor(s x / y) (NumPy's // floors, as Python's)
         f1 = (s * a) // np.where(can, g, 1)
         emit = can & (f1 == (s * (a + b)) // np.where(can, gd, 1))
@@ -223,9 +220,7 @@ def _lockstep(Ms, pats, periods, depth, terms, Q, count):
         Q[rows, cnt] = q1                     # kept only where emitted (cnt moves on)
         ingest = ~emit
         cnt += emit
-        phase += emit
-        phase[phase == per] = 0
-        tt = ct[np.minimum(idx, n_terms)]
+        tt = ct[idx]                          # idx <= n_terms: ct ends with a 0
         idx += ingest
         a, b, g, d = (np.where(emit, s * g, a * tt + b), np.where(emit, s * d, a),
                       np.where(emit, a - q1 * g, g * tt + d), np.where(emit, b - q1 * d, g))
@@ -235,7 +230,7 @@ def _lockstep(Ms, pats, periods, depth, terms, Q, count):
         mag |= np.abs(d)
         big = mag >= _SAFE
         full = cnt >= depth
-        starved = ingest & (idx > n_terms)
+        starved = idx > n_terms               # only just after an ingest
         done = full | big | starved
         if done.any():
             if terms.left and starved.any():
@@ -261,15 +256,16 @@ def _lockstep(Ms, pats, periods, depth, terms, Q, count):
                 Q[rows[short], cnt[short]] = 0    # the slot written without an emission
             keep = ~done
             rows, a, b, g, d = rows[keep], a[keep], b[keep], g[keep], d[keep]
-            idx, cnt, phase, per, pt = idx[keep], cnt[keep], phase[keep], per[keep], pt[keep]
+            idx, cnt = idx[keep], cnt[keep]
     if terms.huge:
         slow[rows] = True
     else:
         for k in range(rows.size):
             j = int(rows[k])
             state = (int(a[k]), int(b[k]), int(g[k]), int(d[k]))
-            c, big = _finish_row(Q[j], state, int(idx[k]), int(cnt[k]), int(phase[k]),
-                                 pats[j, :int(per[k])].tolist(), depth, terms)
+            per = int(periods[j])
+            c, big = _finish_row(Q[j], state, int(idx[k]), int(cnt[k]), int(cnt[k]) % per,
+                                 pats[j, :per].tolist(), depth, terms)
             count[j] = c
             slow[j] = big
     count[slow] = 0

@@ -657,7 +657,9 @@ def _families(conjs: list) -> list:
             i = parent[i]
         return i
 
-    hits = _window_hits(*_window_plan(conjs))
+    hits = _window_hits_hashed(conjs)
+    if hits is None:               # a hash collision, or codes beyond int64: the exact path
+        hits = _window_hits(*_window_plan(conjs))
     for i, hit in enumerate(hits):
         if hit >= 0:
             parent[find(i)] = find(hit)
@@ -677,19 +679,155 @@ def _window_plan(conjs: list):
     codes, W, S, L, R = [], [], [], [], []
     ids: dict = {}                 # (quotient, sign) -> a small integer beyond int64 codes
     for c in conjs:
-        p = len(c.signs)
-        per = max(len(c.polys) * p, 1)
-        deg = max((len(q) for q in c.polys), default=1)
-        w = per * (deg + 1) + 2
         code, n = _pair_code(c, ids)
-        start = max(len(c.prefix) + 1, n // 2)
-        stop = n - w + 1
+        w, start, stop, reg_stop = _window_geometry(c, n)
         codes.append(code)
         W.append(w)
         S.append(start)
         L.append(stop)
-        R.append(min(stop, start + per * 4))
+        R.append(reg_stop)
     return codes, W, S, L, R
+
+
+def _window_geometry(c, n: int):
+    """``(width, start, lookup stop, registration stop)`` of the windows of a conjecture with
+    ``n`` certified terms."""
+    polys = c.polys
+    per = max(len(polys) * len(c.signs), 1)
+    deg = max(map(len, polys)) if polys else 1
+    w = per * (deg + 1) + 2
+    start = max(len(c.prefix) + 1, n // 2)
+    stop = n - w + 1
+    return w, start, stop, min(stop, start + per * 4)
+
+
+#: conjectures hashed at a time (about 2.5 KB of arrays per conjecture of 300 terms)
+_HASH_ROWS = 4096
+_HASH_BASE = 0x9E3779B97F4A7C15            # odd: invertible modulo 2**64
+_HASH_WIDTH = np.uint64(0xC2B2AE3D27D4EB4F)
+
+
+def _code_matrix(conjs: list):
+    """``(C, n)``: the (quotient, sign) codes of :func:`_pair_code` as rows of an ``int64``
+    matrix (padded with zeros) and each row's length, or ``None`` when a code would leave
+    the injective range (quotients from ``2^61`` on)."""
+    rows, a0_at, a0 = [], [], []
+    for i, c in enumerate(conjs):
+        d = c.__dict__
+        r = d.get("_row")
+        if r is not None and r.dtype == np.int64:
+            rows.append(r)
+            a0_at.append(i)
+            a0.append(d["_a0"])
+        else:
+            try:
+                rows.append(np.array(c.first_terms, dtype=np.int64))
+            except OverflowError:
+                return None
+    lens = [len(r) for r in rows]
+    if not lens or min(lens) == 0:
+        return None
+    n = max(lens)
+    if min(lens) == n:
+        T = np.array(rows, dtype=np.int64)
+    else:
+        T = np.zeros((len(rows), n), dtype=np.int64)
+        for i, r in enumerate(rows):
+            T[i, :len(r)] = r
+    if a0_at:
+        if max(abs(x) for x in a0) >= _SIGN_BIT_OK:
+            return None
+        T[a0_at, 0] = a0
+    if T.size and (T.max() >= _SIGN_BIT_OK or T.min() <= -_SIGN_BIT_OK):
+        return None
+    C = 2 * T + np.array([_sign_bits(tuple(c.signs), n) for c in conjs], dtype=np.int64)
+    return C, lens
+
+
+def _window_hashes(C: np.ndarray, W, c0: int = 0) -> np.ndarray:
+    """``H[i, j - c0]``: a hash of the window ``C[i, j : j + W[i]]`` and its width
+    (polynomial, modulo ``2**64``, from prefix sums of ``C[i, t] * B**-t``), for ``j >= c0``;
+    entries whose window runs past the row are meaningless."""
+    C = C[:, c0:]
+    m, n = C.shape
+    with np.errstate(over="ignore"):
+        B = np.uint64(_HASH_BASE)
+        Binv = np.uint64(pow(_HASH_BASE, -1, 1 << 64))
+        pw = np.cumprod(np.full(n + 1, B, dtype=np.uint64)) * Binv               # B^k
+        ipw = np.cumprod(np.full(n, Binv, dtype=np.uint64)) * B                  # B^-k
+        P = np.zeros((m, n + 1), dtype=np.uint64)
+        np.cumsum(C.view(np.uint64) * ipw[None, :], axis=1, out=P[:, 1:])
+        Wa = np.asarray(W, dtype=np.int64)
+        end = np.minimum(np.arange(n)[None, :] + Wa[:, None], n)
+        H = (np.take_along_axis(P, end, axis=1) - P[:, :n]) * pw[end - 1]
+        H ^= Wa.astype(np.uint64)[:, None] * _HASH_WIDTH
+    return H
+
+
+def _window_hits_hashed(conjs: list):
+    """:func:`_window_hits` with the windows hashed in bulk (:func:`_window_hashes`): one
+    dictionary from each registered hash to its least registrant, and each hit checked
+    against the bytes of that registrant's window.  ``None`` when a check fails (a hash
+    collision) or the codes leave ``int64``, for the caller to take the exact path.
+
+    Why the same hits: equal windows hash equally, so the least registrant of a window's
+    hash comes no later than the least registrant of the window.  A lookup whose hash has
+    no registrant before ``i`` misses nothing; one whose hash has is a hit exactly when that
+    registrant's window has the same bytes (checked), and then it is the least registrant
+    of the bytes too."""
+    m = len(conjs)
+    if m == 0:
+        return []
+    chunks = [(lo, min(m, lo + _HASH_ROWS)) for lo in range(0, m, _HASH_ROWS)]
+    reg: dict = {}                         # hash -> (least registrant, its window's bytes)
+    geo: list = []
+    kept = None
+    for lo, hi in chunks:
+        got = _code_matrix(conjs[lo:hi])
+        if got is None:
+            return None
+        C, lens = got
+        g = [_window_geometry(conjs[lo + r], lens[r]) for r in range(hi - lo)]
+        geo.extend(g)
+        W = [x[0] for x in g]
+        c0 = min(x[1] for x in g)
+        H = _window_hashes(C, W, c0)
+        J = np.arange(c0, C.shape[1])[None, :]
+        S = np.array([x[1] for x in g], dtype=np.int64)[:, None]
+        R = np.array([x[3] for x in g], dtype=np.int64)[:, None]
+        ri, rj = np.nonzero((J >= S) & (J < R))           # row-major: i ascending
+        mv, ncol = memoryview(C).cast("B"), C.shape[1]
+        # reversed, so that the least registrant of a hash is written last
+        least = dict(zip(H[ri, rj][::-1].tolist(), range(ri.size - 1, -1, -1)))
+        for h, f in least.items():
+            if h not in reg:                               # earlier chunks come first
+                r, j = int(ri[f]), int(rj[f]) + c0
+                at = (r * ncol + j) * _ITEM
+                reg[h] = (lo + r, bytes(mv[at: at + W[r] * _ITEM]))
+        if len(chunks) == 1:
+            kept = (C, H, c0)
+    hits = [-1] * m
+    for lo, hi in chunks:
+        if kept is not None:
+            C, H, c0 = kept
+        else:
+            C, _ = _code_matrix(conjs[lo:hi])
+            c0 = min(geo[i][1] for i in range(lo, hi))
+            H = _window_hashes(C, [geo[i][0] for i in range(lo, hi)], c0)
+        mv, ncol = memoryview(C).cast("B"), C.shape[1]
+        item, get = H.item, reg.get
+        for r in range(hi - lo):
+            i = lo + r
+            w, start, stop, _ = geo[i]
+            for j in range(start, stop):                   # stop at the first hit
+                e = get(item(r, j - c0))
+                if e is not None and e[0] < i:
+                    at = (r * ncol + j) * _ITEM
+                    if mv[at: at + w * _ITEM] != e[1]:
+                        return None                        # a collision
+                    hits[i] = e[0]
+                    break
+    return hits
 
 
 def _window_hits(codes, W, S, L, R) -> list:

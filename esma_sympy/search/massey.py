@@ -73,35 +73,45 @@ def bm_batch(S: np.ndarray, limit: int, p: int = P28, lengths: np.ndarray | None
         lengths = np.full(n, N, dtype=np.int64)
     if (_jit.enabled() if use_jit is None else use_jit) and n:
         return _jit.bm_rows(S, np.asarray(lengths, dtype=np.int64), limit, p)
-    C = np.zeros((n, W), dtype=np.int64)
-    B = np.zeros((n, W), dtype=np.int64)
-    C[:, 0] = 1
-    B[:, 0] = 1
-    L = np.zeros(n, dtype=np.int64)
+    C_out = np.zeros((n, W), dtype=np.int64)
+    C_out[:, 0] = 1
+    L_out = np.zeros(n, dtype=np.int64)
+    # the rows still running (a row is frozen once rejected or past its length, so finished
+    # rows are written out and compacted away)
+    rows = np.arange(n)
+    C = C_out.copy()
+    B = C_out.copy()
+    L = L_out.copy()
+    lens = np.asarray(lengths, dtype=np.int64).copy()
     gamma = np.ones(n, dtype=np.int64)
     # a zero-padded, reversed window: Spad[:, W - 1 + k] = S[:, k]
     Spad = np.concatenate([np.zeros((n, W - 1), dtype=np.int64), S], axis=1)
     for k in range(N):
-        live = (L < limit) & (k < lengths)
-        if not live.any():
-            break
+        live = (L < limit) & (k < lens)
+        if not live.all():
+            dead = ~live
+            C_out[rows[dead]], L_out[rows[dead]] = C[dead], L[dead]
+            rows, C, B, L, lens, gamma, Spad = (rows[live], C[live], B[live], L[live],
+                                                lens[live], gamma[live], Spad[live])
+            if not rows.size:
+                break
         # deg C <= L and deg(x^m B) <= k + 1 - L (Massey's invariants): wider columns are zero
-        Ll = L[live]
-        w = min(W, int(np.maximum(Ll, k + 1 - Ll).max()) + 2)
+        w = min(W, int(np.maximum(L, k + 1 - L).max()) + 2)
         window = Spad[:, k + W - w: k + W][:, ::-1]     # S[k], S[k-1], ..., S[k-w+1]
         Cw = C[:, :w]
         delta = (Cw * window).sum(axis=1) % p
-        nz = live & (delta != 0)
+        nz = delta != 0
         grow = nz & (2 * L <= k)
-        xB = np.zeros((n, w), dtype=np.int64)
+        xB = np.zeros((rows.size, w), dtype=np.int64)
         xB[:, 1:] = B[:, :w - 1]
         newC = (gamma[:, None] * Cw - delta[:, None] * xB) % p
         oldC = Cw.copy()
         C[:, :w] = np.where(nz[:, None], newC, Cw)
-        B[:, :w] = np.where(grow[:, None], oldC, np.where(live[:, None], xB, B[:, :w]))
+        B[:, :w] = np.where(grow[:, None], oldC, xB)
         gamma = np.where(grow, delta, gamma)
         L = np.where(grow, k + 1 - L, L)
-    return L, C
+    C_out[rows], L_out[rows] = C, L
+    return L_out, C_out
 
 
 def recurrence_holds_batch(S: np.ndarray, C: np.ndarray, L: np.ndarray, start: np.ndarray,
