@@ -37,7 +37,38 @@ def _simple_rate_of(lhs, constant, depth: int) -> float:
         m = -(num[d] // den[d])           # the representative with 0 <= num[d] < den[d]
         if m:
             return _simple_rate_of(lhs.shifted(m), constant, depth)
+    M = lhs.mobius
+    if M is not None and M[0] * M[3] - M[1] * M[2] != 0:
+        return _simple_rate_mobius(M, constant, depth)
     return _simple_rate(lhs.expr(constant), depth)
+
+
+def _simple_rate_mobius(M, constant, depth: int) -> float:
+    """``_simple_rate`` of ``(a c + b)/(g c + d)``, its simple quotients by homographic
+    arithmetic from the certified simple quotients of ``c`` (the same quotients as the ball
+    expansion of the image: both are certified, theory T5.1), not by evaluating the image."""
+    from ..numeric.homographic import expand_mobius
+
+    want = 2 * depth + 1
+    count = 2 * want + 16
+    for _ in range(6):
+        cterms = _constant_terms(constant, count)
+        qs, used = expand_mobius(M, (1,), want, cterms)
+        if len(qs) >= want or len(cterms) < count:      # enough, or c's expansion ended
+            break
+        count *= 2
+    r = fast_rate(qs, (1,), depth) if len(qs) >= want else None
+    return float("nan") if r is None else r
+
+
+@lru_cache(maxsize=64)
+def _constant_terms(constant, count: int) -> list:
+    """The first ``count`` certified simple quotients of ``constant`` (fewer where they cannot
+    be certified)."""
+    from ..numeric.expand import expand_quotients
+
+    qs, _ = expand_quotients(constant, (1,), depth=count - 1)
+    return [int(q) for q in qs]
 
 
 @lru_cache(maxsize=4096)

@@ -1,12 +1,17 @@
 """Families (conjectures sharing a tail up to a shift): the bulk-hashed detection gives the
 same windows hit as the exact dictionary of window bytes, on searches, in chunks, under
-forced hash collisions and on quotients beyond ``int64`` codes."""
+forced hash collisions and on quotients beyond ``int64`` codes; and the simple-fraction
+rate of a Möbius LHS by homographic arithmetic against the ball expansion."""
+
+import math
 
 import pytest
+from hypothesis import assume, given, settings, strategies as st
 from sympy import E, exp, sqrt, tan
 
 from esma_sympy.search import conjecture as cj
 from esma_sympy.search import esma_search
+from esma_sympy.search.lhs import LHS
 
 
 def _exact(conjs):
@@ -49,3 +54,17 @@ def test_codes_beyond_int64_take_the_exact_path():
     big.__dict__["first_terms"] = (terms[0] + 2**62,) + tuple(terms[1:])
     assert cj._code_matrix(conjs) is None and cj._window_hits_hashed(conjs) is None
     assert sum(len(f) for f in cj._families(conjs)) == 40
+
+
+@settings(deadline=None)
+@given(st.integers(-6, 6), st.integers(-6, 6), st.integers(-6, 6), st.integers(-6, 6),
+       st.sampled_from(["E", "tan(1)", "sqrt(2)"]))
+def test_simple_rate_of_a_mobius_image_equals_the_ball_expansion(a, b, g, d, which):
+    # the simple quotients of (a c + b)/(g c + d) by homographic arithmetic from those of c
+    # against the certified ball expansion of the image itself
+    assume(a * d - b * g != 0)
+    c = {"E": E, "tan(1)": tan(1), "sqrt(2)": sqrt(2)}[which]
+    lhs = LHS((b, a), (d, g))
+    want = cj._simple_rate(lhs.expr(c), 40)
+    got = cj._simple_rate_mobius(lhs.mobius, c, 40)
+    assert got == want or (math.isnan(got) and math.isnan(want))
