@@ -64,10 +64,23 @@ def poly_str(coeffs, var: str = "k") -> str:
     return "".join(out)
 
 
+def _over_monomial(num: tuple, d: int, var: str) -> str:
+    """``str((p_1 x + p_0)/(d x))`` as SymPy prints it (``p_0 != 0``): a constant over the
+    monomial is reduced (``-1/(2*E)``), a binomial is kept and the sign of ``d`` goes in front
+    (``-(E + 1)/(3*E)``)."""
+    if len(num) == 1:
+        r = Fraction(num[0], d)
+        den = var if r.denominator == 1 else f"({r.denominator}*{var})"
+        return f"{r.numerator}/{den}"
+    den = var if abs(d) == 1 else f"({abs(d)}*{var})"
+    return f"{'-' if d < 0 else ''}({poly_str(num, var)})/{den}"
+
+
 def ratio_str(num: tuple, den: tuple, var: str):
     """``str(P(x)/Q(x))`` for integer coefficient tuples (low degree first), as SymPy prints
     the unevaluated quotient ``P/Q`` in a symbol ``x`` written ``var``; ``None`` for the shapes
-    left to SymPy (a denominator that is a single non-constant term, ``P = Q``).
+    left to SymPy (a denominator that is a single term of degree 2 or more, or ``d x`` under a
+    numerator of degree 2 or without a constant term, ``P = Q``).
 
     >>> ratio_str((1, 2), (-1, 1), "E"), ratio_str((1, 1), (2,), "E"), ratio_str((0, -1), (1, -1), "E")
     ('(2*E + 1)/(E - 1)', 'E/2 + 1/2', '-E/(1 - E)')
@@ -79,6 +92,8 @@ def ratio_str(num: tuple, den: tuple, var: str):
         return None                     # SymPy cancels P/P
     if len(dn) == 1:
         i, d = dn[0]
+        if i == 1 and len(_trim(num)) <= 2 and num and num[0]:
+            return _over_monomial(_trim(num), d, var)
         if i:
             return None
         return poly_str([Fraction(c, d) for c in num], var)
