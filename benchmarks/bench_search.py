@@ -104,7 +104,7 @@ def run_naive(c):
                 continue
             if rec.order >= LIMIT or [int(x) for x in rec.terms(3 * DEPTH)] != long:
                 continue
-            if not rec.is_quasi_polynomial():
+            if not rec.is_quasi_polynomial:
                 continue
             scf = SCF(rec.quasi_polynomial(), pat)
             val = scf.evaluate(DIGITS + 10)

@@ -281,7 +281,8 @@ def _fit_rows_py(Q, rows, n0s, Ts, ds, pats, periods):  # pragma: no cover - com
     is ``Q[row, n0 + T k + r]`` fitted at ``k = 1, 2``; ``ok[t]`` when the slopes are
     ``>= 0``, the fit regenerates ``a_{n0}`` (``n0 >= 1``) and the last period, and every
     residue stays ``>= 1`` (``>= 2`` where a ``-`` sign follows it) beyond the certified terms.
-    The integer twin of ``_fit_residues``, ``_regenerates`` and ``_tail_semiregular`` of
+    The integer twin of ``fit_residues`` and ``fit_regenerates`` of
+    ``esma_sympy.recurrence.approval`` and ``_tail_semiregular`` of
     ``esma_sympy.search.engine`` on such sequences."""
     n = rows.shape[0]
     N = Q.shape[1]

@@ -357,7 +357,7 @@ def _reconstruct(residues: list, M: int):
     return [Fraction(a, b) for a, b in out]
 
 
-def _regenerates(ints: list, P: list) -> bool:
+def _generates(ints: list, P: list) -> bool:
     """Does the rational characteristic polynomial ``P`` (low first) generate ``ints``?"""
     L, N = len(P) - 1, len(ints)
     D = lcm(*[c.denominator for c in P])
@@ -405,7 +405,7 @@ def _bm_rational(ints: list) -> list:
             cand = _reconstruct(vec, M)
             if cand is not None:
                 cand.append(Fraction(1))
-                if _regenerates(ints, cand):
+                if _generates(ints, cand):
                     return cand
             if bits > need + 64:
                 return _bm_exact(ints)

@@ -55,6 +55,7 @@ from sympy import (
 
 from ..numeric.parse import sympify_safe
 from ..cf.quasipolynomial import QuasiPolynomial, _as_index
+from .approval import cyclotomic_structure
 
 __all__ = ["LinearRecurrence"]
 
@@ -138,7 +139,7 @@ class LinearRecurrence(Basic):
     x*(x - 1)**2*(x**2 + x + 1)**2
     >>> e.connection_poly()
     Poly(x**6 - 2*x**3 + 1, x, domain='QQ')
-    >>> e.order, e.offset, e.is_quasi_polynomial()
+    >>> e.order, e.offset, e.is_quasi_polynomial
     (7, 1, True)
     >>> e.quasi_polynomial()
     QuasiPolynomial((2,), (1, 2*k + 2, 1), k)
@@ -150,7 +151,7 @@ class LinearRecurrence(Basic):
     Fibonacci numbers, and the same recurrence over GF(7):
 
     >>> fib = LinearRecurrence([1, 1], [0, 1])
-    >>> fib.is_quasi_polynomial(), fib(100)
+    >>> fib.is_quasi_polynomial, fib(100)
     (False, 354224848179261915075)
     >>> LinearRecurrence([1, 1], [0, 1], modulus=7).terms(10)
     [0, 1, 1, 2, 3, 5, 1, 6, 0, 6]
@@ -345,6 +346,7 @@ class LinearRecurrence(Basic):
 
     # -- quasi-polynomial structure ----------------------------------------------------------
 
+    @property
     def is_quasi_polynomial(self) -> bool:
         """True when every nonzero characteristic root is a root of unity (theory T3.1).
 
@@ -358,17 +360,20 @@ class LinearRecurrence(Basic):
         (in an extension field) is a root of unity and every sequence is eventually periodic, so
         the answer is ``True``; :meth:`quasi_polynomial` is nevertheless only offered over QQ.
 
+        A property, as every other ``is_*``; until release 0.3 the value can also be called,
+        ``rec.is_quasi_polynomial()``, the old spelling, with a ``DeprecationWarning``.
+
         Examples
         ========
 
-        >>> LinearRecurrence([0, 1], [1, 2]).is_quasi_polynomial()     # 1, 2, 1, 2, ...
+        >>> LinearRecurrence([0, 1], [1, 2]).is_quasi_polynomial     # 1, 2, 1, 2, ...
         True
-        >>> LinearRecurrence([2], [1]).is_quasi_polynomial()           # 2**n
+        >>> LinearRecurrence([2], [1]).is_quasi_polynomial           # 2**n
         False
         """
         if self.modulus:
-            return True
-        return _cyclotomic_structure(self) is not None
+            return _Decision(True)
+        return _Decision(_cyclotomic_structure(self) is not None)
 
     def quasi_polynomial(self, k=None) -> QuasiPolynomial:
         """The sequence as a :class:`~esma_sympy.QuasiPolynomial` (theory T3.1, T3.3).
@@ -442,7 +447,7 @@ class LinearRecurrence(Basic):
         n = sympify_safe(n)
         if isinstance(n, Integer):
             return self(int(n))
-        if self.is_quasi_polynomial():
+        if self.is_quasi_polynomial:
             return self.quasi_polynomial().closed_form(n)
         return _exponential_closed_form(self, n)
 
@@ -533,27 +538,38 @@ def _raw_terms(rec: LinearRecurrence, N: int) -> list:
 
 @lru_cache(maxsize=1024)
 def _cyclotomic_structure(rec: LinearRecurrence):
-    """``(T, d)`` when ``P / x^offset`` is a product of cyclotomic polynomials, else None.
+    """``(T, d)`` when ``P / x^offset`` is a product of cyclotomic polynomials, else None
+    (:func:`esma_sympy.recurrence.approval.cyclotomic_structure` on the integer polynomial).
 
     ``T`` is the lcm of their orders (1 for an empty product), ``d`` the largest multiplicity
     minus one (``-1`` for an empty product: the sequence vanishes beyond its prefix).
     """
-    n0 = rec.offset
     low = [-c for c in reversed(rec.args[0])] + [S.One]  # P, low degree first
-    q = low[n0:]
-    if any(not isinstance(c, Integer) for c in q):
+    if any(not isinstance(c, Integer) for c in low):
         return None  # the roots of a product of cyclotomics are algebraic integers
-    Q = fmpz_poly([int(c) for c in q])
-    if Q.degree() == 0:
-        return 1, -1
-    T, d = 1, -1
-    _, factors = Q.factor()
-    for f, e in factors:
-        m = f.is_cyclotomic()
-        if not m:
-            return None
-        T, d = lcm(T, int(m)), max(d, int(e) - 1)
-    return T, d
+    got = cyclotomic_structure(tuple(int(c) for c in low))
+    return None if got is None else got[1:]
+
+
+class _Decision(int):
+    """The value of :attr:`LinearRecurrence.is_quasi_polynomial`: a truth value that can also
+    be called, for one release, as the method it was (``DeprecationWarning``)."""
+
+    def __new__(cls, value: bool):
+        return super().__new__(cls, bool(value))
+
+    def __call__(self) -> bool:
+        import warnings
+
+        warnings.warn("LinearRecurrence.is_quasi_polynomial is a property now: drop the "
+                      "parentheses (the call is removed in release 0.3)", DeprecationWarning,
+                      stacklevel=2)
+        return bool(self)
+
+    def __repr__(self) -> str:
+        return repr(bool(self))
+
+    __str__ = __repr__
 
 
 def _exponential_closed_form(rec: LinearRecurrence, n):

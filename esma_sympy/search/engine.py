@@ -34,7 +34,7 @@ from itertools import repeat
 from math import lcm
 
 import numpy as np
-from flint import fmpq, fmpq_poly, fmpz_poly
+from flint import fmpq, fmpq_poly
 from sympy import Expr, sympify
 
 from .._args import check_int
@@ -46,6 +46,8 @@ from ..numeric import _jit
 from ..numeric.expand import DEFAULT_MAX_DPS, expand_quotients
 from ..numeric.homographic import expand_mobius_batch
 from ..numeric.polyineq import holds_from
+from ..recurrence.approval import (approve, charpoly_from_connection, cyclotomic_structure,
+                                   fit_regenerates, fit_residues, predict_a0, recurrence_holds)
 from .conjecture import Conjecture, SearchResult, SearchStats
 from .lhs import LHS, count_patterns, enumerate_lhs, lhs_from_expr, pattern_code, patterns_in_range
 from .massey import P28, bm_batch, recurrence_holds_batch
@@ -147,10 +149,6 @@ def _check_magnitude(c) -> None:
                 "be certified")
 
 
-def _check_int(value, name: str, minimum: int) -> int:
-    return check_int(value, name, minimum)
-
-
 # -- the constant's simple continued fraction -----------------------------------------------
 
 
@@ -210,91 +208,6 @@ def _exact_holds_batch(S: np.ndarray, C: np.ndarray, L: np.ndarray, use_jit=None
         r = (C * window).sum(axis=1)
         ok &= (k < L) | (r == 0)
     return ok
-
-
-def _check_exact(seq: list, C: list) -> bool:
-    """``sum_i C[i] seq[k - i] == 0`` for every ``k >= deg`` (exact Python integers)."""
-    L = len(C) - 1
-    for k in range(L, len(seq)):
-        s = 0
-        for i in range(L + 1):
-            s += C[i] * seq[k - i]
-        if s:
-            return False
-    return True
-
-
-@lru_cache(maxsize=4096)
-def _structure_cached(charpoly_low: tuple):
-    return _structure(list(charpoly_low))
-
-
-def _structure(charpoly_low: list):
-    """``(n0, T, d)`` when ``P = x^n0 * (product of cyclotomic factors)``, with ``T`` the lcm of
-    their orders and ``d + 1`` the largest multiplicity; ``None`` otherwise (theory T3.1)."""
-    n0 = 0
-    while n0 < len(charpoly_low) - 1 and charpoly_low[n0] == 0:
-        n0 += 1
-    R = fmpz_poly(charpoly_low[n0:])
-    if R.degree() == 0:
-        return n0, 1, -1
-    T, e = 1, 0
-    _, factors = R.factor()
-    for f, mult in factors:
-        order = f.is_cyclotomic()
-        if not order:
-            return None
-        T = lcm(T, int(order))
-        e = max(e, int(mult))
-    return n0, T, e - 1
-
-
-def _fit_residues(seq: list, n0: int, T: int, d: int):
-    """Coefficients (low first; ints, or Fractions where needed) of ``P_r`` with
-    ``seq[n0 + T k + r] = P_r(k)``.
-
-    The polynomial of residue ``r`` is interpolated at ``k = 1, ..., d + 1`` (never at the
-    index 0, so translated LHS that differ only in ``a_0`` share the fit).
-    """
-    polys = []
-    for r in range(T):
-        if d < 0:
-            polys.append((0,))
-            continue
-        if d <= 1:
-            # the common quasi-linear case in integers: P(k) = y1 + (y2 - y1)(k - 1)
-            y1 = seq[n0 + r + T]
-            slope = seq[n0 + r + 2 * T] - y1 if d == 1 else 0
-            polys.append((y1 - slope, slope) if slope else (y1,))
-            continue
-        ys = seq[n0 + r + T::T][: d + 1]
-        xs = list(range(1, d + 2))
-        coef = [Fraction(y) for y in ys]
-        m = len(coef)
-        for j in range(1, m):
-            for i in range(m - 1, j - 1, -1):
-                coef[i] = (coef[i] - coef[i - 1]) / (xs[i] - xs[i - j])
-        poly = [Fraction(0)] * m
-        for i in range(m - 1, -1, -1):
-            # poly = poly * (k - xs[i]) + coef[i]
-            new = [Fraction(0)] * m
-            for t, c in enumerate(poly):
-                if c:
-                    if t + 1 < m:
-                        new[t + 1] += c
-                    new[t] -= c * xs[i]
-            new[0] += coef[i]
-            poly = new
-        while len(poly) > 1 and poly[-1] == 0:
-            poly.pop()
-        polys.append(tuple(int(c) if c.denominator == 1 else c for c in poly))
-    return tuple(polys)
-
-
-def _charpoly_from_connection(C: list, L: int) -> tuple:
-    """``P(x) = x^L C(1/x)`` low degree first (monic)."""
-    C = C + [0] * (L + 1 - len(C))
-    return tuple(C[L - i] for i in range(L + 1))
 
 
 # -- the proven agreement (cylinder bound, theory T5.3) ----------------------------------------
@@ -536,11 +449,11 @@ def plan_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
     if max_memory is not None:
         max_memory = limits.parse_size(max_memory)
     _check_magnitude(c)
-    depth = _check_int(depth, "depth", 8)
+    depth = check_int(depth, "depth", 8)
     derived = complexity_limit is None
     if derived:
         complexity_limit = depth // 4
-    complexity_limit = _check_int(complexity_limit, "complexity_limit", 1)
+    complexity_limit = check_int(complexity_limit, "complexity_limit", 1)
     if complexity_limit > 61:      # the filter runs BM to complexity_limit + 1 <= 62 (massey)
         if derived:
             raise ValueError(f"depth = {depth}: its default complexity_limit = depth // 4 = "
@@ -552,18 +465,18 @@ def plan_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
             f"depth = {depth} is too small for complexity_limit = {complexity_limit}: a recurrence "
             f"of order L is determined by 2L terms, so depth must be >= {2 * complexity_limit + 2}"
         )
-    verify_digits = _check_int(verify_digits, "verify_digits", 1)
+    verify_digits = check_int(verify_digits, "verify_digits", 1)
     if verify_digits > DEFAULT_MAX_DPS:
         raise ValueError(f"verify_digits = {verify_digits} is above the {DEFAULT_MAX_DPS} digits "
                          "a certified expansion works with (max_dps): nothing could be proven")
-    min_period = _check_int(min_period, "min_period", 1)
-    max_period = _check_int(max_period, "max_period", 1)
+    min_period = check_int(min_period, "min_period", 1)
+    max_period = check_int(max_period, "max_period", 1)
     count_patterns(min_period, max_period)          # validates the period range
-    lhs_chunk = _check_int(lhs_chunk, "lhs_chunk", 1)
-    pattern_chunk = _check_int(pattern_chunk, "pattern_chunk", 1)
+    lhs_chunk = check_int(lhs_chunk, "lhs_chunk", 1)
+    pattern_chunk = check_int(pattern_chunk, "pattern_chunk", 1)
     if lhs is None:
-        lhs_degree = _check_int(lhs_degree, "lhs_degree", 1)
-        coeff_limit = _check_int(coeff_limit, "coeff_limit", 1)
+        lhs_degree = check_int(lhs_degree, "lhs_degree", 1)
+        coeff_limit = check_int(coeff_limit, "coeff_limit", 1)
         log_walk = 2 * (lhs_degree + 1) * math.log10(2 * coeff_limit + 1)
         if log_walk > math.log10(limits.MAX_LHS_CANDIDATES):
             raise ResourceLimitError(
@@ -975,8 +888,8 @@ def _approve_rows(c, plan, lhs_list, patterns, classes, reps, Q2, Cl, L2, exact_
         if got is None:
             g = np.frombuffer(k, dtype=keyarr.dtype)
             L = int(g[0])
-            charpoly = _charpoly_from_connection([int(x) for x in g[1: L + 2]], L)
-            got = (charpoly, _structure_cached(tuple(charpoly)))
+            charpoly = charpoly_from_connection([int(x) for x in g[1: L + 2]], L)
+            got = (charpoly, cyclotomic_structure(tuple(charpoly)))
             if len(_GROUPS) > 65536:
                 _GROUPS.clear()
             _GROUPS[k] = got
@@ -1327,23 +1240,22 @@ def _approve(seq, C, exact_ok, L, depth, limit, pat, digits_lb, verify_digits, s
     modular complexity never exceeds the rational one (T3.2), an integer recurrence of that
     order is the minimal rational one."""
     C = [int(x) for x in C[: L + 1]]
-    if not exact_ok and not _check_exact(seq, C):
-        # the modular recurrence does not lift to small integers: exact BM over QQ
-        from ..recurrence import berlekamp_massey
-
-        rec = berlekamp_massey(seq[:depth])
-        coeffs = rec.characteristic_poly().all_coeffs()
-        if not all(x.is_Integer for x in coeffs):
-            stats.rejected_not_quasi_polynomial += 1
+    if not exact_ok and not recurrence_holds(seq, C):
+        # the modular recurrence does not lift to small integers: the approval rule itself
+        # (exact Berlekamp-Massey over QQ)
+        verdict = approve(seq, depth, limit + 1)
+        if not verdict.found:
+            if "quasi-polynomial" in verdict.reason:
+                stats.rejected_not_quasi_polynomial += 1
+            else:
+                stats.rejected_prediction += 1
             return None
+        coeffs = verdict.recurrence.characteristic_poly().all_coeffs()
         charpoly = tuple(int(x) for x in reversed(coeffs))
         L = len(charpoly) - 1
         C = list(reversed(charpoly))
-        if L >= limit + 1 or not _check_exact(seq, C):
-            stats.rejected_prediction += 1
-            return None
-    charpoly = _charpoly_from_connection(C, L)
-    struct = _structure_cached(tuple(charpoly))
+    charpoly = charpoly_from_connection(C, L)
+    struct = cyclotomic_structure(tuple(charpoly))
     if struct is None:
         stats.rejected_not_quasi_polynomial += 1
         return None
@@ -1362,44 +1274,21 @@ def _make_conjecture(c, v: LHS, pat, seq, depth, res, limit, memo=None):
     R = list(charpoly[n0:])
     if n0 <= 1:
         # only a_0 differs within the class: it belongs to the recurrence or to the prefix
-        n0 = 0 if seq[0] == _predict_a0(seq, R) else 1
+        n0 = 0 if seq[0] == predict_a0(seq, R) else 1
     charpoly = (0,) * n0 + tuple(R)
     if len(charpoly) - 1 >= limit:
         return None
     memo = {} if memo is None else memo
     if n0 not in memo:
-        polys = _fit_residues(seq, n0, T, d)
-        ok = _regenerates(seq, n0, polys) and _tail_semiregular(polys, pat, n0, len(seq))
+        polys = fit_residues(seq, n0, T, d)
+        ok = fit_regenerates(seq, n0, polys) and _tail_semiregular(polys, pat, n0, len(seq))
         memo[n0] = polys if ok else None
     polys = memo[n0]
-    if polys is None or (n0 == 0 and not _regenerates(seq, 0, polys)):
+    if polys is None or (n0 == 0 and not fit_regenerates(seq, 0, polys)):
         return None
     return Conjecture(constant=c, lhs=v, signs=tuple(pat), prefix=tuple(seq[:n0]), polys=polys,
                       charpoly=charpoly, first_terms=tuple(seq), found_on=depth,
                       predicted=2 * depth, digits=digits)
-
-
-def _regenerates(seq, n0, polys) -> bool:
-    """A spot check of the fit on the last period of certified terms and on ``a_{n0}``."""
-    T = len(polys)
-    for n in [n0] + list(range(max(n0, len(seq) - T), len(seq))):
-        k, r = divmod(n - n0, T)
-        val = sum(cf * k**i for i, cf in enumerate(polys[r]))
-        if val != seq[n]:
-            return False
-    return True
-
-
-def _predict_a0(seq, R):
-    """The ``a_0`` for which ``seq`` satisfies the recurrence with characteristic polynomial
-    ``R`` (low degree first, ``R[0] != 0``) from index 0 on, or ``None``."""
-    L = len(R) - 1
-    if L == 0 or L >= len(seq) or R[0] == 0:
-        return None
-    s = sum(R[i] * seq[i] for i in range(1, L + 1))
-    if s % R[0]:
-        return None
-    return -s // R[0]
 
 
 @lru_cache(maxsize=8192)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sympy import sympify
 
 from ..numeric.parse import sympify_safe
+from ..recurrence.approval import approve
 
 from ._walks import mul, primitive
 from .classical import ReferenceFraction, find_base_relation
@@ -129,22 +130,10 @@ class Prediction:
 
 
 def _complexity(terms: list, depth: int, limit: int):
-    """The search's criterion (theory T5.2): minimal recurrence of the first ``depth`` terms,
-    complexity below ``limit``, predicting all terms, quasi-polynomial."""
-    from ..recurrence import berlekamp_massey
-
-    try:
-        rec = berlekamp_massey(terms[:depth])
-    except ValueError:
-        return depth, None, "too few terms for the minimal recurrence"
-    L = rec.order
-    if L >= limit:
-        return L, None, f"complexity {L} >= complexity_limit {limit}"
-    if rec.terms(len(terms)) != list(terms):
-        return L, None, "the recurrence does not predict the later quotients"
-    if not rec.is_quasi_polynomial():
-        return L, None, "the recurrence is not quasi-polynomial"
-    return L, rec.quasi_polynomial(), ""
+    """The search's criterion (theory T5.2, :func:`esma_sympy.recurrence.approval.approve`):
+    ``(complexity, quasi-polynomial or None, reason)``."""
+    verdict = approve(terms, depth, limit)
+    return verdict.complexity, verdict.quasi_polynomial(), verdict.reason
 
 
 def predict_reachable(expr, *, lhs_degree: int = 1, coeff_limit: int = 2, min_period: int = 1,

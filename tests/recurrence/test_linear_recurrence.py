@@ -118,13 +118,13 @@ def test_quasi_polynomial_round_trip(qp):
     whose quasi-polynomial form has no larger period/prefix/degree and the same terms."""
     big = LinearRecurrence.from_quasi_polynomial(qp)
     assert big.terms(60) == qp.terms(60)
-    assert big.is_quasi_polynomial()
+    assert big.is_quasi_polynomial
     assert big.characteristic_poly(x) == Poly(
         x**qp.offset * (x**qp.period - 1) ** (qp.degree + 1), x, domain="QQ")
     rec = berlekamp_massey(qp.terms(2 * big.order + 2))
     assert rec.order <= big.order
     assert big.characteristic_poly(x).rem(rec.characteristic_poly(x)).is_zero
-    assert rec.is_quasi_polynomial()
+    assert rec.is_quasi_polynomial
     found = rec.quasi_polynomial()
     assert found.terms(80) == qp.terms(80)
     assert found.offset == rec.offset <= qp.offset
@@ -162,7 +162,7 @@ def test_structure_read_off_minimal_polynomial():
 def test_is_quasi_polynomial_decisions(coeffs, initial):
     rec = LinearRecurrence(coeffs, initial)
     expected = coeffs == [1, -1, 1]
-    assert rec.is_quasi_polynomial() is expected
+    assert rec.is_quasi_polynomial == expected and isinstance(rec.is_quasi_polynomial, int)
     if not expected:
         with pytest.raises(ValueError, match="not quasi-polynomial"):
             rec.quasi_polynomial()
@@ -172,7 +172,7 @@ def test_is_quasi_polynomial_decisions(coeffs, initial):
 
 def test_modular_recurrences_have_no_rational_forms():
     rec = LinearRecurrence([1, 1], [0, 1], modulus=7)
-    assert rec.is_quasi_polynomial() is True  # eventually periodic
+    assert rec.is_quasi_polynomial == True  # eventually periodic  # noqa: E712
     with pytest.raises(ValueError, match="over QQ"):
         rec.quasi_polynomial()
     with pytest.raises(ValueError, match="over QQ"):
@@ -270,7 +270,7 @@ def test_classical_quasi_polynomial_forms(name, value, signs, table, offset):
     assert quotients == expected.terms(N), f"{name}: the table disagrees with the expansion"
     rec = berlekamp_massey(quotients)
     assert 2 * rec.order < N // 2, f"{name}: recurrence not confirmed by the terms"
-    assert rec.is_quasi_polynomial()
+    assert rec.is_quasi_polynomial
     qp = rec.quasi_polynomial()
     assert qp.offset == rec.offset == offset
     assert qp.period == expected.period or (name == "e/(e-1) (+,-)" and qp.period == 2)
@@ -288,3 +288,13 @@ def test_e_backward_fraction_is_not_a_recurrence():
     bm = OnlineBM()
     assert bm.extend(quotients) > 20
 
+
+
+def test_is_quasi_polynomial_is_a_property_and_the_old_call_warns():
+    rec = LinearRecurrence([0, 1], [1, 2])
+    assert rec.is_quasi_polynomial and not LinearRecurrence([2], [1]).is_quasi_polynomial
+    assert repr(rec.is_quasi_polynomial) == "True"
+    with pytest.warns(DeprecationWarning, match="property"):
+        assert rec.is_quasi_polynomial() is True
+    with pytest.warns(DeprecationWarning):
+        assert LinearRecurrence([2], [1]).is_quasi_polynomial() is False

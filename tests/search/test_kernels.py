@@ -13,7 +13,8 @@ from esma_sympy import SCF
 from esma_sympy.numeric.expand import expand_quotients
 from esma_sympy.numeric.homographic import expand_mobius, expand_mobius_batch
 from esma_sympy.recurrence import OnlineBM
-from esma_sympy.search.engine import _digits_batch, _exact_holds_batch, _lift_batch, _structure
+from esma_sympy.recurrence.approval import cyclotomic_structure
+from esma_sympy.search.engine import _digits_batch, _exact_holds_batch, _lift_batch
 from esma_sympy.search.lhs import enumerate_lhs, sign_patterns
 from esma_sympy.search.massey import P28, bm_batch, recurrence_holds_batch
 from esma_sympy.testing import sign_patterns as sign_pattern_strategy
@@ -147,7 +148,7 @@ def test_quasi_polynomial_sequences_are_found_and_lifted_exactly(slopes, n0, sta
     Cl = _lift_batch(C, P28)
     assert _exact_holds_batch(S, Cl, L)[0]
     charpoly = tuple(int(Cl[0, int(L[0]) - i]) for i in range(int(L[0]) + 1))
-    n0_, T_, d_ = _structure(list(charpoly))
+    n0_, T_, d_ = cyclotomic_structure(tuple(charpoly))
     assert T % T_ == 0 or T_ == 1 and d_ <= 1
 
 
