@@ -805,21 +805,37 @@ def _window_hits_hashed(conjs: list):
     hash comes no later than the least registrant of the window.  A lookup whose hash has
     no registrant before ``i`` misses nothing; one whose hash has is a hit exactly when that
     registrant's window has the same bytes (checked), and then it is the least registrant
-    of the bytes too."""
+    of the bytes too.
+
+    Members of one translation class under one pattern share the search's class row (their
+    quotients differ in ``a_0`` only, which no window holds): a later member registers
+    nothing new and hits, at its first window, the least registrant of its first member's
+    first window; so only first members are hashed."""
     m = len(conjs)
     if m == 0:
         return []
-    chunks = [(lo, min(m, lo + _HASH_ROWS)) for lo in range(0, m, _HASH_ROWS)]
-    reg: dict = {}                         # hash -> (least registrant, its window's bytes)
     geo: list = []
+    first_of = [-1] * m                    # an earlier member with the same windows
+    seen: dict = {}
+    for i, c in enumerate(conjs):
+        row = c.__dict__.get("_row")
+        g = _window_geometry(c, len(row) if row is not None else len(c.first_terms))
+        geo.append(g)
+        if row is not None and g[3] > g[1]:              # it registers its first window
+            k = seen.setdefault((id(row), tuple(c.signs), g), i)
+            if k != i:
+                first_of[i] = k
+    own = [i for i in range(m) if first_of[i] < 0]
+    needed = {k for k in first_of if k >= 0}
+    chunks = [own[lo: lo + _HASH_ROWS] for lo in range(0, len(own), _HASH_ROWS)]
+    reg: dict = {}                         # hash -> (least registrant, its window's bytes)
     kept = None
-    for lo, hi in chunks:
-        got = _code_matrix(conjs[lo:hi])
+    for idx in chunks:
+        got = _code_matrix([conjs[i] for i in idx])
         if got is None:
             return None
         C, lens = got
-        g = [_window_geometry(conjs[lo + r], lens[r]) for r in range(hi - lo)]
-        geo.extend(g)
+        g = [geo[i] for i in idx]
         W = [x[0] for x in g]
         c0 = min(x[1] for x in g)
         H = _window_hashes(C, W, c0)
@@ -834,22 +850,28 @@ def _window_hits_hashed(conjs: list):
             if h not in reg:                               # earlier chunks come first
                 r, j = int(ri[f]), int(rj[f]) + c0
                 at = (r * ncol + j) * _ITEM
-                reg[h] = (lo + r, bytes(mv[at: at + W[r] * _ITEM]))
+                reg[h] = (idx[r], bytes(mv[at: at + W[r] * _ITEM]))
         if len(chunks) == 1:
             kept = (C, H, c0)
     hits = [-1] * m
-    for lo, hi in chunks:
+    first_hit: dict = {}
+    for idx in chunks:
         if kept is not None:
             C, H, c0 = kept
         else:
-            C, _ = _code_matrix(conjs[lo:hi])
-            c0 = min(geo[i][1] for i in range(lo, hi))
-            H = _window_hashes(C, [geo[i][0] for i in range(lo, hi)], c0)
+            C, _ = _code_matrix([conjs[i] for i in idx])
+            c0 = min(geo[i][1] for i in idx)
+            H = _window_hashes(C, [geo[i][0] for i in idx], c0)
         mv, ncol = memoryview(C).cast("B"), C.shape[1]
         item, get = H.item, reg.get
-        for r in range(hi - lo):
-            i = lo + r
+        for r, i in enumerate(idx):
             w, start, stop, _ = geo[i]
+            if i in needed:                                # its later members' hit
+                e = reg[item(r, start - c0)]
+                at = (r * ncol + start) * _ITEM
+                if mv[at: at + w * _ITEM] != e[1]:
+                    return None                            # a collision
+                first_hit[i] = e[0]
             for j in range(start, stop):                   # stop at the first hit
                 e = get(item(r, j - c0))
                 if e is not None and e[0] < i:
@@ -858,6 +880,9 @@ def _window_hits_hashed(conjs: list):
                         return None                        # a collision
                     hits[i] = e[0]
                     break
+    for i, k in enumerate(first_of):
+        if k >= 0:
+            hits[i] = first_hit[k]
     return hits
 
 
