@@ -496,7 +496,7 @@ def _stderr_summary(args, result, plan, note: str = "") -> None:
 
 def _cmd_search(args) -> int:
     from .search import plan_search
-    from .search.engine import prepare_constant
+    from .search.plan import prepare_constant
 
     constant = prepare_constant(args.constant)
     lhs = None

@@ -88,7 +88,7 @@ def test_huge_constants_do_not_crash(capsys):
 
 
 def test_a_failed_search_is_marked_failed_and_resumes(tmp_path, monkeypatch, capsys):
-    from esma_sympy.search import engine
+    from esma_sympy.search import run as engine
     from esma_sympy.store import Store
 
     db = str(tmp_path / "f.sqlite")

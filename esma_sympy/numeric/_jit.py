@@ -211,7 +211,7 @@ def _exact_holds_rows_py(S, C, L):  # pragma: no cover - compiled below
 
 def _digits_rows_py(A, sign_tab, N):  # pragma: no cover - compiled below
     """Float lower bounds of log10(|q_N| |q_N + s_N q_{N-1}|) with outward rounding (see
-    ``esma_sympy.search.engine._digits_batch``); ``-inf`` where no bound is proven."""
+    ``esma_sympy.search.bounds._digits_batch``); ``-inf`` where no bound is proven."""
     n = A.shape[0]
     up = 1.0 + 2.0 ** -50
     down = 1.0 - 2.0 ** -50
@@ -283,7 +283,7 @@ def _fit_rows_py(Q, rows, n0s, Ts, ds, pats, periods):  # pragma: no cover - com
     residue stays ``>= 1`` (``>= 2`` where a ``-`` sign follows it) beyond the certified terms.
     The integer twin of ``fit_residues`` and ``fit_regenerates`` of
     ``esma_sympy.recurrence.approval`` and ``_tail_semiregular`` of
-    ``esma_sympy.search.engine`` on such sequences."""
+    ``esma_sympy.search.approve`` on such sequences."""
     n = rows.shape[0]
     N = Q.shape[1]
     Tmax = 1

@@ -8,8 +8,9 @@ import importlib as _importlib
 _WHERE = {"esma_search": "api", "Conjecture": "conjecture", "SearchResult": "conjecture",
           "SearchStats": "conjecture", "LHS": "lhs", "enumerate_lhs": "lhs",
           "lhs_from_expr": "lhs", "sign_patterns": "lhs"}
-_WHERE.update(dict.fromkeys(("SearchPlan", "UnitResult", "WorkUnit", "merge_results",
-                             "plan_search", "prepare_constant", "run_unit"), "engine"))
+_WHERE.update(dict.fromkeys(("SearchPlan", "UnitResult", "WorkUnit", "plan_search",
+                             "prepare_constant"), "plan"))
+_WHERE.update(dict.fromkeys(("merge_results", "run_unit"), "run"))
 
 __all__ = ["esma_search", "prepare_constant", "plan_search", "run_unit", "merge_results", "SearchPlan",
            "WorkUnit", "UnitResult", "Conjecture", "SearchResult", "SearchStats", "LHS",

@@ -86,7 +86,8 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
     """
     from .. import limits
     from ..errors import ResourceLimitError
-    from .engine import merge_results, plan_search, run_unit
+    from .plan import plan_search
+    from .run import merge_results, run_unit
 
     t_start = time.perf_counter()
     plan = plan_search(constant, lhs_degree=lhs_degree, coeff_limit=coeff_limit,

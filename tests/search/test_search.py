@@ -262,8 +262,8 @@ def test_esma_search_imports_the_engine_only_when_it_runs():
     import sys
 
     code = ("import sys; from esma_sympy import PCF, SCF, esma_search; "
-            "a = ('numpy' in sys.modules, 'esma_sympy.search.engine' in sys.modules); "
+            "a = ('numpy' in sys.modules, 'esma_sympy.search.run' in sys.modules); "
             "from sympy import E; n = len(esma_search(E, coeff_limit=1, max_period=1)); "
-            "print(a, n > 0, 'esma_sympy.search.engine' in sys.modules)")
+            "print(a, n > 0, 'esma_sympy.search.run' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.split() == ["(False,", "False)", "True", "True"], (out.stdout, out.stderr)
