@@ -267,3 +267,12 @@ def test_esma_search_imports_the_engine_only_when_it_runs():
             "print(a, n > 0, 'esma_sympy.search.run' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.split() == ["(False,", "False)", "True", "True"], (out.stdout, out.stderr)
+
+
+@pytest.mark.parametrize("constant, count", [(E, 2919), (exp(2), 1219), (tan(1), 2716), (I1_I0, 2447)])
+def test_default_search_gives_the_counts_of_the_theory_notes(constant, count):
+    """The default grid and the conjecture counts that theory T5.6, T5.7, T6.6 and T6.8 quote
+    (engine version 2: 224 LHS in 104 translation classes, 22 sign patterns)."""
+    res = esma_search(constant)
+    assert (res.stats.lhs, res.stats.classes, res.stats.patterns) == (224, 104, 22)
+    assert len(res) == count

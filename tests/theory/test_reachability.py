@@ -62,11 +62,15 @@ def test_predict_unsupported_constant():
 
 
 def test_algorithmic_advantage_table():
+    """The rows of theory T6.9's measured table for e and tan 1, figure by figure."""
     rows = algorithmic_advantage([E, tan(1)])
     assert [r["esma_candidates"] for r in rows] == [4928, 4928]
-    assert rows[0]["patterns_found"] == 21 and rows[0]["exhaustive"] > rows[0]["esma_candidates"]
+    assert [(r["patterns_found"], r["pcf"], r["mobius"], r["exhaustive"]) for r in rows] == [
+        (21, "PCF(4*n + 6, 1, n)", [[3, 1], [1, 1]], 13 ** 7),
+        (21, "PCF(2*n + 1, -1, n)", [[0, 1], [1, 0]], 5 ** 7)]
     for r in rows:
         assert r["exhaustive"] >= (2 * r["bound"] + 1) ** 3
+        assert r["ratio"] == r["exhaustive"] / r["esma_candidates"]
 
 
 def test_complexity_criterion_rejects_a_recurrence_that_is_not_quasi_polynomial():
