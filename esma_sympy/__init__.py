@@ -14,8 +14,8 @@ for _module, _names in {
           "irrationality_measure singular_points to_ramanujantools",
     "errors": "DivergenceError EsmaError UnsupportedConstant PrecisionExhausted",
     "numeric.constants": "to_arb",
-    "numeric.expand": "ExpansionInfo PrecisionWarning SignSequence expand expand_quotients "
-                      "expand_report",
+    "cf.expansion": "expand expand_report",
+    "numeric.expand": "ExpansionInfo PrecisionWarning SignSequence expand_quotients",
     "numeric.parse": "parse_constant",
     "recurrence": "LinearRecurrence OnlineBM berlekamp_massey",
     "transforms": "EquivalenceCertificate Fold NotEquivalent as_matrix canonical contract deflate "
