@@ -22,7 +22,7 @@ for _module, _names in {
                   "deflate_all euler_cf even_part find_coboundary fold from_matrix inflate insert "
                   "is_equivalent normalize odd_part shift singularize singularize_periodic tail",
     "search.conjecture": "Conjecture SearchResult",
-    "search.api": "esma_search",
+    "_compat": "esma_search",      # search.api's, plus the deprecated prove= (one release)
     "theory": "Proof identify predict_reachable prove prove_all",
     "distributed": "run_search_distributed",
 }.items():
