@@ -58,6 +58,7 @@ SEARCH_RUNNERS = {"esma_sympy.search", "esma_sympy.search.api", "esma_sympy.sear
 SHIMS = {
     ("esma_sympy.numeric.expand", "esma_sympy.cf.expansion"),
     ("esma_sympy.theory", "esma_sympy.search.advantage"),
+    ("esma_sympy.theory.reachability", "esma_sympy.search.advantage"),
 }
 LEVEL = {part: i for i, layer in enumerate(LAYERS) for part in layer}
 
