@@ -242,6 +242,14 @@ def test_the_walker_sees_imports():
         ["a", "b", "c"]]
 
 
+def test_one_upward_import_makes_a_cycle():
+    # on the real graph: numeric/ building an SCF again (the cycle issue 17 found) is caught
+    edges = dict(_part_edges())
+    assert not _cycles(edges)
+    edges["numeric", "cf"] = []
+    assert ["cf", "numeric"] in _cycles(edges)
+
+
 def test_every_part_has_a_layer():
     parts = {_part(m) for m in MODULES} - {None}
     assert parts <= set(LEVEL), f"parts without a layer in LAYERS: {sorted(parts - set(LEVEL))}"
