@@ -40,3 +40,12 @@ def test_the_search_itself_has_no_prove():
     # the public function still documents and shows it, until it goes
     assert "prove" in inspect.signature(esma_sympy.esma_search).parameters
     assert "Deprecated" in esma_sympy.esma_search.__doc__
+
+
+def test_the_wrapper_has_the_search_parameters():
+    # the wrapper spells the search's keywords out (no inspect at import): they must not drift
+    ours = dict(inspect.signature(esma_sympy.esma_search).parameters)
+    ours.pop("prove")
+    theirs = inspect.signature(search_esma_search).parameters
+    assert [(p.name, p.kind, p.default) for p in ours.values()] == [
+        (p.name, p.kind, p.default) for p in theirs.values()]
