@@ -9,9 +9,11 @@ import`` statement counts, wherever it stands (module level, inside a function o
 above every layer and may import anything.
 
 The layer order is the one of ``ARCHITECTURE.md`` ("Layers (lower never imports higher --
-function-local imports included)"), lowest first, with one change that issue 17 decided: the
-theory layer may use the search's spaces (``search.lhs``: the LHS and sign-pattern enumeration
-that ``predict_reachable`` predicts over) but never runs a search itself (no ``search.api``,
+function-local imports included)"), lowest first, with one change made for issue 17 (item 2)
+that ARCHITECTURE.md, which lists theory/ below search/, does not state yet: the theory layer
+sits above the search and may use the search's spaces (``search.lhs``, the LHS and
+sign-pattern enumeration that ``predict_reachable`` predicts over; ``search.conjecture``, the
+type that ``prove`` takes), but it never runs a search itself (no ``search.api``,
 ``search.engine``, ``search.advantage``), and the search never imports the theory.
 ARCHITECTURE.md's one allowed upward reference is a ``cf/`` type's method that delegates to a
 higher layer (``PCF.fold()``, ``SCF.from_value()``, the closed form of ``CFValue``) by an
