@@ -22,7 +22,8 @@ from collections import Counter
 from sympy import E, besseli, exp, tan
 
 from esma_sympy import esma_search
-from esma_sympy.theory import algorithmic_advantage, predict_reachable, prove
+from esma_sympy.search import algorithmic_advantage
+from esma_sympy.theory import predict_reachable, prove
 
 CONSTANTS = [E, exp(2), tan(1), besseli(1, 2) / besseli(0, 2)]
 

@@ -14,15 +14,15 @@ for _module, _names in {
           "irrationality_measure singular_points to_ramanujantools",
     "errors": "DivergenceError EsmaError UnsupportedConstant PrecisionExhausted",
     "numeric.constants": "to_arb",
-    "numeric.expand": "ExpansionInfo PrecisionWarning SignSequence expand expand_quotients "
-                      "expand_report",
+    "cf.expansion": "expand expand_report",
+    "numeric.expand": "ExpansionInfo PrecisionWarning SignSequence expand_quotients",
     "numeric.parse": "parse_constant",
     "recurrence": "LinearRecurrence OnlineBM berlekamp_massey",
     "transforms": "EquivalenceCertificate Fold NotEquivalent as_matrix canonical contract deflate "
                   "deflate_all euler_cf even_part find_coboundary fold from_matrix inflate insert "
                   "is_equivalent normalize odd_part shift singularize singularize_periodic tail",
     "search.conjecture": "Conjecture SearchResult",
-    "search.api": "esma_search",
+    "_compat": "esma_search",      # search.api's, plus the deprecated prove= (one release)
     "theory": "Proof identify predict_reachable prove prove_all",
     "distributed": "run_search_distributed",
 }.items():

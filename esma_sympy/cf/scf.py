@@ -181,7 +181,7 @@ class SCF(ContinuedFraction):
         >>> SCF.from_value(E, (-1, 1), depth=7)
         SCF((3, 3, 2, 5, 2, 7, 2, 9), (-1, 1), True)
         """
-        from ..numeric.expand import expand
+        from .expansion import expand
 
         return expand(x, signs, depth, **kwargs)
 

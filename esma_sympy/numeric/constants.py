@@ -434,7 +434,7 @@ def to_arb(expr, prec: int) -> arb:
     See Also
     ========
 
-    esma_sympy.numeric.parse.parse_constant, esma_sympy.numeric.expand.expand
+    esma_sympy.numeric.parse.parse_constant, esma_sympy.expand
     """
     prec = _check_prec(prec)
     return _to_arb_cached(_as_constant(expr), prec)

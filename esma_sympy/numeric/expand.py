@@ -1,5 +1,10 @@
 """Certified signed continued-fraction expansion (the ESMA rule) of reals, balls and rationals.
 
+Raw types only (ARCHITECTURE.md): the quotients are Python ints and the shortfall an
+:class:`ExpansionInfo`; :func:`expand_parts` also gives the signs and periodicity of the SCF
+they describe, which ``esma_sympy.cf.expansion`` (:func:`esma_sympy.expand`,
+:func:`esma_sympy.expand_report`) builds.
+
 Convention (ARCHITECTURE.md, theory T2.1): ``x = a_0 + s_0/(a_1 + s_1/(a_2 + ...))``; the sign
 ``s_i`` follows ``a_i`` and decides how ``a_i`` is rounded,
 
@@ -26,10 +31,9 @@ to the big endpoints once.
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from flint import arb, fmpq, fmpz
 from sympy import Basic, Float
@@ -39,13 +43,9 @@ from .. import limits
 from ..errors import PrecisionExhausted, ResourceLimitError
 from .rational import _rational_expansion
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..cf.scf import SCF
-
 __all__ = [
-    "expand",
-    "expand_report",
     "expand_quotients",
+    "expand_parts",
     "ExpansionInfo",
     "SignSequence",
     "PrecisionWarning",
@@ -61,6 +61,7 @@ class PrecisionWarning(UserWarning):
 
     >>> import warnings
     >>> from flint import arb
+    >>> from esma_sympy import expand
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always")
     ...     x = expand(arb(2).sqrt(), depth=40)      # a 53-bit ball decides 20 quotients
@@ -75,8 +76,8 @@ class SignSequence:
     Explanation
     ===========
 
-    A plain tuple given as ``signs`` to :func:`expand` is a *periodic pattern* anchored at
-    index 0.  Wrap a sequence in ``SignSequence`` to mean "exactly these signs, once".  The
+    A plain tuple given as ``signs`` to :func:`esma_sympy.expand` is a *periodic pattern*
+    anchored at index 0.  Wrap a sequence in ``SignSequence`` to mean "exactly these signs, once".  The
     sign ``s_i`` decides the rounding of ``a_i`` (floor for ``+1``, ceiling for ``-1``), so a
     sequence of length ``L`` decides at most ``L`` quotients ``a_0, ..., a_{L-1}``.
 
@@ -131,7 +132,8 @@ class SignSequence:
 
 @dataclass(frozen=True)
 class ExpansionInfo:
-    """What an expansion delivered, as returned by :func:`expand_report`.
+    """What an expansion delivered, as returned by :func:`expand_quotients` and
+    :func:`esma_sympy.expand_report`.
 
     Attributes
     ==========
@@ -153,7 +155,7 @@ class ExpansionInfo:
     ========
 
     >>> from sympy import Rational
-    >>> scf, info = expand_report(Rational(7, 3), depth=10)
+    >>> qs, info = expand_quotients(Rational(7, 3), depth=10)
     >>> info.status, info.certified, info.ok
     ('terminated', 2, True)
     """
@@ -395,7 +397,8 @@ class _Signs:
 
 
 def _sign_source(signs, depth):
-    """Returns (_Signs, kind, pattern, depth) for the ``signs`` argument of :func:`expand`."""
+    """Returns (_Signs, kind, pattern, depth) for the ``signs`` argument of
+    :func:`esma_sympy.expand`."""
     if isinstance(signs, SignSequence):
         L = len(signs)
         if depth is None:
@@ -451,8 +454,8 @@ def expand_quotients(x, signs=(1,), depth: int | None = None, *, dps: int | None
     Explanation
     ===========
 
-    The low-level form of :func:`expand` for code that expands many values (the ESMA search):
-    same arguments, but it returns ``(quotients, info)`` with ``quotients`` a list of Python
+    The low-level form of :func:`esma_sympy.expand` for code that expands many values (the
+    ESMA search): same arguments, but it returns ``(quotients, info)`` with ``quotients`` a list of Python
     ``int`` (possibly empty) and never warns.  With ``strict=True`` a short expansion raises
     ``PrecisionExhausted`` whose ``partial`` is the certified list.
 
@@ -470,7 +473,7 @@ def expand_quotients(x, signs=(1,), depth: int | None = None, *, dps: int | None
     ==========
 
     x, signs, depth, dps, max_dps, strict
-        As for :func:`expand`.
+        As for :func:`esma_sympy.expand`.
 
     Returns
     =======
@@ -480,7 +483,7 @@ def expand_quotients(x, signs=(1,), depth: int | None = None, *, dps: int | None
     See Also
     ========
 
-    expand, expand_report
+    esma_sympy.expand, esma_sympy.expand_report, expand_parts
     """
     src, _, _, depth = _sign_source(signs, depth)
     return _expand(x, src, depth, dps, max_dps, strict)
@@ -583,166 +586,79 @@ def _short(qs, n, dps, reason, strict):
     return qs, ExpansionInfo(n, len(qs), "exhausted", dps, reason)
 
 
-def _build_scf(qs, sg, kind, pattern):
-    from ..cf.scf import SCF
-
+def _scf_shape(qs, sg, kind, pattern) -> tuple[tuple, bool]:
+    """``(signs, periodic)`` of the SCF with the quotients ``qs``: the pattern for a periodic
+    one; else the signs that follow ``a_0 .. a_{len(qs) - 2}`` (``(s_0,)`` for one quotient)."""
     if kind == "periodic":
-        return SCF._from_ints(qs, pattern)
+        return tuple(pattern), True
     if len(qs) == 1:
-        return SCF._from_ints(qs, (sg[0],))
-    return SCF._from_ints(qs, sg[: len(qs) - 1], periodic=False)
+        return (sg[0],), True
+    return tuple(sg[: len(qs) - 1]), False
 
 
-def expand_report(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,
-                  max_dps: int | None = None,
-                  strict: bool = False) -> tuple[SCF | None, ExpansionInfo]:
-    """Certified expansion as ``(SCF or None, ExpansionInfo)``; never warns.
+def expand_parts(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,
+                 max_dps: int | None = None,
+                 strict: bool = False) -> tuple[list[int], tuple, bool, ExpansionInfo]:
+    """The certified expansion as raw parts: ``(quotients, scf_signs, periodic, info)``.
 
     Explanation
     ===========
 
-    Like :func:`expand`, but the shortfall is returned instead of warned about: ``info.status``
-    is ``'complete'``, ``'terminated'`` or ``'exhausted'`` and ``info.reason`` says what ran
-    out.  The SCF is ``None`` when not even ``a_0`` is certified (an SCF cannot be empty).
+    What :func:`esma_sympy.expand_report` returns, before it becomes an SCF:
+    ``SCF(quotients, scf_signs, periodic)`` is the certified expansion (for a callable or a
+    :class:`SignSequence` the signs are the ones that follow the quotients, see
+    :func:`esma_sympy.expand`).  ``quotients`` is a list of Python ints, possibly empty; with
+    ``strict=True`` a short expansion raises ``PrecisionExhausted`` whose ``partial`` is
+    ``(quotients, scf_signs, periodic)`` (or ``None`` when nothing is certified).  Never warns.
 
     Examples
     ========
 
-    >>> from flint import arb
-    >>> scf, info = expand_report(arb(2).sqrt(), depth=40)
-    >>> scf.terms(5), info.status, info.certified < 41
-    ([1, 2, 2, 2, 2], 'exhausted', True)
-    >>> print(info.reason)     # doctest: +ELLIPSIS
-    20 of 41 quotients certified: the ball does not decide a_20; the input ball is fixed ...
+    >>> from sympy import E, Rational
+    >>> expand_parts(E, (-1, 1), depth=4)[:3]
+    ([3, 3, 2, 5, 2], (-1, 1), True)
+    >>> expand_parts(Rational(7, 3), SignSequence([1, -1, 1, 1]))[:3]
+    ([2, 3], (1,), False)
 
     Parameters
     ==========
 
     x, signs, depth, dps, max_dps, strict
-        As for :func:`expand`.
+        As for :func:`esma_sympy.expand`.
 
     Returns
     =======
 
-    (SCF or None, ExpansionInfo)
+    (list of int, tuple of int, bool, ExpansionInfo)
 
     See Also
     ========
 
-    expand, expand_quotients
+    expand_quotients, esma_sympy.expand, esma_sympy.expand_report
     """
     src, kind, pattern, depth = _sign_source(signs, depth)
     try:
         qs, info = _expand(x, src, depth, dps, max_dps, strict)
     except PrecisionExhausted as exc:
-        exc.partial = _build_scf(exc.partial, src.list, kind, pattern) if exc.partial else None
+        if exc.partial:
+            exc.partial = (exc.partial, *_scf_shape(exc.partial, src.list, kind, pattern))
+        else:
+            exc.partial = None
         raise
-    return (_build_scf(qs, src.list, kind, pattern) if qs else None), info
+    sg, periodic = _scf_shape(qs, src.list, kind, pattern) if qs else ((), True)
+    return qs, sg, periodic, info
 
 
-def expand(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,
-           max_dps: int | None = None, strict: bool = False) -> SCF:
-    r"""The certified signed continued fraction of ``x`` (ESMA rule) as an :class:`SCF`.
+def __getattr__(name):
+    # ``expand`` and ``expand_report`` build SCFs, so they live in cf/ (ARCHITECTURE.md: numeric/
+    # returns no SymPy objects); their old path here works for one release.
+    if name in ("expand", "expand_report"):
+        import warnings
 
-    Explanation
-    ===========
+        from ..cf import expansion
 
-    Expands ``x = a_0 + s_0/(a_1 + s_1/(a_2 + ...))`` with ``a_i = floor(x_i)`` when
-    ``s_i = +1`` and ``a_i = ceil(x_i)`` when ``s_i = -1`` (theory T2.1), returning the
-    quotients ``a_0, ..., a_depth`` -- ``depth + 1`` of them, so that ``convergent(depth)``
-    is the deepest convergent.  Every quotient returned is decided by an interval that
-    provably contains ``x`` (theory T2.2); nothing is guessed.
-
-    * An exact rational expands exactly and the result is shorter when the expansion ends
-      (``x_i = a_i``; with ``s_i = -1`` an integer ``x_i`` is its own ceiling and ends it).
-    * A SymPy constant or a string (read by the whitelist parser, never ``sympify``) is
-      evaluated as an ``arb`` ball at ``dps`` digits (by default about ``1.25*depth + 20``);
-      when the ball cannot decide the next quotient the precision is raised (at least
-      doubled) and the expansion restarts, up to ``max_dps`` digits (by default
-      ``max(20000, 4*dps)``).
-    * An ``arb`` ball or a pair ``(lo, hi)`` of exact rationals is expanded as given: every
-      real in it has the returned quotients; its precision cannot be raised.
-
-    When the precision is still short, ``strict=True`` raises ``PrecisionExhausted`` whose
-    ``partial`` is the certified SCF (or ``None``); otherwise the certified part is returned
-    and a :class:`PrecisionWarning` says how many quotients are missing and why (use
-    :func:`expand_report` to get that as data instead).  If not even ``a_0`` is certified,
-    ``PrecisionExhausted`` is raised in both modes, since an SCF cannot be empty.
-
-    Signs.  A tuple is a periodic pattern anchored at index 0 (``s_i = signs[i % p]``) and the
-    result is ``SCF(quotients, signs)``.  A :class:`SignSequence` lists the signs once; a
-    callable ``i -> +1/-1`` is asked for ``s_0, ..., s_depth``.  These two give
-    ``SCF(quotients, explicit_signs, periodic=False)`` (with one quotient: ``SCF([a_0],
-    (s_0,))``).  The sign ``s_depth`` is used to round ``a_depth`` but does not appear in the
-    result.
-
-    Examples
-    ========
-
-    >>> from sympy import E, Rational, sqrt, tan
-    >>> expand(E, depth=8)                             # the simple expansion
-    SCF((2, 1, 2, 1, 1, 4, 1, 1, 6), (1,), True)
-    >>> expand(E, (-1, 1), depth=7).terms(8)           # e = 3 - 1/(3 + 1/(2 - 1/(5 + ...)))
-    [3, 3, 2, 5, 2, 7, 2, 9]
-    >>> expand(tan(1), (1, -1, 1), depth=8).terms(9)
-    [1, 2, 4, 1, 6, 8, 1, 10, 12]
-    >>> expand("(1 + sqrt(5))/2", depth=5).terms(6)
-    [1, 1, 1, 1, 1, 1]
-    >>> expand(Rational(7, 3), (-1,))                  # 7/3 = 3 - 1/(2 - 1/2)
-    SCF((3, 2, 2), (-1,), True)
-    >>> expand(Rational(7, 3), SignSequence([1, -1, 1, 1]))
-    SCF((2, 3), (1,), False)
-    >>> expand(sqrt(2), lambda i: (-1) ** i, depth=3)
-    SCF((1, 3, 1, 2), (1, -1, 1), False)
-
-    Parameters
-    ==========
-
-    x : SymPy constant, str, int, Rational, fmpq, Fraction, arb, or (lo, hi)
-        The real to expand.  Binary floats are refused (``TypeError``): pass ``'0.1'`` for
-        one tenth or ``Rational(0.1)`` for the float's exact value.
-    signs : tuple of +1/-1, SignSequence, or callable
-        The sign pattern (default ``(1,)``: the simple continued fraction).
-    depth : int, optional
-        Index of the last quotient (default 100; for a ``SignSequence`` of length ``L``,
-        ``L - 1``).
-    dps : int, optional
-        Starting precision in decimal digits for a SymPy constant or string.
-    max_dps : int, optional
-        The most digits the automatic precision increase may use.
-    strict : bool
-        Raise ``PrecisionExhausted`` instead of returning a short expansion.
-
-    Returns
-    =======
-
-    SCF
-        Finite, with the certified quotients.
-
-    Raises
-    ======
-
-    PrecisionExhausted
-        ``strict=True`` and the precision ran out, or nothing at all could be certified.
-    UnsupportedConstant, ValueError, TypeError
-        Bad ``x``, ``signs``, ``depth``, ``dps`` (the message names the argument).
-
-    See Also
-    ========
-
-    expand_report, expand_quotients, SignSequence, esma_sympy.SCF,
-    sympy.ntheory.continued_fraction.continued_fraction
-
-    References
-    ==========
-
-    .. [1] Razon et al., "Enumerated signed continued fractions ... (ESMA)", ICML 2023.
-    """
-    scf, info = expand_report(x, signs, depth, dps=dps, max_dps=max_dps, strict=strict)
-    if scf is None:
-        raise PrecisionExhausted(f"no quotient of x = {x!r} could be certified: {info.reason}",
-                                 partial=None)
-    if info.status == "exhausted":
-        warnings.warn(f"expand returned a short expansion: {info.reason}", PrecisionWarning,
-                      stacklevel=2)
-    return scf
+        warnings.warn(f"esma_sympy.numeric.expand.{name} is deprecated and will be removed in "
+                       f"the next release; use esma_sympy.{name} (esma_sympy.cf.expansion.{name})",
+                       DeprecationWarning, stacklevel=2)
+        return getattr(expansion, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,14 +7,15 @@ import importlib as _importlib
 
 _WHERE = {"esma_search": "api", "Conjecture": "conjecture", "SearchResult": "conjecture",
           "SearchStats": "conjecture", "LHS": "lhs", "enumerate_lhs": "lhs",
-          "lhs_from_expr": "lhs", "sign_patterns": "lhs"}
+          "lhs_from_expr": "lhs", "sign_patterns": "lhs",
+          "algorithmic_advantage": "advantage"}
 _WHERE.update(dict.fromkeys(("SearchPlan", "UnitResult", "WorkUnit", "plan_search",
                              "prepare_constant"), "plan"))
 _WHERE.update(dict.fromkeys(("merge_results", "run_unit"), "run"))
 
 __all__ = ["esma_search", "prepare_constant", "plan_search", "run_unit", "merge_results", "SearchPlan",
            "WorkUnit", "UnitResult", "Conjecture", "SearchResult", "SearchStats", "LHS",
-           "enumerate_lhs", "lhs_from_expr", "sign_patterns"]
+           "enumerate_lhs", "lhs_from_expr", "sign_patterns", "algorithmic_advantage"]
 
 
 def __getattr__(name):

@@ -17,7 +17,7 @@ __all__ = ["esma_search"]
 def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_period: int = 1,
                 max_period: int = 4, depth: int = 100, complexity_limit: int | None = None,
                 verify_digits: int = 100, lhs=None, progress=None,
-                prove: bool = False, max_memory=None) -> SearchResult:
+                max_memory=None) -> SearchResult:
     r"""Search for signed continued fractions of Möbius images of ``constant`` (ESMA).
 
     Explanation
@@ -67,9 +67,6 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
         the enumeration.
     progress : callable, optional
         ``progress(done, total)`` is called as units of work complete.
-    prove : bool
-        Also prove every conjecture (``esma_sympy.theory.prove_all``: fills ``closed_form`` and
-        ``proof_status``; about 13 ms per conjecture).
     max_memory : int or str, optional
         The memory limit (bytes, or a size such as ``"4G"``; default
         :data:`esma_sympy.limits.MAX_MEMORY`): the search refuses to start when one work unit
@@ -83,6 +80,8 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
     =======
 
     SearchResult
+        To prove its conjectures, pass it to :func:`esma_sympy.prove_all` (fills
+        ``closed_form`` and ``proof_status``; about 13 ms per conjecture).
     """
     from .. import limits
     from ..errors import ResourceLimitError
@@ -111,9 +110,4 @@ def esma_search(constant, *, lhs_degree: int = 1, coeff_limit: int = 2, min_peri
         plan.check_memory(i + 1, total)
         if progress:
             progress(i + 1, total)
-    result = merge_results(plan, results, time.perf_counter() - t_start)
-    if prove:
-        from ..theory import prove_all
-
-        prove_all(result)
-    return result
+    return merge_results(plan, results, time.perf_counter() - t_start)

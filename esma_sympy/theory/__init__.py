@@ -15,7 +15,22 @@ __all__ = ["ReferenceFraction", "BaseRelation", "reference_fractions", "find_bas
            "PeriodicCertificate", "find_periodic_certificate"]
 
 from .identify import Identification, Unidentified, identify
-from .reachability import Prediction, algorithmic_advantage, predict_reachable, signed_expansion
+from .reachability import Prediction, predict_reachable, signed_expansion
 
 __all__ += ["Identification", "Unidentified", "identify", "Prediction", "predict_reachable",
-            "signed_expansion", "algorithmic_advantage"]
+            "signed_expansion"]
+
+
+def __getattr__(name):
+    # algorithmic_advantage runs searches, so it moved to esma_sympy.search (ARCHITECTURE.md:
+    # theory/ never runs a search itself); the old path works for one release.
+    if name == "algorithmic_advantage":
+        import warnings
+
+        from ..search import advantage
+
+        warnings.warn("esma_sympy.theory.algorithmic_advantage is deprecated and will be removed "
+                      "in the next release; use esma_sympy.search.algorithmic_advantage",
+                      DeprecationWarning, stacklevel=2)
+        return advantage.algorithmic_advantage
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

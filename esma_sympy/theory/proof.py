@@ -371,14 +371,16 @@ def prove(obj, *, lhs=None, constant=None, digits: int = 1000, numeric_fallback:
 
     Proof
     """
+    # inside the function: the conjecture's module loads NumPy, which the theory does not need
     from ..cf import SCF
+    from ..search.conjecture import Conjecture
 
     if isinstance(obj, SCF):
         if lhs is None or constant is None:
             raise ValueError("lhs and constant are required when obj is an SCF")
         scf, constant, lhs_expr = obj, sympify_safe(constant), sympify_safe(lhs)
         M = _lhs_matrix(lhs_expr, constant)
-    elif hasattr(obj, "scf") and hasattr(obj, "constant") and hasattr(obj, "lhs"):
+    elif isinstance(obj, Conjecture):
         scf, constant, lhs_expr = obj.scf, sympify_safe(obj.constant), obj.lhs_expr
         mob = obj.lhs.mobius
         M = None if mob is None else ((mob[0], mob[1]), (mob[2], mob[3]))

@@ -20,15 +20,15 @@ from sympy.ntheory.continued_fraction import continued_fraction, continued_fract
 from esma_sympy.cf.scf import SCF
 from esma_sympy.errors import PrecisionExhausted
 from esma_sympy.numeric.constants import to_arb
+from esma_sympy.cf.expansion import expand, expand_report
 from esma_sympy.numeric.expand import (
     ExpansionInfo,
     PrecisionWarning,
     SignSequence,
     _ball_pairs,
     _kernel,
-    expand,
+    expand_parts,
     expand_quotients,
-    expand_report,
 )
 
 # -- oracles -------------------------------------------------------------------------------------
@@ -336,6 +336,36 @@ def test_strict_raises_with_certified_partial():
     assert 10 < n < 1001
     assert partial.terms(n) == expand(pi, (1, -1), depth=n - 1, dps=200).terms(n)
     assert "max_dps = 60" in str(exc.value)
+
+
+@pytest.mark.parametrize("signs, depth", [((1, -1), 30), (SignSequence([1, -1, 1, 1, -1]), None),
+                                          (lambda i: (-1) ** i, 6)])
+def test_expand_parts_are_raw_and_describe_the_scf(signs, depth):
+    # numeric/ returns no SymPy objects (ARCHITECTURE.md); cf/ builds the SCF they describe
+    qs, sg, periodic, info = expand_parts(tan(1), signs, depth)
+    assert all(type(q) is int for q in qs) and all(type(s) is int for s in sg)
+    assert type(periodic) is bool and isinstance(info, ExpansionInfo)
+    scf, info2 = expand_report(tan(1), signs, depth)
+    assert scf == SCF(qs, sg, periodic) and info2 == info
+
+
+def test_expand_parts_strict_partial_is_raw():
+    with pytest.raises(PrecisionExhausted) as exc:
+        expand_parts(pi, (1, -1), depth=1000, dps=30, max_dps=60, strict=True)
+    qs, sg, periodic = exc.value.partial
+    assert all(type(q) is int for q in qs) and sg == (1, -1) and periodic is True
+
+
+@pytest.mark.parametrize("name", ["expand", "expand_report"])
+def test_old_path_in_numeric_is_deprecated(name):
+    import esma_sympy
+    import esma_sympy.numeric.expand as old
+
+    with pytest.warns(DeprecationWarning, match=f"esma_sympy.{name} "):
+        f = getattr(old, name)
+    assert f is getattr(esma_sympy, name)
+    with pytest.raises(AttributeError):
+        old.no_such_name
 
 
 def test_short_expansion_warns_and_report_explains():

@@ -105,9 +105,17 @@ def test_latex_rendering(small_results):
     assert "J_{- \\frac{1}{2}}" in tex and "\\blacksquare" in tex
 
 
-def test_prove_bad_input():
+def test_prove_bad_input(small_results):
     with pytest.raises(TypeError, match="obj"):
         prove(3)
+    # an explicit type check, not duck typing: an object with the attributes of a
+    # Conjecture is refused
+    from types import SimpleNamespace
+
+    c = small_results[tan(1)].conjectures[0]
+    lookalike = SimpleNamespace(scf=c.scf, constant=c.constant, lhs=c.lhs, lhs_expr=c.lhs_expr)
+    with pytest.raises(TypeError, match="Conjecture or an SCF"):
+        prove(lookalike)
     with pytest.raises(ValueError, match="lhs and constant"):
         prove(SCF(QuasiPolynomial([1], [2], k), (1,)))
 

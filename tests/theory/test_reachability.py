@@ -9,7 +9,7 @@ from esma_sympy import esma_search
 from esma_sympy.errors import UnsupportedConstant
 from esma_sympy.numeric.expand import expand_quotients
 from esma_sympy.search.lhs import enumerate_lhs, sign_patterns
-from esma_sympy.theory import algorithmic_advantage, find_base_relation, predict_reachable, signed_expansion
+from esma_sympy.theory import find_base_relation, predict_reachable, signed_expansion
 from esma_sympy.theory._walks import mul, primitive
 
 
@@ -59,18 +59,6 @@ def test_predict_unsupported_constant():
         predict_reachable(E, lhs_degree=2)
     with pytest.raises(ValueError, match="signs"):
         signed_expansion(((1, 0), (0, 1)), find_base_relation(E).reference, (2,), 3)
-
-
-def test_algorithmic_advantage_table():
-    """The rows of theory T6.9's measured table for e and tan 1, figure by figure."""
-    rows = algorithmic_advantage([E, tan(1)])
-    assert [r["esma_candidates"] for r in rows] == [4928, 4928]
-    assert [(r["patterns_found"], r["pcf"], r["mobius"], r["exhaustive"]) for r in rows] == [
-        (21, "PCF(4*n + 6, 1, n)", [[3, 1], [1, 1]], 13 ** 7),
-        (21, "PCF(2*n + 1, -1, n)", [[0, 1], [1, 0]], 5 ** 7)]
-    for r in rows:
-        assert r["exhaustive"] >= (2 * r["bound"] + 1) ** 3
-        assert r["ratio"] == r["exhaustive"] / r["esma_candidates"]
 
 
 def test_complexity_criterion_rejects_a_recurrence_that_is_not_quasi_polynomial():
