@@ -334,9 +334,10 @@ def _approve(seq, C, exact_ok, L, depth, limit, pat, digits_lb, verify_digits, s
     """Exact part of the approval of one class representative x pattern (theory T5.2).
 
     ``C`` is the lifted connection polynomial (``C_0 = 1``) of the first ``depth`` terms and
-    ``exact_ok`` whether it annihilates all certified terms over the integers.  Since the
-    modular complexity never exceeds the rational one (T3.2), an integer recurrence of that
-    order is the minimal rational one."""
+    ``exact_ok`` whether it annihilates all certified terms over the integers.  An integer
+    recurrence of the modular complexity that holds on all of them is the minimal rational one
+    (theory T5.2(b), by Gauss's lemma); otherwise the rule itself decides
+    (:func:`esma_sympy.recurrence.approval.approve`)."""
     C = [int(x) for x in C[: L + 1]]
     if not exact_ok and not recurrence_holds(seq, C):
         # the modular recurrence does not lift to small integers: the approval rule itself
