@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 from sympy import Expr, sympify
 
@@ -20,7 +21,8 @@ from .. import limits
 from ..errors import ResourceLimitError
 from ..numeric.expand import DEFAULT_MAX_DPS
 from .conjecture import SearchStats
-from .lhs import LHS, count_patterns, enumerate_lhs, lhs_from_expr, pattern_code
+from .lhs import LHS, count_patterns, enumerate_lhs, lhs_from_expr
+from .patterns import PeriodicPatterns
 
 __all__ = ["prepare_constant", "plan_search", "SearchPlan", "WorkUnit", "UnitResult", "sort_key", "ENGINE_VERSION"]
 
@@ -118,9 +120,9 @@ def _check_magnitude(c) -> None:
 @dataclass(frozen=True)
 class WorkUnit:
     """A deterministic piece of a search: LHS ``lhs[start:stop]`` (indices into
-    ``SearchPlan.lhs_list``) x the sign patterns of ``segments`` (``(period, code_start,
-    code_stop)``: the patterns of that period whose codes lie in the range; see
-    :func:`~esma_sympy.search.lhs.patterns_in_range`).
+    ``SearchPlan.lhs_list``) x the sign patterns of ``segments``, a chunk of the plan's
+    pattern space (:meth:`esma_sympy.search.patterns.PatternSpace.chunks`; for periodic
+    patterns, ``(period, code_start, code_stop)`` triples).
 
     >>> u = WorkUnit(3, (0, 16), ((2, 0, 4),))
     >>> WorkUnit.from_json(u.to_json()) == u
@@ -163,9 +165,15 @@ class SearchPlan:
     #: checked before the search and after every work unit (not part of :attr:`key`)
     max_memory: int | None = None
 
+    @cached_property
+    def patterns(self) -> PeriodicPatterns:
+        """The pattern space (:mod:`esma_sympy.search.patterns`): the work units hold its
+        chunks and the conjectures are ordered by its keys."""
+        return PeriodicPatterns(self.params["min_period"], self.params["max_period"])
+
     @property
     def n_patterns(self) -> int:
-        return count_patterns(self.params["min_period"], self.params["max_period"])
+        return self.patterns.count()
 
     @property
     def n_pairs(self) -> int:
@@ -177,21 +185,8 @@ class SearchPlan:
         return json.dumps(self.params, sort_keys=True)
 
     def pattern_chunks(self):
-        """Lists of segments, each covering about ``pattern_chunk`` pattern codes."""
-        lo, hi = self.params["min_period"], self.params["max_period"]
-        chunk, size = [], 0
-        for p in range(lo, hi + 1):
-            code = 0
-            while code < 2**p:
-                take = min(2**p - code, self.pattern_chunk - size)
-                chunk.append((p, code, code + take))
-                size += take
-                code += take
-                if size >= self.pattern_chunk:
-                    yield tuple(chunk)
-                    chunk, size = [], 0
-        if chunk:
-            yield tuple(chunk)
+        """The chunks of the pattern space, each covering about ``pattern_chunk`` codes."""
+        return self.patterns.chunks(self.pattern_chunk)
 
     def units(self):
         """The work units in their fixed order (LHS chunks outer, pattern chunks inner)."""
@@ -212,9 +207,7 @@ class SearchPlan:
         >>> q.n_units() == len(list(q.units())), p.n_units()
         (True, 34359738368)
         """
-        lo, hi = self.params["min_period"], self.params["max_period"]
-        codes = 2 ** (hi + 1) - 2 ** lo               # the pattern codes of periods lo..hi
-        return -(-len(self.lhs_list) // self.lhs_chunk) * -(-codes // self.pattern_chunk)
+        return -(-len(self.lhs_list) // self.lhs_chunk) * self.patterns.n_chunks(self.pattern_chunk)
 
     def estimated_seconds(self) -> float:
         """A rough estimate of the search's CPU seconds in one process, before it runs.
@@ -340,7 +333,8 @@ class UnitResult:
 def sort_key(plan: SearchPlan):
     """The global order of conjectures: LHS order, then pattern (period, code)."""
     order = {v: i for i, v in enumerate(plan.lhs_list)}
-    return lambda c: (order[c.lhs], len(c.signs), pattern_code(c.signs))
+    key = plan.patterns.key
+    return lambda c: (order[c.lhs], *key(c.signs))
 
 
 def _parse(text: str):

@@ -31,7 +31,7 @@ from ..numeric import _jit
 from ..numeric.expand import expand_quotients
 from ..numeric.homographic import expand_mobius_batch
 from .conjecture import SearchResult, SearchStats
-from .lhs import LHS, patterns_in_range
+from .lhs import LHS
 from .massey import P28, bm_batch, recurrence_holds_batch
 from .approve import _approve_rows, _exact_holds_batch, _lift_batch, _mobius_classes, _no_gc
 from .bounds import _digits_batch
@@ -137,7 +137,7 @@ def _run_unit(plan: SearchPlan, unit: WorkUnit) -> UnitResult:
     prm = plan.params
     depth, complexity_limit, verify_digits = prm["depth"], prm["complexity_limit"], prm["verify_digits"]
     lhs_list = plan.lhs_list[unit.lhs[0]: unit.lhs[1]]
-    patterns = [pat for seg in unit.segments for pat in patterns_in_range(*seg)]
+    patterns = plan.patterns.patterns(unit.segments)
     stats = SearchStats(lhs=len(lhs_list), patterns=len(patterns), pairs=len(lhs_list) * len(patterns))
     timings = stats.timings
     if not patterns or not lhs_list:

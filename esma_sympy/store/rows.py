@@ -210,16 +210,14 @@ def unit_rows(plan, result, fold: bool = False) -> UnitRows:
     >>> ur.index, len(ur.rows), ur.rows[0]["lhs"]
     (0, 72, '-E - 1')
     """
-    from ..search.lhs import pattern_code
-
     unit = result.unit
     order = {v: i for i, v in enumerate(plan.lhs_list[unit.lhs[0]: unit.lhs[1]], unit.lhs[0])}
     rows = []
     for c in result.conjectures:
         row = conjecture_row(c, fold=fold)
         row["_lhs_index"] = order[c.lhs]
-        row["_period"] = len(c.signs)
-        row["_pattern_code"] = pattern_code(c.signs)
+        # the pattern space's key (the store keeps its two parts, opaque to it)
+        row["_period"], row["_pattern_code"] = plan.patterns.key(c.signs)
         rows.append(row)
     return UnitRows(unit.index, rows, asdict(result.stats))
 
