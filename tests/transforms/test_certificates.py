@@ -7,7 +7,7 @@ from sympy import Matrix, Rational, Symbol
 from sympy.abc import n
 
 from esma_sympy import PCF, SCF, QuasiPolynomial
-from esma_sympy.testing.transforms_strategies import int_polys, nonvanishing_polys
+from esma_sympy.testing import integer_polynomials, nonvanishing_polynomials
 from esma_sympy.transforms import (
     EquivalenceCertificate,
     canonical,
@@ -22,7 +22,7 @@ k = Symbol("k")
 
 @st.composite
 def regular_pcfs(draw):
-    return PCF(draw(int_polys(max_degree=2, max_value=5)), draw(nonvanishing_polys(max_degree=2)), n)
+    return PCF(draw(integer_polynomials(max_degree=2, max_value=5, nonzero=True)), draw(nonvanishing_polynomials(max_degree=2)), n)
 
 
 def _col(W):
@@ -68,7 +68,7 @@ def test_reflexive(p):
 
 
 @settings(max_examples=15, deadline=None)
-@given(regular_pcfs(), nonvanishing_polys(max_degree=1))
+@given(regular_pcfs(), nonvanishing_polynomials(max_degree=1))
 def test_inflation_is_certified_symmetric_transitive(p, c):
     """inflate(p, c) ~ p with an exact coboundary; the inverse and the composition with a
     second inflation are coboundaries too, and the walk identity holds exactly.  The
@@ -131,7 +131,7 @@ def test_e2_folds_equivalent():
 
 
 @settings(max_examples=20)
-@given(regular_pcfs(), nonvanishing_polys(max_degree=2), st.integers(1, 4))
+@given(regular_pcfs(), nonvanishing_polynomials(max_degree=2), st.integers(1, 4))
 def test_canonical_idempotent_and_inflation_invariant(p, c, m):
     """T4.10: canonical is idempotent; the canonical form of an inflation is coboundary
     equivalent to the canonical form (by an exact identity), though not always equal to it

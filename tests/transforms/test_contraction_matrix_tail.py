@@ -8,7 +8,7 @@ from sympy import Matrix, Rational, expand
 from sympy.abc import n
 
 from esma_sympy import PCF
-from esma_sympy.testing.transforms_strategies import int_polys, nonvanishing_polys, quasi_linear_scfs
+from esma_sympy.testing import integer_polynomials, nonvanishing_polynomials, scfs
 from esma_sympy.transforms import (
     as_matrix,
     contract,
@@ -26,7 +26,7 @@ from ._helpers import assert_index_map
 @st.composite
 def regular_pcfs(draw):
     """Polynomial PCFs with b(n) != 0 for every n >= 0 (so no elimination pivot vanishes)."""
-    return PCF(draw(int_polys(max_degree=2, max_value=5)), draw(nonvanishing_polys(max_degree=2)), n)
+    return PCF(draw(integer_polynomials(max_degree=2, max_value=5, nonzero=True)), draw(nonvanishing_polynomials(max_degree=2)), n)
 
 
 @settings(max_examples=8)
@@ -83,7 +83,7 @@ def test_from_matrix_round_trip(p):
 
 
 @settings(max_examples=15)
-@given(st.lists(int_polys(max_degree=1, max_value=4, nonzero=False), min_size=4, max_size=4))
+@given(st.lists(integer_polynomials(max_degree=1, max_value=4), min_size=4, max_size=4))
 def test_from_matrix_general_walk(entries):
     """A general polynomial walk: first-column ratios of M(1)...M(j) = G(y_{j - start})."""
     M = Matrix(2, 2, entries)
@@ -114,7 +114,7 @@ def test_tail_pcf(p, k):
 
 
 @settings(max_examples=20)
-@given(quasi_linear_scfs(semiregular=False), st.integers(0, 7))
+@given(scfs(finite=False, semiregular=False), st.integers(0, 7))
 def test_tail_scf(scf, k):
     f = tail(scf, k)
     assert f.pcf.terms(12) == scf.terms(k + 12)[k:]
@@ -122,7 +122,7 @@ def test_tail_scf(scf, k):
     assert_index_map(scf, f, 8)
 
 
-@given(int_polys(), int_polys(), st.integers(-4, 4), st.integers(-4, 4))
+@given(integer_polynomials(nonzero=True), integer_polynomials(nonzero=True), st.integers(-4, 4), st.integers(-4, 4))
 def test_shift_composes(a, b, j, k):
     p = PCF(a, b, n)
     lhs, rhs = shift(shift(p, j), k), shift(p, j + k)
