@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 from flint import fmpq, fmpz
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from sympy import Integer, Rational, nextprime, sequence
 from sympy.abc import n as sym_n
@@ -287,7 +287,6 @@ def _sympy_recurrence(terms):
     return sequence(expr, (sym_n, 0, len(terms) - 1)).find_linear_recurrence(len(terms))
 
 
-@settings(max_examples=15)
 @given(recurrences(max_order=3, max_value=4), st.integers(0, 3))
 def test_oracle_sympy_find_linear_recurrence(rec, extra):
     N = 2 * rec.order + extra + 2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 from sympy import Matrix, Rational, Symbol
 from sympy.abc import n
 
@@ -16,6 +16,8 @@ from esma_sympy.transforms import (
     inflate,
     is_equivalent,
 )
+
+from .._hypothesis import budget
 
 k = Symbol("k")
 
@@ -48,7 +50,6 @@ def _converges(p) -> bool:
         return False
 
 
-@settings(max_examples=15, deadline=None)
 @given(regular_pcfs())
 def test_reflexive(p):
     """p ~ p: the coboundary always exists; the certificate checks exactly when p converges
@@ -67,7 +68,7 @@ def test_reflexive(p):
         assert same.status == "unknown"
 
 
-@settings(max_examples=15, deadline=None)
+@budget(0.1)  # each example finds and checks three coboundaries, about 1.6 s (ci: 15 examples)
 @given(regular_pcfs(), nonvanishing_polynomials(max_degree=1))
 def test_inflation_is_certified_symmetric_transitive(p, c):
     """inflate(p, c) ~ p with an exact coboundary; the inverse and the composition with a
@@ -130,7 +131,6 @@ def test_e2_folds_equivalent():
     assert cert and cert.check()
 
 
-@settings(max_examples=20)
 @given(regular_pcfs(), nonvanishing_polynomials(max_degree=2), st.integers(1, 4))
 def test_canonical_idempotent_and_inflation_invariant(p, c, m):
     """T4.10: canonical is idempotent; the canonical form of an inflation is coboundary

@@ -4,7 +4,7 @@ with ``subs`` (theory T4.12, T4.1–T4.5)."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, strategies as st
 from sympy import Rational, Symbol, expand, symbols
 from sympy.abc import n
 
@@ -77,7 +77,6 @@ def _same(p, q):
     return expand(p.a - q.a) == 0 and expand(p.b - q.b) == 0
 
 
-@settings(max_examples=12, deadline=None)
 @given(integer_polynomials(max_degree=1, max_value=4, nonzero=True),
        integer_polynomials(max_degree=2, max_value=4, nonzero=True), values)
 def test_subs_commutes_with_inflate_deflate_canonical(a, b, v):
@@ -99,7 +98,6 @@ def test_subs_commutes_with_inflate_deflate_canonical(a, b, v):
             assert x == y or find_coboundary(x, y, max_degree=2) is not None
 
 
-@settings(max_examples=15, deadline=None)
 @given(integer_polynomials(max_degree=1, max_value=3, nonzero=True), st.integers(1, 3), st.integers(1, 4))
 def test_subs_commutes_with_contraction(a, b0, v):
     """A contraction of PCF(n + c + a, c n + b0) specialised at c = v is a contraction of the

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from sympy import E, Symbol, exp
 
 from esma_sympy import PCF, SCF, QuasiPolynomial
@@ -18,7 +18,6 @@ E2_SIGNED = SCF(QuasiPolynomial([7], [3 * k + 2, 2, 3 * k + 4, 12 * k + 18], k),
 E2_SIMPLE = SCF(QuasiPolynomial([7], [3 * k + 2, 1, 1, 3 * k + 3, 12 * k + 18], k), (1,))
 
 
-@settings(max_examples=15)
 @given(scfs(finite=False, max_period=2, max_sign_period=2))
 def test_fold_index_map_exact(scf):
     """T4.4 on random quasi-linear SCFs with prefixes; every candidate, both eliminations."""
@@ -26,7 +25,6 @@ def test_fold_index_map_exact(scf):
         assert_index_map(scf, f)
 
 
-@settings(max_examples=8)
 @given(scfs(finite=False, max_period=3, max_sign_period=3, max_prefix=3))
 def test_fold_index_map_exact_longer_periods(scf):
     assert_index_map(scf, fold(scf), count=6)
