@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_cli.py
 	$(PY) benchmarks/bench_expand.py
 	$(PY) benchmarks/bench_recurrence.py
+	$(PY) benchmarks/bench_massey.py
 	$(PY) benchmarks/bench_kernels.py
 	$(PY) benchmarks/bench_search.py
 	$(PY) benchmarks/bench_fold.py

@@ -173,7 +173,7 @@ CALLS = {
 }
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(name=st.sampled_from(sorted(CALLS)), value=JUNK)
 def test_junk_gets_a_domain_error_naming_the_argument(name, value):
     with within(20):

@@ -8,10 +8,13 @@ import pickle
 import pkgutil
 
 import pytest
-from sympy import Basic, Symbol, srepr
+from hypothesis import given, strategies as st
+from sympy import Basic, Dummy, Integer, Rational, Symbol, default_sort_key, srepr
 
 import esma_sympy
 from esma_sympy import PCF, SCF, QuasiPolynomial
+from esma_sympy.errors import DivergenceError
+from esma_sympy.testing import integer_polynomials
 
 k, n = Symbol("k"), Symbol("n")
 
@@ -69,8 +72,31 @@ def test_basic_contract(name, x):
     ns.update({str(s): s for s in x.atoms(Symbol)})
     assert eval(srepr(x), ns) == x
     assert eval(str(x), ns) == x
-    # rebuilding with args is structural: a copy with a changed arg differs
-    assert x.xreplace({}) == x
+    _check_substitution_is_structural(x)
+
+
+def _check_substitution_is_structural(x):
+    """Renaming any symbol, or replacing any integer, of ``x`` by a fresh atom gives another
+    object of the same class that contains the new atom, not the old one, and differs from
+    ``x``; replacing back gives ``x`` again (nothing outside ``args``, no normalisation in the
+    constructor).  Values a class rejects (a sign must be +-1) are not tried; at least one
+    substitution must be accepted for every example."""
+    atoms = x.atoms(Symbol, Integer)
+    accepted = 0
+    for old in sorted(atoms, key=default_sort_key):
+        new = Dummy("fresh") if old.is_Symbol else Integer(10 * max(abs(int(a)) for a in
+                                                                    x.atoms(Integer)) + 7)
+        try:
+            y = x.xreplace({old: new})
+        except (TypeError, ValueError):
+            continue
+        accepted += 1
+        assert type(y) is type(x)
+        assert y != x
+        assert new in y.atoms(type(new)) and old not in y.atoms(type(old))
+        assert y.func(*y.args) == y
+        assert y.xreplace({new: old}) == x
+    assert accepted, f"no substitution accepted by {x!r}"
 
 
 @pytest.mark.parametrize("x", [PCF(2 * n + 1, n**2, n), QuasiPolynomial([1], [k + 1], k)])
@@ -91,3 +117,29 @@ def test_subs_on_parameter_avoids_capture():
     q = p.subs(x, n)   # the new n is free, the bound one must be renamed
     assert q.free_symbols == {n}
     assert q.subs(n, 1).convergent(1) == PCF(k + 1, k**2, k).convergent(1)
+
+
+@given(integer_polynomials(var=n, max_degree=1),
+       integer_polynomials(var=n, max_degree=1).filter(lambda c: c != 0),
+       integer_polynomials(var=n, max_degree=1).filter(lambda b: b != 0),
+       st.fractions(max_denominator=9).map(lambda f: Rational(f.numerator, f.denominator)),
+       st.integers(0, 4))
+def test_parameter_substitution_commutes_with_convergents(a, c, b, r, depth):
+    """``xreplace`` of a free parameter gives the PCF built directly from the substituted
+    polynomials, and its convergent is the symbolic convergent at that value (where the
+    latter is defined)."""
+    x = Symbol("x")
+    p = PCF(a + x * c, b, n)
+    q = p.xreplace({x: r})
+    assert q == PCF(a + r * c, b, n)
+    assert x not in q.free_symbols
+    try:
+        expect = q.convergent(depth)
+    except DivergenceError:
+        # the claim checked by the forward recurrence q_k = a(k) q_{k-1} + b(k) q_{k-2} at x = r
+        q1, q2 = 1, 0
+        for i in range(1, depth + 1):
+            q1, q2 = (a + r * c).subs(n, i) * q1 + b.subs(n, i) * q2, q1
+        assert q1 == 0
+        return
+    assert p.convergent(depth).subs(x, r) == expect

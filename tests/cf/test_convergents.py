@@ -60,23 +60,48 @@ def test_convergents_list_agrees_with_matrix_walk(p, depth):
             assert p.convergent(d) == c
 
 
+def _exact(x):
+    """An arb midpoint or radius (a dyadic number) as an exact Fraction."""
+    m, e = (int(t) for t in x.man_exp())
+    return Fraction(m) * Fraction(2) ** e
+
+
+def _ball_meets(ball, lo, hi):
+    """Whether the arb ``ball`` meets the closed interval between the Fractions ``lo``, ``hi``
+    (decided exactly, with no rounding of either side)."""
+    lo, hi = min(lo, hi), max(lo, hi)
+    mid, rad = _exact(ball.mid()), _exact(ball.rad())
+    return mid - rad <= hi and mid + rad >= lo
+
+
 @given(scfs(finite=False))
-def test_certified_value_lies_between_deep_convergents(x):
+def test_certified_value_meets_an_independent_deep_enclosure(x):
+    # Every tail of a semi-regular SCF is >= 1, so the limit lies between the two values at
+    # depth D with tail 1 and tail infinity: a_0 + ... s_{D-1}/a_D and the same with a_D + s_D.
+    # Computed here with Fractions, far deeper than the certified depth, independently of the
+    # walk matrices and of the tail bound used by ``evaluate``; the certified ball must meet it.
     v = x.evaluate(30, max_depth=5000)
     assert v.certified
     # slow (algebraic) convergence, e.g. 0 - 1/(2 - 1/(2 - ...)), may stop short: it says so
     assert v.digits >= 30 or "max_depth" in v.reason
-    # the convergent at the certified depth lies in the ball (it is one end of the interval)
-    c = x.convergent(v.depth)
-    assert v.contains(fmpq(int(c.p), int(c.q)))
+    D = 2 * v.depth + 40
+    a = [int(t) for t in x.terms(D + 1)]
+    b = [None] + x.signs(D + 1)
+    lo = _backward(a, b)
+    hi = _backward(a[:-1] + [a[-1] + b[-1]], b)
+    assert _ball_meets(v.ball, lo, hi)
 
 
 @given(pcfs(positive=True))
-def test_positive_pcf_values_certified(p):
+def test_positive_pcf_value_meets_consecutive_deep_convergents(p):
+    # With a(n), b(n) > 0 for n >= 1 the value lies between any two consecutive convergents
+    # (classical); both are computed here with Fractions at twice the certified depth.
     v = p.evaluate(20, max_depth=20000)
     assert v.certified
-    c = p.convergent(v.depth)
-    assert v.contains(fmpq(int(c.p), int(c.q)))
+    D = 2 * v.depth + 10
+    a = [int(p.a.subs(n, i)) for i in range(D + 2)]
+    b = [None] + [int(p.b.subs(n, i)) for i in range(1, D + 2)]
+    assert _ball_meets(v.ball, _backward(a[:-1], b[:-1]), _backward(a, b))
 
 
 def test_deep_convergent_matches_recurrence_at_depth_5000():

@@ -156,7 +156,7 @@ def _q_zero_oracle(a, b, depth):
     return tuple(out)
 
 
-@given(pcfs(max_degree=2, max_coeff=4), st.integers(0, 30))
+@given(pcfs(max_degree=2, max_value=4), st.integers(0, 30))
 def test_q_zeros_match_a_fraction_loop(pcf, depth):
     sp = pcf.singular_points(depth)
     a = lambda j: int(pcf.a.subs(n, j))     # noqa: E731

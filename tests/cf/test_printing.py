@@ -529,7 +529,7 @@ def _tex_value(tex):
     return sympify(_untex(tex.replace(r"\dotsb", "0")))
 
 
-@given(pcfs(max_degree=2, max_coeff=4), st.integers(1, 6))
+@given(pcfs(max_degree=2, max_value=4), st.integers(1, 6))
 def test_pcf_cfrac_reads_as_the_convergent(p, depth):
     try:
         want = p.convergent(depth)

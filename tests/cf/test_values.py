@@ -7,7 +7,7 @@ import warnings
 from math import floor, log10
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from sympy import Catalan, E, Float, Integer, N, Rational, Symbol, exp, log, pi, sin, sqrt
 from sympy.abc import n
@@ -15,6 +15,8 @@ from sympy.core.evalf import PrecisionExhausted as SymPyPrecisionExhausted
 
 from esma_sympy import PCF, SCF, PrecisionWarning, QuasiPolynomial
 from esma_sympy.errors import DivergenceError, PrecisionExhausted
+
+from .._hypothesis import budget
 
 k = Symbol("k")
 
@@ -181,7 +183,7 @@ def test_printed_digits_are_proven(p, d):
 
 
 @pytest.mark.slow
-@settings(max_examples=15)
+@budget(0.1)  # walks to depth 16384 for the reference, about 1 s an example (ci: 15 examples)
 @given(positive_pcfs(slow=True), st.integers(3, 6))
 def test_printed_digits_are_proven_slow_fractions(p, d):
     # the reference converges like depth^-2 (T1.4), the printed value uses the asymptotic tail

@@ -2,9 +2,9 @@
 pickling of unit results, and the Dask submission loop on an in-process (threaded) cluster:
 bounded in-flight submission, ordered/completion order, resubmission of lost units."""
 
+import gc
 import pickle
 import sys
-import time
 from types import SimpleNamespace
 
 import cloudpickle
@@ -25,6 +25,10 @@ def small_plan(**kw):
     args = dict(coeff_limit=1, max_period=4, depth=40, lhs_chunk=6, pattern_chunk=8)
     args.update(kw)
     return plan_search(E, **args)
+
+
+async def _loop_turn():
+    """Nothing: awaited on the client's loop to let the callbacks queued before it run."""
 
 
 def conj_key(c):
@@ -213,10 +217,11 @@ def test_submission_is_bounded_and_lazy(plan, reference, threaded_client):
     assert len(pulled) == 16
     assert sorted(r.unit.index for r in results) == list(range(16))
     assert result_key(merge_results(plan, results)) == result_key(reference)
-    for _ in range(100):                 # releases reach the client asynchronously
-        if not any(k.startswith("esma-unit") for k in threaded_client.futures):
-            break
-        time.sleep(0.02)
+    # a release reaches the client as a callback on its event loop: collect the futures no
+    # longer referenced, then run one coroutine on the loop, which runs after every callback
+    # scheduled before it (FIFO), so by its return each release has been handled
+    gc.collect()
+    threaded_client.sync(_loop_turn)
     assert not any(k.startswith("esma-unit") for k in threaded_client.futures)
 
 

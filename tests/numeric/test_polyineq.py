@@ -63,3 +63,45 @@ def test_no_positive_root_is_decided_without_root_isolation():
     n = Symbol("n")
     assert str(N(PCF(n + 10**400, 1, n), 10)) == "1.000000000e+400"
     assert time.process_time() - t < 5
+
+
+def _holds_from_oracle(c, start: int, strict: bool) -> bool:
+    """``p(m) >= 0`` (``> 0``) for every integer ``m >= start``, decided from SymPy's exact
+    real roots: ``p`` has one sign on each open interval between consecutive real roots, so
+    one integer ``>= start`` inside each interval decides it, and with ``strict`` so does an
+    integer root ``>= start``."""
+    poly = Poly(list(reversed(c)), x)
+    roots = sorted(set(_real_roots(c)))
+    if strict and any(r.is_integer and r >= start for r in roots):
+        return False
+    cuts = [None, *roots, None]                 # None: -oo on the left, +oo on the right
+    for lo, hi in zip(cuts, cuts[1:]):
+        m = start if lo is None else max(start, int(floor(lo)) + 1)
+        if hi is not None and not m < hi:
+            continue                            # no integer >= start inside (lo, hi)
+        v = poly.eval(m)
+        if v < 0 or (strict and v == 0):
+            return False
+    return True
+
+
+def _from_roots(roots, shift):
+    """Coefficients (low first) of prod (x - r) + shift: sign changes at chosen places."""
+    c = Poly(1, x)
+    for r in roots:
+        c = c * Poly(x - r, x)
+    return [int(v) for v in reversed((c + shift).all_coeffs())]
+
+
+rooted = st.builds(_from_roots, st.lists(st.integers(-10, 80), min_size=1, max_size=4),
+                   st.integers(-3, 3))
+
+
+@given(st.one_of(coeffs, rooted), st.integers(-20, 60), st.booleans())
+def test_holds_from_matches_the_real_root_oracle(c, start, strict):
+    """``holds_from`` is right whenever it decides, and undecided only beyond the scan."""
+    got = holds_from(_poly(c), start, strict)
+    if got is None:
+        assert _cauchy_bound(_poly(c)) - start > 20000
+        return
+    assert got == _holds_from_oracle(c, start, strict)

@@ -16,7 +16,7 @@ from math import ceil, floor
 
 import pytest
 from flint import fmpq
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from sympy import Rational
 
@@ -165,7 +165,6 @@ def test_interval_kernel_on_a_point_agrees(x, pattern, n):
 
 
 @pytest.mark.parametrize("path", PATHS)
-@settings(max_examples=25)
 @given(st.integers(-10**30, 10**30), st.integers(1, 10**30), patterns)
 def test_rational_quotients_without_limit_is_the_whole_expansion(path, p, q, pattern):
     with scf_path(path):
@@ -184,7 +183,6 @@ def test_rational_quotients_without_limit_is_the_whole_expansion(path, p, q, pat
 
 
 @pytest.mark.parametrize("path", PATHS)
-@settings(max_examples=30)
 @given(rationals(), patterns, st.integers(0, 200))
 def test_expand_quotients_of_a_rational(path, x, pattern, depth):
     with scf_path(path):
@@ -196,7 +194,6 @@ def test_expand_quotients_of_a_rational(path, x, pattern, depth):
 
 
 @pytest.mark.parametrize("path", PATHS)
-@settings(max_examples=30)
 @given(rationals(), st.lists(st.sampled_from([1, -1]), min_size=1, max_size=40))
 def test_expand_with_explicit_and_callable_signs(path, x, signs):
     with scf_path(path):

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, strategies as st
 from sympy import E, sqrt
 
 from esma_sympy import SCF
@@ -251,7 +251,6 @@ def test_compiled_and_numpy_approval_kernels_agree(rows):
     assert (_exact_holds_batch(Q, Cl, L, use_jit=False) == _exact_holds_batch(Q, Cl, L, use_jit=True)).all()
 
 
-@settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.integers(1, 4), st.integers(0, 1), st.integers(0, 3),
                           sign_pattern_strategy(max_period=4), st.booleans()),
                 min_size=1, max_size=12))
@@ -316,7 +315,6 @@ def test_fused_kernel_and_phased_numpy_path_give_identical_searches(constant, kw
     assert _search_key(a) == _search_key(b)
 
 
-@settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(st.integers(-40, 40), min_size=36, max_size=36), min_size=1, max_size=6),
        st.booleans())
 def test_compiled_and_numpy_modular_prediction_agree(seqs, periodic):

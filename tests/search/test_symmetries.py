@@ -6,7 +6,7 @@ periodic pattern is that of ``v`` under a pattern that is periodic only from ind
 """
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 from sympy import E, Rational, exp, sympify, tan
 
 from esma_sympy.numeric.expand import expand_quotients
@@ -35,7 +35,6 @@ def nonconstant_mobius(draw):
     return a, b, g, d
 
 
-@settings(max_examples=40, deadline=None)
 @given(nonconstant_mobius(), st.integers(-3, 3).filter(bool), pattern)
 def test_scaling_keeps_every_expansion(m, t, signs):
     a, b, g, d = m
@@ -47,7 +46,6 @@ def test_scaling_keeps_every_expansion(m, t, signs):
     assert LHS(P, Q).canonical() == LHS(tuple(t * x for x in P), tuple(t * x for x in Q)).canonical()
 
 
-@settings(max_examples=40, deadline=None)
 @given(nonconstant_mobius(), st.integers(-5, 5), pattern)
 def test_translation_changes_only_a0(m, shift, signs):
     v = _mobius(*m)
@@ -55,7 +53,6 @@ def test_translation_changes_only_a0(m, shift, signs):
     assert r[0] == q[0] + shift and r[1:] == q[1:]
 
 
-@settings(max_examples=40, deadline=None)
 @given(nonconstant_mobius(), pattern)
 def test_negation_flips_only_the_first_sign(m, signs):
     """E_sigma(-v) = E_sigma'(v) with a_0 negated, sigma' = (-s_0, s_1, s_2, ...)."""

@@ -7,7 +7,7 @@ uses, and random rational coefficients (hypothesis)."""
 import itertools
 from fractions import Fraction
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sympy import Integer, Rational, Symbol
 
@@ -53,7 +53,6 @@ def test_every_small_quotient():
     assert checked > 10000
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.lists(st.fractions(min_value=-50, max_value=50, max_denominator=12), min_size=1,
                 max_size=5))
 def test_rational_polynomials(coeffs):

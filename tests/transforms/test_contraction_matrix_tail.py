@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, strategies as st
 from sympy import Matrix, Rational, expand
 from sympy.abc import n
 
 from esma_sympy import PCF
-from esma_sympy.testing.transforms_strategies import int_polys, nonvanishing_polys, quasi_linear_scfs
+from esma_sympy.testing import integer_polynomials, nonvanishing_polynomials, scfs
 from esma_sympy.transforms import (
     as_matrix,
     contract,
@@ -26,10 +26,9 @@ from ._helpers import assert_index_map
 @st.composite
 def regular_pcfs(draw):
     """Polynomial PCFs with b(n) != 0 for every n >= 0 (so no elimination pivot vanishes)."""
-    return PCF(draw(int_polys(max_degree=2, max_value=5)), draw(nonvanishing_polys(max_degree=2)), n)
+    return PCF(draw(integer_polynomials(max_degree=2, max_value=5, nonzero=True)), draw(nonvanishing_polynomials(max_degree=2)), n)
 
 
-@settings(max_examples=8)
 @given(regular_pcfs(), st.integers(2, 3), st.integers(0, 2))
 def test_contract_index_map(p, k, offset):
     """T4.5: x_{start + k N} = G(y_N) exactly, start ≡ offset (mod k)."""
@@ -42,7 +41,6 @@ def test_contract_index_map(p, k, offset):
     assert_index_map(p, f, 8)
 
 
-@settings(max_examples=6)
 @given(regular_pcfs())
 def test_even_odd_parts_cover_all_convergents(p):
     try:
@@ -62,7 +60,6 @@ def test_contraction_then_extension_identity_for_golden_ratio():
     assert f.pcf == PCF(1, 1, n) and f.is_exact_value and f.start == 0
 
 
-@settings(max_examples=20)
 @given(regular_pcfs())
 def test_as_matrix_walk_is_the_pcf_walk(p):
     """T4.6: walk_start(p) * prod M(i) equals the exact walk matrix."""
@@ -74,7 +71,6 @@ def test_as_matrix_walk_is_the_pcf_walk(p):
     assert W == Matrix(2, 2, [Rational(str(Wf[r, c])) for r in range(2) for c in range(2)])
 
 
-@settings(max_examples=15)
 @given(regular_pcfs())
 def test_from_matrix_round_trip(p):
     """T4.6: from_matrix(as_matrix(p), n, walk_start(p)) reproduces p's convergents exactly."""
@@ -82,8 +78,7 @@ def test_from_matrix_round_trip(p):
     assert_index_map(p, f, 8)
 
 
-@settings(max_examples=15)
-@given(st.lists(int_polys(max_degree=1, max_value=4, nonzero=False), min_size=4, max_size=4))
+@given(st.lists(integer_polynomials(max_degree=1, max_value=4), min_size=4, max_size=4))
 def test_from_matrix_general_walk(entries):
     """A general polynomial walk: first-column ratios of M(1)...M(j) = G(y_{j - start})."""
     M = Matrix(2, 2, entries)
@@ -104,7 +99,6 @@ def test_from_matrix_general_walk(entries):
         assert v[0] * c[1] - v[1] * c[0] == 0 and v != Matrix([0, 0])
 
 
-@settings(max_examples=20)
 @given(regular_pcfs(), st.integers(0, 5))
 def test_tail_pcf(p, k):
     """T4.7: x_{k + N} = G(t_N) with G = W_{k-1} diag(1, b(k))."""
@@ -113,8 +107,7 @@ def test_tail_pcf(p, k):
     assert_index_map(p, f, 8)
 
 
-@settings(max_examples=20)
-@given(quasi_linear_scfs(semiregular=False), st.integers(0, 7))
+@given(scfs(finite=False, semiregular=False), st.integers(0, 7))
 def test_tail_scf(scf, k):
     f = tail(scf, k)
     assert f.pcf.terms(12) == scf.terms(k + 12)[k:]
@@ -122,7 +115,7 @@ def test_tail_scf(scf, k):
     assert_index_map(scf, f, 8)
 
 
-@given(int_polys(), int_polys(), st.integers(-4, 4), st.integers(-4, 4))
+@given(integer_polynomials(nonzero=True), integer_polynomials(nonzero=True), st.integers(-4, 4), st.integers(-4, 4))
 def test_shift_composes(a, b, j, k):
     p = PCF(a, b, n)
     lhs, rhs = shift(shift(p, j), k), shift(p, j + k)

@@ -4,12 +4,12 @@ with ``subs`` (theory T4.12, T4.1–T4.5)."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, strategies as st
 from sympy import Rational, Symbol, expand, symbols
 from sympy.abc import n
 
 from esma_sympy import PCF, SCF, QuasiPolynomial
-from esma_sympy.testing.transforms_strategies import int_polys
+from esma_sympy.testing import integer_polynomials
 from esma_sympy.transforms import (
     canonical,
     common_factor,
@@ -77,8 +77,8 @@ def _same(p, q):
     return expand(p.a - q.a) == 0 and expand(p.b - q.b) == 0
 
 
-@settings(max_examples=12, deadline=None)
-@given(int_polys(max_degree=1, max_value=4), int_polys(max_degree=2, max_value=4), values)
+@given(integer_polynomials(max_degree=1, max_value=4, nonzero=True),
+       integer_polynomials(max_degree=2, max_value=4, nonzero=True), values)
 def test_subs_commutes_with_inflate_deflate_canonical(a, b, v):
     """transform(p).subs(c, v) equals transform(p.subs(c, v)) (with the transform's argument
     specialised too): exactly for inflate and deflate, up to the canonical form for
@@ -98,8 +98,7 @@ def test_subs_commutes_with_inflate_deflate_canonical(a, b, v):
             assert x == y or find_coboundary(x, y, max_degree=2) is not None
 
 
-@settings(max_examples=15, deadline=None)
-@given(int_polys(max_degree=1, max_value=3), st.integers(1, 3), st.integers(1, 4))
+@given(integer_polynomials(max_degree=1, max_value=3, nonzero=True), st.integers(1, 3), st.integers(1, 4))
 def test_subs_commutes_with_contraction(a, b0, v):
     """A contraction of PCF(n + c + a, c n + b0) specialised at c = v is a contraction of the
     specialised fraction: its index map holds exactly on the convergents."""

@@ -8,7 +8,7 @@ from sympy import Poly, Rational, expand
 from sympy.abc import n
 
 from esma_sympy import PCF
-from esma_sympy.testing.transforms_strategies import nonvanishing_polys, pcfs
+from esma_sympy.testing import nonvanishing_polynomials, pcfs
 from esma_sympy.transforms import (
     common_factor,
     deflate,
@@ -25,7 +25,7 @@ def _scaled(xs, c):
     return [None if x is None else c * x for x in xs]
 
 
-@given(pcfs(), nonvanishing_polys())
+@given(pcfs(allow_zero_a=False), nonvanishing_polynomials())
 @example(PCF(n + 3, -n, n), n + 1)
 def test_inflate_scales_every_convergent_by_c0(p, c):
     """T4.1: x'_N = c(0) x_N exactly for every N (None where q_N = 0)."""
@@ -34,20 +34,20 @@ def test_inflate_scales_every_convergent_by_c0(p, c):
     assert q.convergents(DEPTH) == _scaled(p.convergents(DEPTH), c0)
 
 
-@given(pcfs(), nonvanishing_polys(), nonvanishing_polys())
+@given(pcfs(allow_zero_a=False), nonvanishing_polynomials(), nonvanishing_polynomials())
 def test_inflate_composes_multiplicatively(p, c, d):
     lhs = inflate(inflate(p, c), d)
     rhs = inflate(p, expand(c * d))
     assert expand(lhs.a - rhs.a) == 0 and expand(lhs.b - rhs.b) == 0
 
 
-@given(pcfs(), nonvanishing_polys())
+@given(pcfs(allow_zero_a=False), nonvanishing_polynomials())
 def test_deflate_inverts_inflate(p, c):
     q = deflate(inflate(p, c), c)
     assert expand(q.a - p.a) == 0 and expand(q.b - p.b) == 0
 
 
-@given(pcfs(), nonvanishing_polys(max_degree=2))
+@given(pcfs(allow_zero_a=False), nonvanishing_polynomials(max_degree=2))
 def test_deflate_all_is_maximal_and_recovers_factor(p, c):
     """T4.2: common_factor(inflate(p, c)) is divisible by c, deflate_all leaves no factor,
     and p == inflate(deflate_all(p), common_factor(p))."""
@@ -63,7 +63,7 @@ def test_deflate_all_is_maximal_and_recovers_factor(p, c):
         assert q.convergents(DEPTH) == _scaled(r.convergents(DEPTH), g0)
 
 
-@given(pcfs(max_value=9))
+@given(pcfs(max_value=9, allow_zero_a=False))
 def test_normalize(p):
     """T4.3: integer, primitive, lc(a) > 0, idempotent, value times the constant."""
     c = normalizing_constant(p)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from sympy import E, Symbol, exp
 
 from esma_sympy import PCF, SCF, QuasiPolynomial
-from esma_sympy.testing.transforms_strategies import quasi_linear_scfs
+from esma_sympy.testing import scfs
 from esma_sympy.transforms import fold, fold_candidates
 
 from ._helpers import assert_index_map
@@ -18,16 +18,14 @@ E2_SIGNED = SCF(QuasiPolynomial([7], [3 * k + 2, 2, 3 * k + 4, 12 * k + 18], k),
 E2_SIMPLE = SCF(QuasiPolynomial([7], [3 * k + 2, 1, 1, 3 * k + 3, 12 * k + 18], k), (1,))
 
 
-@settings(max_examples=15)
-@given(quasi_linear_scfs(max_period=2, max_signs=2))
+@given(scfs(finite=False, max_period=2, max_sign_period=2))
 def test_fold_index_map_exact(scf):
     """T4.4 on random quasi-linear SCFs with prefixes; every candidate, both eliminations."""
     for f in fold_candidates(scf)[:4]:
         assert_index_map(scf, f)
 
 
-@settings(max_examples=8)
-@given(quasi_linear_scfs(max_period=3, max_signs=3, max_prefix=3))
+@given(scfs(finite=False, max_period=3, max_sign_period=3, max_prefix=3))
 def test_fold_index_map_exact_longer_periods(scf):
     assert_index_map(scf, fold(scf), count=6)
 
