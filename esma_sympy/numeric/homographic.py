@@ -257,6 +257,8 @@ def _lockstep(Ms, pats, periods, depth, terms, Q, count):
             keep = ~done
             rows, a, b, g, d = rows[keep], a[keep], b[keep], g[keep], d[keep]
             idx, cnt = idx[keep], cnt[keep]
+    if rows.size:
+        Q[rows, cnt] = 0                          # the last step's slot, kept only if emitted
     if terms.huge:
         slow[rows] = True
     else:
