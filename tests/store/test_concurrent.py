@@ -20,6 +20,8 @@ from esma_sympy.cli import main
 from esma_sympy.store import Store, StoreBusy
 from esma_sympy.store.integrity import check_file
 
+from ._commits import start_telling, wait_for_commits
+
 ESMA = os.path.join(os.path.dirname(sys.executable), "esma")
 CONSTANTS = ["E", "exp(2)", "tan(1)"]
 # 14 units per run, so the three writers take turns at the lock
@@ -90,34 +92,26 @@ def test_three_writers_on_one_store_store_every_conjecture_once(tmp_path):
           f"{seconds:.1f} s")
 
 
-def _units(db) -> int:
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return con.execute("SELECT COUNT(*) FROM units").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
-
-
 @pytest.mark.slow
 def test_a_writer_that_cannot_get_the_lock_exits_2_and_resumes(tmp_path):
     ref = tmp_path / "ref.sqlite"
     ref_proc = _start("E", ref)
     db = tmp_path / "s.sqlite"
-    proc = _start("E", db, {"ESMA_LOCK_TIMEOUT": "1"})
-    deadline = time.monotonic() + 120
-    while _units(db) < 3:
-        assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()
-        time.sleep(0.005)
-    lock = sqlite3.connect(db, isolation_level=None, timeout=30)
-    lock.execute("BEGIN IMMEDIATE")                  # another writer that keeps the lock
+    proc, r = start_telling(["search", "E", *ARGS, "--db", str(db)],
+                            {"ESMA_LOCK_TIMEOUT": "1"}, stderr=subprocess.PIPE)
     try:
-        _, err = proc.communicate(timeout=120)
+        wait_for_commits(r, 3, proc, timeout=120)
+        lock = sqlite3.connect(db, isolation_level=None, timeout=30)
+        lock.execute("BEGIN IMMEDIATE")              # another writer that keeps the lock
+        try:
+            _, err = proc.communicate(timeout=120)
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
     finally:
-        lock.execute("ROLLBACK")
-        lock.close()
+        proc.kill()                                  # no-op once it has exited
+        proc.wait()
+        os.close(r)
     assert proc.returncode == 2, err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in err, err

@@ -7,7 +7,6 @@ also writes one line to a pipe once each unit's transaction has committed; the t
 on that pipe (no polling) and sends SIGKILL as soon as the wanted number of units is in."""
 
 import os
-import select
 import signal
 import subprocess
 import sys
@@ -16,40 +15,11 @@ import pytest
 
 from esma_sympy.store import Store
 
+from ._commits import start_telling, wait_for_commits
+
 ESMA = os.path.join(os.path.dirname(sys.executable), "esma")
 ARGS = ["search", "E", "--coeff-limit", "1", "--max-period", "3", "--lhs-chunk", "1",
         "--pattern-chunk", "1", "--quiet"]
-
-
-# argv: the pipe's write end, then the esma arguments
-CHILD = """
-import os, sys
-from esma_sympy import cli
-from esma_sympy.store import Store
-
-fd = int(sys.argv[1])
-commit = Store.commit_unit
-
-def commit_and_tell(self, *args, **kwargs):
-    out = commit(self, *args, **kwargs)
-    os.write(fd, b"committed\\n")
-    return out
-
-Store.commit_unit = commit_and_tell
-sys.exit(cli.main(sys.argv[2:]))
-"""
-
-
-def _wait_for_commits(fd, count: int, proc, timeout: float = 300) -> int:
-    """Block until the child has reported ``count`` committed units; return how many."""
-    seen = 0
-    while seen < count:
-        ready, _, _ = select.select([fd], [], [], timeout)
-        assert ready, f"no unit committed within {timeout} s"
-        chunk = os.read(fd, 4096)
-        assert chunk, f"the search ended (status {proc.wait()}) before it could be killed"
-        seen += chunk.count(b"\n")
-    return seen
 
 
 def _dump(path) -> list:
@@ -66,12 +36,9 @@ def test_kill_9_and_resume_equals_uninterrupted(tmp_path, kill_at):
     out = subprocess.run([ESMA, *ARGS, "--db", str(ref)], capture_output=True, text=True,
                          timeout=600)
     assert out.returncode == 0, out.stderr
-    r, w = os.pipe()
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(w), *ARGS, "--db", str(cut)],
-                            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(w)
+    proc, r = start_telling([*ARGS, "--db", str(cut)])
     try:
-        seen = _wait_for_commits(r, kill_at, proc)
+        seen = wait_for_commits(r, kill_at, proc)
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.kill()  # no-op after the SIGKILL; ends the child if an assertion failed first
