@@ -804,7 +804,7 @@ def _evalf_quad(cf, prec: int, warn: bool, strict: bool = False, warn_none: bool
 
     from mpmath.libmp import from_man_exp, round_nearest
 
-    from ..numeric.expand import PrecisionWarning
+    from ..errors import PrecisionWarning
 
     if cf.free_symbols:
         return None
@@ -857,7 +857,7 @@ def _evalf_table_entry(x, prec, options):
     if r[1] < prec - 4 and not aware:
         import warnings
 
-        from ..numeric.expand import PrecisionWarning
+        from ..errors import PrecisionWarning
 
         warnings.warn(f"{x} is left unevaluated inside a function or power: only "
                       f"{max(int(round(r[1] / _LOG2_10 - 1)), 1)} of its digits are proven",
