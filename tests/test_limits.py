@@ -139,7 +139,7 @@ def test_floats_are_refused_where_integers_are_meant():
 
 def test_depth_beyond_max_terms_is_refused():
     with within(10):
-        with pytest.raises(ResourceLimitError, match="^depth = 10000000 is above esma_sympy.limits.MAX_TERMS"):
+        with pytest.raises(ResourceLimitError, match="^n = 10000000 is above esma_sympy.limits.MAX_TERMS"):
             PCF(n + 3, -n, n).convergent(10**7)
         with pytest.raises(ResourceLimitError, match="^terms = 10000000 is above"):
             expand(E, terms=10**7)
@@ -243,12 +243,12 @@ def test_degrees_and_walk_sizes_bounded_before_any_work():
         with pytest.raises(ResourceLimitError, match=r"polys\[0\] = \(k \+ 1\)\*\*1000000000 has degree"):
             QuasiPolynomial((), ((k + 1)**(10**9),), k)
         assert PCF(n**10000 + n**9999 + 1, -n, n).convergent(3) > 0   # at the limit: fine
-        with pytest.raises(ResourceLimitError, match=r"depth = 1000000: its convergent's numerator "
+        with pytest.raises(ResourceLimitError, match=r"n = 1000000: its convergent's numerator "
                            r"and denominator would have about 2e\+11 bits \(degree 10000\)"):
             PCF(n**10000, 1, n).convergent(10**6)
-        with pytest.raises(ResourceLimitError, match=r"depth = 1000000: the convergents up to it"):
+        with pytest.raises(ResourceLimitError, match=r"n = 1000000: the convergents up to it"):
             PCF(n, 1, n).convergents(10**6)
-        with pytest.raises(ResourceLimitError, match=r"depth = 1000000: the convergents up to it"):
+        with pytest.raises(ResourceLimitError, match=r"n = 1000000: the convergents up to it"):
             SCF(QuasiPolynomial((), (2 * k + 1,), k), (1,)).convergents(10**6)
     assert len(PCF(n, 1, n).convergents(2000)) == 2001
 
@@ -340,7 +340,7 @@ def _int_calls():
         "verify_digits": (lambda v: plan_search(E, verify_digits=v, max_period=1), 60),
         "terms (expand)": (lambda v: expand(E, (1, -1), terms=v), 7),
         "dps (expand)": (lambda v: expand(E, (1,), terms=6, dps=v), 30),
-        "depth (convergent)": (lambda v: p.convergent(v), 5),
+        "n (convergent)": (lambda v: p.convergent(v), 5),
         "dps (evaluate)": (lambda v: p.evaluate(v), 10),
         "N (terms)": (lambda v: QuasiPolynomial([3], [2 * k + 3, 2], k).terms(v), 4),
         "k (contract)": (lambda v: contract(p, v), 2),

@@ -74,6 +74,23 @@ def test_default_and_precision_warning_unchanged():
         assert len(expand(arb(2).sqrt(), terms=41).terms(100)) == 20
 
 
+# -- depth -> n, the index of a convergent ---------------------------------------------------
+
+@pytest.mark.parametrize("method", ["convergent", "numer_denom", "walk_matrix", "convergents"])
+@pytest.mark.parametrize("cf", [PCF(2 * n + 1, n**2, n), SCF([1, 2, 3, 4, 5], (1, -1)),
+                                PCF(n + Symbol("x"), 1, n)], ids=["pcf", "finite scf", "symbolic"])
+def test_convergent_depth_is_n(method, cf):
+    if method in ("walk_matrix", "numer_denom") and cf.free_symbols:
+        pytest.skip("numeric only")
+    old, new = _old_and_new(lambda: getattr(cf, method)(depth=3), lambda: getattr(cf, method)(n=3),
+                            "depth", "n")
+    assert old == new == getattr(cf, method)(3)
+    with pytest.raises(TypeError, match="got both depth"):
+        getattr(cf, method)(3, depth=3)
+    with pytest.raises(TypeError, match="missing the index n"):
+        getattr(cf, method)()
+
+
 # -- maxcoeff -> coeff_limit, digits (requested) -> dps ---------------------------------------
 
 def test_identify_maxcoeff_is_coeff_limit():
