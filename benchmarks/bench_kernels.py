@@ -194,7 +194,7 @@ def bench_cf(repeat: int, min_time: float, digits: int) -> None:
         peer_call, ref = peer.prepare(p, q)
     elif isinstance(peer, _GP):
         peer_time, ref = peer.run(p, q, max(10, int(repeat * min_time / 0.005)))
-    simple = expand_quotients(x, (1,), depth=DEPTH)[0]
+    simple = expand_quotients(x, (1,), terms=DEPTH + 1)[0]
     if ref is not None:
         assert simple == ref, "the package's simple continued fraction differs from PARI's"
     print(f"  {len(simple)} quotients in the simple expansion"

@@ -92,10 +92,10 @@ def run_naive(c):
     for v in enumerate_lhs(1, 2):
         expr = v.expr(c)
         for pat in sign_patterns(1, 4):
-            qs, _ = expand_quotients(expr, pat, depth=2 * LIMIT + 7)
+            qs, _ = expand_quotients(expr, pat, terms=2 * LIMIT + 8)
             if OnlineBM().extend(qs, limit=LIMIT + 1) >= LIMIT + 1:
                 continue
-            long, info = expand_quotients(expr, pat, depth=3 * DEPTH - 1)
+            long, info = expand_quotients(expr, pat, terms=3 * DEPTH)
             if len(long) < 3 * DEPTH:
                 continue
             try:

@@ -12,10 +12,10 @@ _LAZY = {}
 for _module, _names in {
     "cf": "PCF SCF CFValue QuasiPolynomial SingularPoints from_ramanujantools "
           "irrationality_measure singular_points to_ramanujantools",
-    "errors": "DivergenceError EsmaError UnsupportedConstant PrecisionExhausted",
+    "errors": "DivergenceError EsmaError UnsupportedConstant PrecisionExhausted PrecisionWarning",
     "numeric.constants": "to_arb",
     "cf.expansion": "expand expand_report",
-    "numeric.expand": "ExpansionInfo PrecisionWarning SignSequence expand_quotients",
+    "numeric.expand": "ExpansionInfo SignSequence expand_quotients",
     "numeric.parse": "parse_constant",
     "recurrence": "LinearRecurrence OnlineBM berlekamp_massey",
     "transforms": "EquivalenceCertificate Fold NotEquivalent as_matrix canonical contract deflate "

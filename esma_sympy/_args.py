@@ -71,3 +71,39 @@ def check_int(value, name: str, minimum: int | None = None, maximum: int | None 
     if (minimum is not None and v < minimum) or (maximum is not None and v > maximum):
         raise ValueError(f"{name} must be {what}, got {shown_repr(v)}")
     return v
+
+
+def renamed_keyword(where: str, old: str, old_value, new: str, new_value, *, default=None,
+                    convert=None, hint: str | None = None, stacklevel: int = 3):
+    """The value of keyword ``new``, taking a deprecated ``old`` spelling for one release.
+
+    ``old_value`` is ``None`` when the caller did not pass ``old``; then ``new_value`` is
+    returned unchanged.  Otherwise a ``DeprecationWarning`` naming ``where``, ``old`` and
+    ``new`` is issued (pointing at the caller of ``where``; add one to ``stacklevel`` per
+    helper frame in between) and ``old_value`` (through
+    ``convert`` if given, e.g. an index to a count) is returned; passing both spellings (``new``
+    not at its ``default``) is a ``TypeError``.
+
+    >>> import warnings
+    >>> renamed_keyword("identify", "maxcoeff", None, "coeff_limit", 1000, default=1000)
+    1000
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     renamed_keyword("identify", "maxcoeff", 50, "coeff_limit", 1000, default=1000)
+    50
+    >>> print(caught[0].category.__name__, caught[0].message)
+    DeprecationWarning identify(maxcoeff=...) is deprecated and will be removed in the next release; use coeff_limit=... instead
+    >>> renamed_keyword("identify", "maxcoeff", 50, "coeff_limit", 7, default=1000)
+    Traceback (most recent call last):
+    ...
+    TypeError: identify() got both maxcoeff= (deprecated) and coeff_limit=; pass only coeff_limit
+    """
+    import warnings
+
+    if old_value is None:
+        return new_value
+    if new_value is not None and new_value != default:
+        raise TypeError(f"{where}() got both {old}= (deprecated) and {new}=; pass only {new}")
+    warnings.warn(f"{where}({old}=...) is deprecated and will be removed in the next release; "
+                  f"use {hint or new + '=...'} instead", DeprecationWarning, stacklevel=stacklevel)
+    return convert(old_value) if convert is not None else old_value

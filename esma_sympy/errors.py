@@ -17,7 +17,7 @@ from __future__ import annotations
 from sympy.core.evalf import PrecisionExhausted as _SymPyPrecisionExhausted
 
 __all__ = ["EsmaError", "PrecisionExhausted", "DivergenceError", "UnsupportedConstant",
-           "ResourceLimitError"]
+           "ResourceLimitError", "StoreError", "PrecisionWarning"]
 
 
 class EsmaError(Exception):
@@ -83,4 +83,43 @@ class ResourceLimitError(EsmaError, ValueError):
     ... except ResourceLimitError as err:
     ...     print(err)                  # doctest: +ELLIPSIS
     constant = gamma(1000000000): its integer part has about 2.8e+10 bits (8.6e+09 digits), more than ... bits a certified expansion works with ...
+    """
+
+
+class StoreError(EsmaError):
+    """A file cannot be used as a conjecture store (not an esma store, a newer schema, ...).
+
+    ``path`` and ``problem`` (the message without the advice) are kept as attributes when the
+    error is about a file.  Its subclasses (``StoreDamaged``, ``StoreRowError``, ``StoreBusy``)
+    live in :mod:`esma_sympy.store`, which also re-exports this class.
+
+    >>> import os, tempfile
+    >>> from esma_sympy.store import open_store
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = os.path.join(tmp, "notes.txt")
+    ...     _ = open(path, "w").write("not a database")
+    ...     try:
+    ...         open_store(path)
+    ...     except StoreError as err:
+    ...         print("refused:", "not an esma store" in str(err), open(path).read())
+    refused: True not a database
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, problem: str | None = None):
+        super().__init__(message)
+        self.path = path
+        self.problem = problem if problem is not None else message
+
+
+class PrecisionWarning(UserWarning):
+    """Warning: an expansion returned fewer quotients than asked (``strict=False``).
+
+    >>> import warnings
+    >>> from flint import arb
+    >>> from esma_sympy import expand
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     x = expand(arb(2).sqrt(), terms=41)      # a 53-bit ball decides 20 quotients
+    >>> caught[0].category is PrecisionWarning, len(x.terms(100))
+    (True, 20)
     """

@@ -129,20 +129,20 @@ def test_strings_still_work_through_the_whitelist_parser():
 
 def test_floats_are_refused_where_integers_are_meant():
     with pytest.raises(ValueError, match=r"signs must be \+1 or -1, got signs\[0\] = 1.0"):
-        expand(E, (1.0, -1.0), 10)
+        expand(E, (1.0, -1.0), terms=11)
     with pytest.raises(TypeError, match="modulus must be a prime integer, got 7.0"):
         berlekamp_massey([1, 2, 3, 4, 5, 6], modulus=7.0)
     with pytest.raises(ValueError, match=r"prefix\[0\] = 1.5\d* must be exact, not a Float"):
         QuasiPolynomial([1.5], [n], n)
-    assert expand(E, (Integer(1), -1), 5).quotients[:3] == (2, 2, 1)
+    assert expand(E, (Integer(1), -1), terms=6).quotients[:3] == (2, 2, 1)
 
 
 def test_depth_beyond_max_terms_is_refused():
     with within(10):
-        with pytest.raises(ResourceLimitError, match="^depth = 10000000 is above esma_sympy.limits.MAX_TERMS"):
+        with pytest.raises(ResourceLimitError, match="^n = 10000000 is above esma_sympy.limits.MAX_TERMS"):
             PCF(n + 3, -n, n).convergent(10**7)
-        with pytest.raises(ResourceLimitError, match="^depth = 10000000 is above"):
-            expand(E, depth=10**7)
+        with pytest.raises(ResourceLimitError, match="^terms = 10000000 is above"):
+            expand(E, terms=10**7)
     assert limits.MAX_TERMS == 10**6
 
 
@@ -166,8 +166,8 @@ CALLS = {
     "max_memory": lambda v: plan_search(E, max_memory=v),
     "constant": lambda v: plan_search(v),
     "modulus": lambda v: berlekamp_massey([1, 1, 2, 3, 5, 8], modulus=v),
-    "signs": lambda v: expand(E, v, 5),
-    "dps": lambda v: expand(E, (1,), 5, dps=v),
+    "signs": lambda v: expand(E, v, terms=6),
+    "dps": lambda v: expand(E, (1,), terms=6, dps=v),
     "a": lambda v: PCF(v, 1, n),
     "prefix": lambda v: QuasiPolynomial(v, [n], n),
 }
@@ -203,11 +203,11 @@ def test_python_entry_points_refuse_unbounded_work_at_once():
     k = Symbol("k")
     with within(10):
         with pytest.raises(ResourceLimitError, match=r"^x = gamma\(1000000000\): its integer part"):
-            expand("gamma(10**9)", (1,), 10)
+            expand("gamma(10**9)", (1,), terms=11)
         with pytest.raises(ResourceLimitError, match=r"^x = exp\(-1000000000\): its reciprocal"):
-            expand("exp(-10**9)", (1,), 10)
+            expand("exp(-10**9)", (1,), terms=11)
         with pytest.raises(ResourceLimitError, match=r"^x = gamma\(1000000000\)"):
-            SCF.from_value("gamma(10**9)", (1,), depth=8)
+            SCF.from_value("gamma(10**9)", (1,), terms=9)
         with pytest.raises(ResourceLimitError, match="^prec = 1000000000 bits is above"):
             to_arb(E, 10**9)
         with pytest.raises(ResourceLimitError, match="^dps = 1000000000 is above"):
@@ -243,12 +243,12 @@ def test_degrees_and_walk_sizes_bounded_before_any_work():
         with pytest.raises(ResourceLimitError, match=r"polys\[0\] = \(k \+ 1\)\*\*1000000000 has degree"):
             QuasiPolynomial((), ((k + 1)**(10**9),), k)
         assert PCF(n**10000 + n**9999 + 1, -n, n).convergent(3) > 0   # at the limit: fine
-        with pytest.raises(ResourceLimitError, match=r"depth = 1000000: its convergent's numerator "
+        with pytest.raises(ResourceLimitError, match=r"n = 1000000: its convergent's numerator "
                            r"and denominator would have about 2e\+11 bits \(degree 10000\)"):
             PCF(n**10000, 1, n).convergent(10**6)
-        with pytest.raises(ResourceLimitError, match=r"depth = 1000000: the convergents up to it"):
+        with pytest.raises(ResourceLimitError, match=r"n = 1000000: the convergents up to it"):
             PCF(n, 1, n).convergents(10**6)
-        with pytest.raises(ResourceLimitError, match=r"depth = 1000000: the convergents up to it"):
+        with pytest.raises(ResourceLimitError, match=r"n = 1000000: the convergents up to it"):
             SCF(QuasiPolynomial((), (2 * k + 1,), k), (1,)).convergents(10**6)
     assert len(PCF(n, 1, n).convergents(2000)) == 2001
 
@@ -338,9 +338,9 @@ def _int_calls():
         "max_period": (lambda v: plan_search(E, max_period=v), 2),
         "min_period": (lambda v: plan_search(E, min_period=v, max_period=2), 1),
         "verify_digits": (lambda v: plan_search(E, verify_digits=v, max_period=1), 60),
-        "depth (expand)": (lambda v: expand(E, (1, -1), v), 6),
-        "dps (expand)": (lambda v: expand(E, (1,), 5, dps=v), 30),
-        "depth (convergent)": (lambda v: p.convergent(v), 5),
+        "terms (expand)": (lambda v: expand(E, (1, -1), terms=v), 7),
+        "dps (expand)": (lambda v: expand(E, (1,), terms=6, dps=v), 30),
+        "n (convergent)": (lambda v: p.convergent(v), 5),
         "dps (evaluate)": (lambda v: p.evaluate(v), 10),
         "N (terms)": (lambda v: QuasiPolynomial([3], [2 * k + 3, 2], k).terms(v), 4),
         "k (contract)": (lambda v: contract(p, v), 2),
@@ -371,7 +371,7 @@ def test_every_integer_parameter_takes_the_same_kinds():
             with within(30):
                 results.append(call(kind(good)))
         assert len({str(r) for r in results}) == 1, (label, results)
-        none = () if label in ("depth (expand)", "dps (expand)") else (None,)   # defaults
+        none = () if label in ("terms (expand)", "dps (expand)") else (None,)   # defaults
         for bad in (bool(good), float(good), str(good), Rational(2 * good + 1, 2),
                     Fraction(good)) + none:
             with within(10):
@@ -388,7 +388,7 @@ def test_contraction_and_sign_period_limits():
                                                      "MAX_CONTRACTION = 64"):
             contract(PCF(n + 3, -n, n), 10**9)
         with pytest.raises(ResourceLimitError, match=r"^len\(signs\) = 10000000 is above"):
-            expand(E, (1,) * 10**7, 5)
+            expand(E, (1,) * 10**7, terms=6)
 
 
 def test_a_fraction_of_rational_functions_is_walked_exactly_and_fast():

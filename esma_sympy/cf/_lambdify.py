@@ -47,7 +47,7 @@ def _params(cf) -> list:
 def _scalar(cf, module: str, values):
     from sympy import Float, N
 
-    from ..numeric.expand import PrecisionWarning
+    from ..errors import PrecisionWarning
 
     if values:
         try:

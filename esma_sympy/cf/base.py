@@ -25,7 +25,7 @@ from flint import arb, fmpq
 from sympy import Expr, Float, Rational, sympify
 from sympy.core.evalf import prec_to_dps
 
-from .._args import check_int
+from .._args import check_int, renamed_keyword
 from ..numeric.parse import sympify_safe
 from .. import limits
 from .._flintctx import workprec
@@ -49,6 +49,15 @@ def _check_depth(value, name: str = "depth") -> int:
     value = check_int(value, name, 0)
     limits.check_terms(value, name)
     return value
+
+
+def _index(where: str, n, depth) -> int:
+    """The convergent index ``n`` of ``where``, taking the deprecated keyword ``depth=`` (the
+    same index under its old name) for one release; checked like every index."""
+    n = renamed_keyword(where, "depth", depth, "n", n, stacklevel=4)
+    if n is None:
+        raise TypeError(f"{where}() missing the index n")
+    return _check_depth(n, "n")
 
 
 def _floor_log_ratio(ball: arb, base: int, factor: int):
@@ -209,7 +218,7 @@ class ContinuedFraction(Expr):
         """A bound for the degree in the index of the partial quotients (0: constants)."""
         return 0
 
-    def _check_walk_size(self, depth: int, every: bool = False) -> None:
+    def _check_walk_size(self, depth: int, every: bool = False, name: str = "depth") -> None:
         """Refuse a walk whose integers would exceed memory: about ``(degree + 1) * depth *
         log2(depth)`` bits each (``PCF(n**10000, 1).convergent(10**6)``), and about
         ``depth / 2`` times that for the list of every convergent (``every``)."""
@@ -219,7 +228,7 @@ class ContinuedFraction(Expr):
             what = "the convergents up to it would have" if every else \
                 "its convergent's numerator and denominator would have"
             raise limits.ResourceLimitError(
-                f"depth = {depth}: {what} about {bits:.2g} bits (degree {deg}), above "
+                f"{name} = {depth}: {what} about {bits:.2g} bits (degree {deg}), above "
                 f"esma_sympy.limits.MAX_MEMORY = {limits.format_size(limits.MAX_MEMORY)}")
 
     def _tail_start(self):
@@ -236,24 +245,27 @@ class ContinuedFraction(Expr):
             )
 
     # -- exact convergents ---------------------------------------------------------------------
-    def walk_matrix(self, depth: int):
-        """``[[p_n, p_{n-1}], [q_n, q_{n-1}]]`` at ``n = depth`` as a python-flint matrix.
+    def walk_matrix(self, n: int | None = None, *, depth: int | None = None):
+        """``[[p_n, p_{n-1}], [q_n, q_{n-1}]]`` as a python-flint matrix (``depth=``, the old
+        name of the index ``n``, works for one release with a ``DeprecationWarning``).
 
         >>> from esma_sympy import PCF
         >>> PCF(1, 1).walk_matrix(5)
         [13, 8]
         [ 8, 5]
         """
-        depth = _check_depth(depth)
+        depth = _index("walk_matrix", n, depth)
         L = self._length()
         if L is not None and depth > L:
-            raise ValueError(f"depth must be <= {L} for this finite continued fraction, got {depth}")
+            raise ValueError(f"n must be <= {L} for this finite continued fraction, got {depth}")
         self._require_numeric("walk_matrix")
-        self._check_walk_size(depth)
+        self._check_walk_size(depth, name="n")
         return _walk_cached(self, depth)
 
-    def convergent(self, depth: int) -> Rational:
-        """The convergent ``p_n/q_n`` at ``n = depth`` as an exact ``Rational``.
+    def convergent(self, n: int | None = None, *, depth: int | None = None) -> Rational:
+        """The convergent ``p_n/q_n`` (the fraction cut after ``a_n``) as an exact ``Rational``
+        (``depth=``, the old name of ``n``, works for one release with a
+        ``DeprecationWarning``).
 
         Raises ``DivergenceError`` naming the depth when ``q_n = 0``.
 
@@ -262,7 +274,7 @@ class ContinuedFraction(Expr):
         >>> PCF(2*n + 1, n**2, n).convergent(3)       # 1 + 1/(3 + 4/(5 + 9/7))
         51/40
         """
-        depth = _check_depth(depth)
+        depth = _index("convergent", n, depth)
         if self.free_symbols:
             return self._symbolic_convergent(depth)
         P = self.walk_matrix(depth)
@@ -272,11 +284,12 @@ class ContinuedFraction(Expr):
         r = fmpq(p) / fmpq(q)
         return Rational(int(r.p), int(r.q))
 
-    def numer_denom(self, depth: int) -> tuple:
-        """``(p_n, q_n)`` at ``n = depth``: the convergent's numerator and denominator as the
+    def numer_denom(self, n: int | None = None, *, depth: int | None = None) -> tuple:
+        """``(p_n, q_n)``: the convergent's numerator and denominator as the
         recurrence gives them (``Integer``; not reduced, so ``p_n q_{n-1} - p_{n-1} q_n =
-        (-1)^n b_1 ... b_n`` holds, theory T1.1).  ``convergent(depth).as_numer_denom()`` is the
-        reduced pair.
+        (-1)^n b_1 ... b_n`` holds, theory T1.1).  ``convergent(n).as_numer_denom()`` is the
+        reduced pair.  (``depth=``, the old name of ``n``, works for one release with a
+        ``DeprecationWarning``.)
 
         >>> from sympy.abc import n
         >>> from esma_sympy import PCF
@@ -285,26 +298,27 @@ class ContinuedFraction(Expr):
         """
         from sympy import Integer
 
-        P = self.walk_matrix(depth)
+        P = self.walk_matrix(_index("numer_denom", n, depth))
         x, y = P[0, 0], P[1, 0]
         if isinstance(x, fmpq):          # rational coefficients: an fmpq walk
             return Rational(int(x.p), int(x.q)), Rational(int(y.p), int(y.q))
         return Integer(int(x)), Integer(int(y))
 
-    def convergents(self, depth: int) -> list:
-        """The convergents at depths ``0..depth`` (``None`` where the denominator vanishes).
+    def convergents(self, n: int | None = None, *, depth: int | None = None) -> list:
+        """The convergents ``p_0/q_0, ..., p_n/q_n`` (``None`` where the denominator vanishes;
+        ``depth=``, the old name of ``n``, works for one release with a ``DeprecationWarning``).
 
         >>> from esma_sympy import PCF
         >>> PCF(1, 1).convergents(4)
         [1, 2, 3/2, 5/3, 8/5]
         """
-        depth = _check_depth(depth)
+        depth = _index("convergents", n, depth)
         L = self._length()
         if L is not None and depth > L:
-            raise ValueError(f"depth must be <= {L} for this finite continued fraction, got {depth}")
+            raise ValueError(f"n must be <= {L} for this finite continued fraction, got {depth}")
         if self.free_symbols:
             return [self._symbolic_convergent(d) for d in range(depth + 1)]
-        self._check_walk_size(depth, every=True)
+        self._check_walk_size(depth, every=True, name="n")
         a0 = fmpq(self._a0())
         avals, bvals = self._ab(1, depth + 1)
         p1, p2, q1, q2 = a0, fmpq(1), fmpq(1), fmpq(0)
@@ -804,7 +818,7 @@ def _evalf_quad(cf, prec: int, warn: bool, strict: bool = False, warn_none: bool
 
     from mpmath.libmp import from_man_exp, round_nearest
 
-    from ..numeric.expand import PrecisionWarning
+    from ..errors import PrecisionWarning
 
     if cf.free_symbols:
         return None
@@ -857,7 +871,7 @@ def _evalf_table_entry(x, prec, options):
     if r[1] < prec - 4 and not aware:
         import warnings
 
-        from ..numeric.expand import PrecisionWarning
+        from ..errors import PrecisionWarning
 
         warnings.warn(f"{x} is left unevaluated inside a function or power: only "
                       f"{max(int(round(r[1] / _LOG2_10 - 1)), 1)} of its digits are proven",

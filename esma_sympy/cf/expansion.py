@@ -11,15 +11,16 @@ from __future__ import annotations
 import warnings
 
 from ..errors import PrecisionExhausted
-from ..numeric.expand import ExpansionInfo, PrecisionWarning, expand_parts
+from ..errors import PrecisionWarning
+from ..numeric.expand import ExpansionInfo, _resolve_terms, expand_parts
 from ..numeric.expand import SignSequence  # noqa: F401  (the doctests below use it)
 from .scf import SCF
 
 __all__ = ["expand", "expand_report"]
 
 
-def expand_report(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,
-                  max_dps: int | None = None,
+def expand_report(x, signs=(1,), depth: int | None = None, *, terms: int | None = None,
+                  dps: int | None = None, max_dps: int | None = None,
                   strict: bool = False) -> tuple[SCF | None, ExpansionInfo]:
     """Certified expansion as ``(SCF or None, ExpansionInfo)``; never warns.
 
@@ -34,7 +35,7 @@ def expand_report(x, signs=(1,), depth: int | None = None, *, dps: int | None = 
     ========
 
     >>> from flint import arb
-    >>> scf, info = expand_report(arb(2).sqrt(), depth=40)
+    >>> scf, info = expand_report(arb(2).sqrt(), terms=41)
     >>> scf.terms(5), info.status, info.certified < 41
     ([1, 2, 2, 2, 2], 'exhausted', True)
     >>> print(info.reason)     # doctest: +ELLIPSIS
@@ -43,8 +44,8 @@ def expand_report(x, signs=(1,), depth: int | None = None, *, dps: int | None = 
     Parameters
     ==========
 
-    x, signs, depth, dps, max_dps, strict
-        As for :func:`expand`.
+    x, signs, terms, dps, max_dps, strict
+        As for :func:`expand` (``depth=d``, deprecated, is ``terms=d + 1``).
 
     Returns
     =======
@@ -56,8 +57,9 @@ def expand_report(x, signs=(1,), depth: int | None = None, *, dps: int | None = 
 
     expand, esma_sympy.numeric.expand.expand_quotients, esma_sympy.numeric.expand.expand_parts
     """
+    terms = _resolve_terms("expand_report", depth, terms)
     try:
-        qs, sg, periodic, info = expand_parts(x, signs, depth, dps=dps, max_dps=max_dps,
+        qs, sg, periodic, info = expand_parts(x, signs, terms=terms, dps=dps, max_dps=max_dps,
                                               strict=strict)
     except PrecisionExhausted as exc:
         if exc.partial is not None:
@@ -66,8 +68,8 @@ def expand_report(x, signs=(1,), depth: int | None = None, *, dps: int | None = 
     return (SCF._from_ints(qs, sg, periodic) if qs else None), info
 
 
-def expand(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,
-           max_dps: int | None = None, strict: bool = False) -> SCF:
+def expand(x, signs=(1,), depth: int | None = None, *, terms: int | None = None,
+           dps: int | None = None, max_dps: int | None = None, strict: bool = False) -> SCF:
     r"""The certified signed continued fraction of ``x`` (ESMA rule) as an :class:`SCF`.
 
     Explanation
@@ -75,14 +77,14 @@ def expand(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,
 
     Expands ``x = a_0 + s_0/(a_1 + s_1/(a_2 + ...))`` with ``a_i = floor(x_i)`` when
     ``s_i = +1`` and ``a_i = ceil(x_i)`` when ``s_i = -1`` (theory T2.1), returning the
-    quotients ``a_0, ..., a_depth`` -- ``depth + 1`` of them, so that ``convergent(depth)``
-    is the deepest convergent.  Every quotient returned is decided by an interval that
+    the first ``terms`` quotients ``a_0, ..., a_{terms - 1}``, so that
+    ``convergent(terms - 1)`` is the deepest convergent.  Every quotient returned is decided by an interval that
     provably contains ``x`` (theory T2.2); nothing is guessed.
 
     * An exact rational expands exactly and the result is shorter when the expansion ends
       (``x_i = a_i``; with ``s_i = -1`` an integer ``x_i`` is its own ceiling and ends it).
     * A SymPy constant or a string (read by the whitelist parser, never ``sympify``) is
-      evaluated as an ``arb`` ball at ``dps`` digits (by default about ``1.25*depth + 20``);
+      evaluated as an ``arb`` ball at ``dps`` digits (by default about ``1.25*terms + 20``);
       when the ball cannot decide the next quotient the precision is raised (at least
       doubled) and the expansion restarts, up to ``max_dps`` digits (by default
       ``max(20000, 4*dps)``).
@@ -97,28 +99,28 @@ def expand(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,
 
     Signs.  A tuple is a periodic pattern anchored at index 0 (``s_i = signs[i % p]``) and the
     result is ``SCF(quotients, signs)``.  A :class:`SignSequence` lists the signs once; a
-    callable ``i -> +1/-1`` is asked for ``s_0, ..., s_depth``.  These two give
+    callable ``i -> +1/-1`` is asked for ``s_0, ..., s_{terms - 1}``.  These two give
     ``SCF(quotients, explicit_signs, periodic=False)`` (with one quotient: ``SCF([a_0],
-    (s_0,))``).  The sign ``s_depth`` is used to round ``a_depth`` but does not appear in the
-    result.
+    (s_0,))``).  The sign ``s_{terms - 1}`` is used to round ``a_{terms - 1}`` but does not appear
+    in the result.
 
     Examples
     ========
 
     >>> from sympy import E, Rational, sqrt, tan
-    >>> expand(E, depth=8)                             # the simple expansion
+    >>> expand(E, terms=9)                             # the simple expansion
     SCF((2, 1, 2, 1, 1, 4, 1, 1, 6), (1,), True)
-    >>> expand(E, (-1, 1), depth=7).terms(8)           # e = 3 - 1/(3 + 1/(2 - 1/(5 + ...)))
+    >>> expand(E, (-1, 1), terms=8).terms(8)           # e = 3 - 1/(3 + 1/(2 - 1/(5 + ...)))
     [3, 3, 2, 5, 2, 7, 2, 9]
-    >>> expand(tan(1), (1, -1, 1), depth=8).terms(9)
+    >>> expand(tan(1), (1, -1, 1), terms=9).terms(9)
     [1, 2, 4, 1, 6, 8, 1, 10, 12]
-    >>> expand("(1 + sqrt(5))/2", depth=5).terms(6)
+    >>> expand("(1 + sqrt(5))/2", terms=6).terms(6)
     [1, 1, 1, 1, 1, 1]
     >>> expand(Rational(7, 3), (-1,))                  # 7/3 = 3 - 1/(2 - 1/2)
     SCF((3, 2, 2), (-1,), True)
     >>> expand(Rational(7, 3), SignSequence([1, -1, 1, 1]))
     SCF((2, 3), (1,), False)
-    >>> expand(sqrt(2), lambda i: (-1) ** i, depth=3)
+    >>> expand(sqrt(2), lambda i: (-1) ** i, terms=4)
     SCF((1, 3, 1, 2), (1, -1, 1), False)
 
     Parameters
@@ -129,9 +131,12 @@ def expand(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,
         one tenth or ``Rational(0.1)`` for the float's exact value.
     signs : tuple of +1/-1, SignSequence, or callable
         The sign pattern (default ``(1,)``: the simple continued fraction).
+    terms : int, optional
+        How many quotients ``a_0, a_1, ...`` to expand (default 101; for a ``SignSequence``
+        of length ``L``, ``L``).
     depth : int, optional
-        Index of the last quotient (default 100; for a ``SignSequence`` of length ``L``,
-        ``L - 1``).
+        Deprecated: the index of the last quotient, ``depth=d`` being ``terms=d + 1``
+        (warns with a ``DeprecationWarning``; removed in the next release).
     dps : int, optional
         Starting precision in decimal digits for a SymPy constant or string.
     max_dps : int, optional
@@ -151,7 +156,7 @@ def expand(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,
     PrecisionExhausted
         ``strict=True`` and the precision ran out, or nothing at all could be certified.
     UnsupportedConstant, ValueError, TypeError
-        Bad ``x``, ``signs``, ``depth``, ``dps`` (the message names the argument).
+        Bad ``x``, ``signs``, ``terms``, ``dps`` (the message names the argument).
 
     See Also
     ========
@@ -164,7 +169,8 @@ def expand(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,
 
     .. [1] Razon et al., "Enumerated signed continued fractions ... (ESMA)", ICML 2023.
     """
-    scf, info = expand_report(x, signs, depth, dps=dps, max_dps=max_dps, strict=strict)
+    terms = _resolve_terms("expand", depth, terms)
+    scf, info = expand_report(x, signs, terms=terms, dps=dps, max_dps=max_dps, strict=strict)
     if scf is None:
         raise PrecisionExhausted(f"no quotient of x = {x!r} could be certified: {info.reason}",
                                  partial=None)

@@ -174,16 +174,21 @@ class SCF(ContinuedFraction):
                             S.true if periodic else S.false)
 
     @classmethod
-    def from_value(cls, x, signs=(1,), depth: int | None = None, **kwargs) -> "SCF":
-        """The certified ESMA expansion of ``x`` (see :func:`esma_sympy.expand`).
+    def from_value(cls, x, signs=(1,), depth: int | None = None, *, terms: int | None = None,
+                   **kwargs) -> "SCF":
+        """The certified ESMA expansion of ``x``: its first ``terms`` quotients (see
+        :func:`esma_sympy.expand`; ``depth=d``, the index of the last one, is deprecated and
+        means ``terms=d + 1``).
 
         >>> from sympy import E
-        >>> SCF.from_value(E, (-1, 1), depth=7)
+        >>> SCF.from_value(E, (-1, 1), terms=8)
         SCF((3, 3, 2, 5, 2, 7, 2, 9), (-1, 1), True)
         """
+        from ..numeric.expand import _resolve_terms
         from .expansion import expand
 
-        return expand(x, signs, depth, **kwargs)
+        terms = _resolve_terms("SCF.from_value", depth, terms)
+        return expand(x, signs, terms=terms, **kwargs)
 
     def fold(self, **kwargs):
         """Fold into a polynomial continued fraction (see :func:`esma_sympy.fold`, theory T4.4).

@@ -38,9 +38,9 @@ from typing import Iterable
 from flint import arb, fmpq, fmpz
 from sympy import Basic, Float
 
-from .._args import check_int, is_integer
+from .._args import check_int, is_integer, renamed_keyword
 from .. import limits
-from ..errors import PrecisionExhausted, ResourceLimitError
+from ..errors import PrecisionExhausted, PrecisionWarning, ResourceLimitError  # noqa: F401
 from .rational import _rational_expansion
 
 __all__ = [
@@ -53,21 +53,7 @@ __all__ = [
 
 _LEHMER_BITS = 192
 _LOG2_10 = math.log2(10)
-_DEFAULT_DEPTH = 100
-
-
-class PrecisionWarning(UserWarning):
-    """Warning: an expansion returned fewer quotients than asked (``strict=False``).
-
-    >>> import warnings
-    >>> from flint import arb
-    >>> from esma_sympy import expand
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     x = expand(arb(2).sqrt(), depth=40)      # a 53-bit ball decides 20 quotients
-    >>> caught[0].category is PrecisionWarning, len(x.terms(100))
-    (True, 20)
-    """
+_DEFAULT_TERMS = 101     # the quotients a_0 .. a_100
 
 
 class SignSequence:
@@ -139,12 +125,12 @@ class ExpansionInfo:
     ==========
 
     requested : int
-        Quotients asked for (``depth + 1``).
+        Quotients asked for (``terms``).
     certified : int
         Quotients returned; each one is certified.
     status : str
         ``'complete'`` (all requested quotients), ``'terminated'`` (an exact rational whose
-        expansion ended, ``x_i = a_i``, before the depth) or ``'exhausted'`` (precision ran
+        expansion ended, ``x_i = a_i``, before ``terms`` quotients) or ``'exhausted'`` (precision ran
         out; see ``reason``).
     dps : int or None
         Decimal digits of the last ball used (``None`` for exact input).
@@ -155,7 +141,7 @@ class ExpansionInfo:
     ========
 
     >>> from sympy import Rational
-    >>> qs, info = expand_quotients(Rational(7, 3), depth=10)
+    >>> qs, info = expand_quotients(Rational(7, 3), terms=11)
     >>> info.status, info.certified, info.ok
     ('terminated', 2, True)
     """
@@ -396,28 +382,37 @@ class _Signs:
         return lst
 
 
-def _sign_source(signs, depth):
-    """Returns (_Signs, kind, pattern, depth) for the ``signs`` argument of
-    :func:`esma_sympy.expand`."""
+def _resolve_terms(where: str, depth, terms):
+    """The count of quotients asked for: ``terms``, or ``depth + 1`` from the deprecated
+    ``depth=`` (the index of the last quotient), with a ``DeprecationWarning``."""
+    return renamed_keyword(where, "depth", depth, "terms", terms,
+                           convert=lambda d: _check_int(d, "depth", 0) + 1,
+                           hint="terms=depth + 1 (terms counts the quotients)", stacklevel=4)
+
+
+def _sign_source(signs, terms):
+    """Returns (_Signs, kind, pattern, terms) for the ``signs`` and ``terms`` arguments of
+    :func:`esma_sympy.expand` (``terms``: the count of quotients asked for, or ``None``)."""
     if isinstance(signs, SignSequence):
         L = len(signs)
-        if depth is None:
-            depth = L - 1
-        depth = _check_int(depth, "depth", 0)
-        if depth + 1 > L:
+        if terms is None:
+            terms = L
+        terms = _check_int(terms, "terms", 1)
+        if terms > L:
             raise ValueError(
-                f"depth must be <= {L - 1} for signs = {signs!r}: the sign s_i decides the "
-                f"rounding of a_i, so {L} signs decide at most {L} quotients; got depth = {depth}"
+                f"terms must be <= {L} for signs = {signs!r}: the sign s_i decides the "
+                f"rounding of a_i, so {L} signs decide at most {L} quotients; got terms = {terms}"
             )
-        return _Signs(depth + 1, explicit=list(signs)), "explicit", None, depth
-    if depth is None:
-        depth = _DEFAULT_DEPTH
-    depth = _check_int(depth, "depth", 0)
-    limits.check_terms(depth, "depth")
+        return _Signs(terms, explicit=list(signs)), "explicit", None, terms
+    if terms is None:
+        terms = _DEFAULT_TERMS
+    terms = _check_int(terms, "terms", 1)
+    if terms > limits.MAX_TERMS + 1:       # the bound of the old depth = terms - 1, unchanged
+        limits.check_terms(terms, "terms")
     if callable(signs) and not isinstance(signs, Basic):
-        src = _Signs(depth + 1, fn=signs)
+        src = _Signs(terms, fn=signs)
         src.ensure(1)  # a broken callable fails here, before any work
-        return src, "callable", None, depth
+        return src, "callable", None, terms
     if isinstance(signs, (str, bytes)) or not hasattr(signs, "__iter__"):
         raise TypeError(
             f"signs must be a periodic pattern (tuple of +1/-1), a SignSequence or a callable "
@@ -428,7 +423,7 @@ def _sign_source(signs, depth):
     pat = tuple(_check_sign(s, f"signs[{i}]") for i, s in enumerate(signs))
     if not pat:
         raise ValueError("signs must not be empty: give a pattern such as (1,) or (-1, 1)")
-    return _Signs(depth + 1, pattern=pat), "periodic", pat, depth
+    return _Signs(terms, pattern=pat), "periodic", pat, terms
 
 
 def _dps_to_prec(dps: int) -> int:
@@ -446,8 +441,8 @@ def _initial_dps(n: int) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-def expand_quotients(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,
-                     max_dps: int | None = None,
+def expand_quotients(x, signs=(1,), depth: int | None = None, *, terms: int | None = None,
+                     dps: int | None = None, max_dps: int | None = None,
                      strict: bool = False) -> tuple[list[int], ExpansionInfo]:
     """Certified ESMA partial quotients as Python ints, and an :class:`ExpansionInfo`.
 
@@ -463,17 +458,18 @@ def expand_quotients(x, signs=(1,), depth: int | None = None, *, dps: int | None
     ========
 
     >>> from sympy import E
-    >>> expand_quotients(E, (-1, 1), depth=7)
+    >>> expand_quotients(E, (-1, 1), terms=8)
     ([3, 3, 2, 5, 2, 7, 2, 9], ExpansionInfo(requested=8, certified=8, status='complete', dps=30, reason=None))
     >>> from flint import arb
-    >>> expand_quotients(arb(2).sqrt(), depth=40)[1].status      # 53-bit ball: runs out
+    >>> expand_quotients(arb(2).sqrt(), terms=41)[1].status      # 53-bit ball: runs out
     'exhausted'
 
     Parameters
     ==========
 
-    x, signs, depth, dps, max_dps, strict
-        As for :func:`esma_sympy.expand`.
+    x, signs, terms, dps, max_dps, strict
+        As for :func:`esma_sympy.expand` (``depth``, the index of the last quotient, is
+        deprecated: ``depth=d`` is ``terms=d + 1``).
 
     Returns
     =======
@@ -485,13 +481,13 @@ def expand_quotients(x, signs=(1,), depth: int | None = None, *, dps: int | None
 
     esma_sympy.expand, esma_sympy.expand_report, expand_parts
     """
-    src, _, _, depth = _sign_source(signs, depth)
-    return _expand(x, src, depth, dps, max_dps, strict)
+    terms = _resolve_terms("expand_quotients", depth, terms)
+    src, _, _, terms = _sign_source(signs, terms)
+    return _expand(x, src, terms, dps, max_dps, strict)
 
 
-def _expand(x, sg, depth, dps, max_dps, strict):
+def _expand(x, sg, n, dps, max_dps, strict):
     kind, val = _classify(x)
-    n = depth + 1
     if dps is not None:
         dps = _check_int(dps, "dps", 1)
         if dps > limits.MAX_DPS:
@@ -596,8 +592,8 @@ def _scf_shape(qs, sg, kind, pattern) -> tuple[tuple, bool]:
     return tuple(sg[: len(qs) - 1]), False
 
 
-def expand_parts(x, signs=(1,), depth: int | None = None, *, dps: int | None = None,
-                 max_dps: int | None = None,
+def expand_parts(x, signs=(1,), depth: int | None = None, *, terms: int | None = None,
+                 dps: int | None = None, max_dps: int | None = None,
                  strict: bool = False) -> tuple[list[int], tuple, bool, ExpansionInfo]:
     """The certified expansion as raw parts: ``(quotients, scf_signs, periodic, info)``.
 
@@ -615,7 +611,7 @@ def expand_parts(x, signs=(1,), depth: int | None = None, *, dps: int | None = N
     ========
 
     >>> from sympy import E, Rational
-    >>> expand_parts(E, (-1, 1), depth=4)[:3]
+    >>> expand_parts(E, (-1, 1), terms=5)[:3]
     ([3, 3, 2, 5, 2], (-1, 1), True)
     >>> expand_parts(Rational(7, 3), SignSequence([1, -1, 1, 1]))[:3]
     ([2, 3], (1,), False)
@@ -623,8 +619,8 @@ def expand_parts(x, signs=(1,), depth: int | None = None, *, dps: int | None = N
     Parameters
     ==========
 
-    x, signs, depth, dps, max_dps, strict
-        As for :func:`esma_sympy.expand`.
+    x, signs, terms, dps, max_dps, strict
+        As for :func:`esma_sympy.expand` (``depth=d``, deprecated, is ``terms=d + 1``).
 
     Returns
     =======
@@ -636,9 +632,10 @@ def expand_parts(x, signs=(1,), depth: int | None = None, *, dps: int | None = N
 
     expand_quotients, esma_sympy.expand, esma_sympy.expand_report
     """
-    src, kind, pattern, depth = _sign_source(signs, depth)
+    terms = _resolve_terms("expand_parts", depth, terms)
+    src, kind, pattern, terms = _sign_source(signs, terms)
     try:
-        qs, info = _expand(x, src, depth, dps, max_dps, strict)
+        qs, info = _expand(x, src, terms, dps, max_dps, strict)
     except PrecisionExhausted as exc:
         if exc.partial:
             exc.partial = (exc.partial, *_scf_shape(exc.partial, src.list, kind, pattern))

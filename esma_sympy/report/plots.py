@@ -78,7 +78,7 @@ def digits_curves(conj, depth: int = 60) -> tuple:
     depth = min(int(depth), len(conj.first_terms) - 1)
     cv = convergents(conj.first_terms, conj.signs, depth)
     value = conj.lhs_expr
-    simple_terms, _ = expand_quotients(value, (1,), depth=depth)
+    simple_terms, _ = expand_quotients(value, (1,), terms=depth + 1)
     sd = min(depth, len(simple_terms) - 1)
     cs = convergents(simple_terms, (1,), sd)
     bits = max(cv[-1][1].bit_length(), cs[-1][1].bit_length() if cs else 1)

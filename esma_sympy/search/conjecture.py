@@ -67,7 +67,7 @@ def _constant_terms(constant, count: int) -> list:
     be certified)."""
     from ..numeric.expand import expand_quotients
 
-    qs, _ = expand_quotients(constant, (1,), depth=count - 1)
+    qs, _ = expand_quotients(constant, (1,), terms=count)
     return [int(q) for q in qs]
 
 
@@ -75,7 +75,7 @@ def _constant_terms(constant, count: int) -> list:
 def _simple_rate(value, depth: int) -> float:
     from ..numeric.expand import expand_quotients
 
-    qs, _ = expand_quotients(value, (1,), depth=2 * depth)
+    qs, _ = expand_quotients(value, (1,), terms=2 * depth + 1)
     r = fast_rate([int(q) for q in qs], (1,), depth) if len(qs) > 2 * depth else None
     return float("nan") if r is None else r
 

@@ -51,7 +51,7 @@ class _SimpleTerms:
     def extend(self, count: int):
         if count <= len(self.terms):
             return
-        qs, info = expand_quotients(self.c, (1,), depth=count - 1)
+        qs, info = expand_quotients(self.c, (1,), terms=count)
         if info.status == "terminated":
             raise ValueError(f"constant = {_named(self.c)} is rational ({shown_repr(qs)}): "
                              "ESMA needs an irrational constant")
@@ -451,7 +451,7 @@ class _ImageTerms:
             with workprec(prec):
                 ball = _horner(self.rep.num, x) / _horner(self.rep.den, x)
             if ball.is_finite():
-                qs, info = expand_quotients(ball, (1,), depth=count - 1)
+                qs, info = expand_quotients(ball, (1,), terms=count)
                 if info.status == "terminated":
                     raise ValueError(f"lhs = {self.rep.text(str(self.c))} is rational")
                 if len(qs) > len(self.terms):

@@ -41,7 +41,7 @@ import time
 from typing import NamedTuple
 from urllib.parse import quote
 
-from ..errors import EsmaError
+from ..errors import EsmaError, StoreError  # noqa: F401  (StoreError: its old home)
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["StoreError", "StoreDamaged", "StoreBusy", "StoreRowError", "StoreInfo",
@@ -55,30 +55,6 @@ APPLICATION_NAME = "esma_sympy conjecture store"
 
 _WAL_MAGIC = (0x377F0682, 0x377F0683)
 _WAL_VERSION = 3007000
-
-
-class StoreError(EsmaError):
-    """A file cannot be used as a conjecture store (not an esma store, a newer schema, ...).
-
-    ``path`` and ``problem`` (the message without the advice) are kept as attributes when the
-    error is about a file.
-
-    >>> import os, tempfile
-    >>> from esma_sympy.store import open_store
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     path = os.path.join(tmp, "notes.txt")
-    ...     _ = open(path, "w").write("not a database")
-    ...     try:
-    ...         open_store(path)
-    ...     except StoreError as err:
-    ...         print("refused:", "not an esma store" in str(err), open(path).read())
-    refused: True not a database
-    """
-
-    def __init__(self, message: str, *, path: str | None = None, problem: str | None = None):
-        super().__init__(message)
-        self.path = path
-        self.problem = problem if problem is not None else message
 
 
 class StoreDamaged(StoreError):

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 from sympy import Expr, Symbol, sympify
 
+from .._args import renamed_keyword
 from ..cf.pcf import PCF
 
 __all__ = [
@@ -108,10 +109,12 @@ class Formula:
         """The claimed value of the fraction as a SymPy expression."""
         return sympify(self.value)
 
-    def verify(self, digits: int | None = None) -> bool:
-        """Whether a certified enclosure of ``digits`` (default ``self.digits``) digits of the
-        fraction contains :meth:`limit`."""
-        v = self.pcf().evaluate(self.digits if digits is None else digits)
+    def verify(self, dps: int | None = None, *, digits: int | None = None) -> bool:
+        """Whether a certified enclosure of ``dps`` (default ``self.digits``) digits of the
+        fraction contains :meth:`limit` (``digits=``, the old name of ``dps``, works for one
+        release with a ``DeprecationWarning``)."""
+        dps = renamed_keyword("Formula.verify", "digits", digits, "dps", dps)
+        v = self.pcf().evaluate(self.digits if dps is None else dps)
         return bool(v.certified and v.contains(self.limit()))
 
 

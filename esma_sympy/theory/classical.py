@@ -36,7 +36,7 @@ from sympy import (
     tan,
 )
 
-from .._args import check_int
+from .._args import check_int, renamed_keyword
 from ..numeric.parse import sympify_safe
 
 from ._walks import Steps, mul, primitive
@@ -300,7 +300,8 @@ def _relations(x_mp, ctx, max_d: int, maxcoeff: int, max_c: int = 1):
             yield ref, K
 
 
-def find_base_relation(constant, *, max_d: int = 8, maxcoeff: int = 1000, digits: int = 1000):
+def find_base_relation(constant, *, max_d: int = 8, coeff_limit: int = 1000, dps: int = 1000,
+                       maxcoeff: int | None = None, digits: int | None = None):
     r"""Write ``constant`` as an integer Möbius image ``K(y)`` of a reference value (T6.3).
 
     Explanation
@@ -309,8 +310,12 @@ def find_base_relation(constant, *, max_d: int = 8, maxcoeff: int = 1000, digits
     For each reference fraction (:func:`reference_fractions`) an integer relation
     ``alpha c y + beta c + gamma y + delta = 0`` is sought by PSLQ at 60 digits; a candidate is
     then *proven* by SymPy (``c - K(H(u))`` simplifies to zero, with the half-integer Bessel
-    orders reduced to ``exp``/``tan``, theory T6.2) or, failing that, confirmed to ``digits``
+    orders reduced to ``exp``/``tan``, theory T6.2) or, failing that, confirmed to ``dps``
     digits by arb balls.  Returns ``None`` when no reference fits.
+
+    ``coeff_limit`` bounds the integers of the relation and ``dps`` is the number of digits a
+    numerical confirmation asks for; the old spellings ``maxcoeff=`` and ``digits=`` work for
+    one release with a ``DeprecationWarning``.
 
     Examples
     ========
@@ -329,7 +334,10 @@ def find_base_relation(constant, *, max_d: int = 8, maxcoeff: int = 1000, digits
 
     BaseRelation or None
     """
-    return _find_base_relation(sympify_safe(constant), max_d, maxcoeff, digits)
+    coeff_limit = renamed_keyword("find_base_relation", "maxcoeff", maxcoeff, "coeff_limit",
+                                  coeff_limit, default=1000)
+    dps = renamed_keyword("find_base_relation", "digits", digits, "dps", dps, default=1000)
+    return _find_base_relation(sympify_safe(constant), max_d, coeff_limit, dps)
 
 
 @lru_cache(maxsize=128)

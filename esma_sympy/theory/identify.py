@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sympy import Expr
 
+from .._args import renamed_keyword
 from ._walks import mul
 from .certificate import WalkCertificate, find_walk_certificate
 from .classical import ReferenceFraction, _apply, _relations
@@ -86,7 +87,8 @@ def _converges(x) -> bool:
         return False
 
 
-def identify(x, *, max_d: int = 8, max_c: int = 3, maxcoeff: int = 1000, dps: int = 60):
+def identify(x, *, max_d: int = 8, max_c: int = 3, coeff_limit: int = 1000, dps: int = 60,
+             maxcoeff: int | None = None):
     r"""A closed form of the value of ``x`` (an SCF or a PCF), with a proof (theory T6.7).
 
     Explanation
@@ -96,7 +98,7 @@ def identify(x, *, max_d: int = 8, max_c: int = 3, maxcoeff: int = 1000, dps: in
     (:func:`~esma_sympy.theory.classical.reference_fractions`, ``d <= max_d``; Lehmer's and
     Lambert's fractions, and Gauss' ratios of 0F1 ``PCF(a + d n, ±c)`` for ``c <= max_c``)
     PSLQ looks for
-    ``alpha x y + beta x + gamma y + delta = 0`` with coefficients up to ``maxcoeff``, i.e.
+    ``alpha x y + beta x + gamma y + delta = 0`` with coefficients up to ``coeff_limit``, i.e.
     ``x = N(y)``.  The relation is then proven by a walk certificate (exact polynomial
     identity between the block walks, theory T6.4).  The closed form is ``N(y)`` with ``y`` in
     elementary terms when the Bessel order is a half-integer (theory T6.2).
@@ -124,8 +126,9 @@ def identify(x, *, max_d: int = 8, max_c: int = 3, maxcoeff: int = 1000, dps: in
     ==========
 
     x : SCF or PCF
-    max_d, max_c, maxcoeff : int
-        Bounds of the reference fractions and of the integer relation.
+    max_d, max_c, coeff_limit : int
+        Bounds of the reference fractions and of the integer relation (``maxcoeff=``, the old
+        name of ``coeff_limit``, works for one release with a ``DeprecationWarning``).
     dps : int
         Digits of the numerical value used to guess the relation.
 
@@ -138,6 +141,8 @@ def identify(x, *, max_d: int = 8, max_c: int = 3, maxcoeff: int = 1000, dps: in
 
     from ..cf import PCF, SCF
 
+    coeff_limit = renamed_keyword("identify", "maxcoeff", maxcoeff, "coeff_limit", coeff_limit,
+                                  default=1000)
     if not isinstance(x, (SCF, PCF)):
         raise TypeError(f"x must be an SCF or a PCF, got {x!r} of type {type(x).__name__}")
     try:
@@ -150,7 +155,7 @@ def identify(x, *, max_d: int = 8, max_c: int = 3, maxcoeff: int = 1000, dps: in
     ctx.dps = min(int(v.digits), dps) - 5
     x_mp = ctx.mpf(v.ball.mid().str(ctx.dps + 10, radius=False))
     numeric = None
-    for ref, N in _relations(x_mp, ctx, max_d, maxcoeff, max_c):
+    for ref, N in _relations(x_mp, ctx, max_d, coeff_limit, max_c):
         u, H = ref.base()
         closed = _apply(mul(N, H), u)
         try:
@@ -163,5 +168,5 @@ def identify(x, *, max_d: int = 8, max_c: int = 3, maxcoeff: int = 1000, dps: in
             numeric = Identification(x, ref, N, closed, None, "numerically confirmed", ctx.dps)
     if numeric is not None:
         return numeric
-    return Unidentified(f"no integer Möbius relation (coefficients <= {maxcoeff}) with a reference "
+    return Unidentified(f"no integer Möbius relation (coefficients <= {coeff_limit}) with a reference "
                         f"fraction of d <= {max_d} at {ctx.dps} digits")

@@ -93,7 +93,7 @@ def test_bad_dps_and_depth(bad):
     with pytest.raises((TypeError, ValueError), match="dps must be a positive integer"):
         p.evaluate(bad)
     if bad != 0:
-        with pytest.raises((TypeError, ValueError), match="depth must be a nonnegative integer"):
+        with pytest.raises((TypeError, ValueError), match="n must be a nonnegative integer"):
             p.convergent(bad)
 
 
@@ -122,7 +122,7 @@ def test_depth_exhaustion_strict():
 
 
 def test_finite_scf_depth_bound():
-    with pytest.raises(ValueError, match="depth must be <= 2"):
+    with pytest.raises(ValueError, match="n must be <= 2"):
         SCF([1, 2, 3]).convergent(3)
 
 

@@ -90,7 +90,7 @@ def signs_list(pattern, n):
 @example(10**40, 1)
 def test_rationals_agree_with_sympy(p, q):
     x = Rational(p, q)
-    scf = expand(x, depth=10**4)
+    scf = expand(x, terms=10**4 + 1)
     assert scf.terms(10**4) == continued_fraction(x)
     assert scf.evaluate().exact == x
 
@@ -101,7 +101,7 @@ def test_quadratic_irrationals_agree_with_continued_fraction_periodic(p, q, d):
     cf = continued_fraction_periodic(p, q, d)
     pre, per = cf[:-1], cf[-1]
     expected = list(pre) + per * (80 // len(per) + 1)
-    got = expand((p + sqrt(d)) / q, depth=60, strict=True).terms(61)
+    got = expand((p + sqrt(d)) / q, terms=61, strict=True).terms(61)
     assert got == expected[:61]
 
 
@@ -200,15 +200,15 @@ def test_classical_expansions_term_by_term(x, signs, expected, row):
     else:
         depth = len(expected) - 1
     # at least 100 digits, and strict: every quotient compared is certified
-    scf = expand(x, signs, depth=depth, dps=120, strict=True)
+    scf = expand(x, signs, terms=depth + 1, dps=120, strict=True)
     assert scf == SCF(expected, signs)
     lo, hi = cylinder(expected, signs_list(signs, depth + 1))
     assert ball_inside(to_arb(x, 3000), lo, hi)  # the value lies in the prefix's cylinder
 
 
 def test_callable_and_explicit_signs_give_the_same_quotients():
-    ref = expand(E, (-1, 1), depth=20)
-    by_call = expand(E, lambda i: -1 if i % 2 == 0 else 1, depth=20)
+    ref = expand(E, (-1, 1), terms=21)
+    by_call = expand(E, lambda i: -1 if i % 2 == 0 else 1, terms=21)
     by_seq = expand(E, SignSequence([-1, 1] * 10 + [-1]))
     assert by_call.terms(21) == by_seq.terms(21) == ref.terms(21)
     assert by_call == by_seq == SCF(ref.terms(21), [-1, 1] * 10, periodic=False)
@@ -239,8 +239,8 @@ sign_patterns = st.lists(st.sampled_from([1, -1]), min_size=1, max_size=5).map(t
 @given(mobius_constants(), sign_patterns, st.integers(5, 60))
 @example(E, (-1,), 5)
 def test_low_precision_never_contradicts_high_precision(x, signs, low_dps):
-    low, info = expand_quotients(x, signs, depth=120, dps=low_dps, max_dps=low_dps)
-    high, hinfo = expand_quotients(x, signs, depth=120, dps=400)
+    low, info = expand_quotients(x, signs, terms=121, dps=low_dps, max_dps=low_dps)
+    high, hinfo = expand_quotients(x, signs, terms=121, dps=400)
     assert hinfo.status == "complete"
     assert low == high[: len(low)]
     assert info.certified == len(low)
@@ -255,9 +255,9 @@ def test_ball_expansion_is_a_prefix_of_every_point_in_it(p, q, radius_bits, sign
     x = fmpq(p, q)
     rad = fmpq(1, 2**radius_bits)
     lo, hi = x - rad, x + rad
-    qs, info = expand_quotients((lo, hi), signs, depth=300)
+    qs, info = expand_quotients((lo, hi), signs, terms=301)
     for point in (lo, hi, x, (lo + x) / 2):
-        exact, _ = expand_quotients(point, signs, depth=300)
+        exact, _ = expand_quotients(point, signs, terms=301)
         assert qs == exact[: len(qs)]
     if qs:
         c_lo, c_hi = cylinder(qs, signs_list(signs, len(qs)))
@@ -281,10 +281,10 @@ def test_value_of_returned_scf():
     # exact input: the SCF's value is x itself
     for x in (Rational(355, 113), Rational(-17, 4), Rational(1, 1000)):
         for signs in [(1,), (-1,), (1, -1), (-1, -1, 1)]:
-            assert expand(x, signs, depth=5000).evaluate().exact == x
+            assert expand(x, signs, terms=5001).evaluate().exact == x
     # a ball: it lies inside the cylinder of the returned prefix
     ball = to_arb(pi, 300)
-    scf, info = expand_report(ball, (1, -1), depth=500)
+    scf, info = expand_report(ball, (1, -1), terms=501)
     n = info.certified
     c_lo, c_hi = cylinder(scf.terms(n), signs_list((1, -1), n))
     assert ball_inside(ball, c_lo, c_hi)
@@ -298,23 +298,23 @@ def test_termination_rules():
     assert expand(Rational(7, 2), (-1,)) == SCF([4, 2], (-1,))   # 4 - 1/2
     assert expand(Rational(7, 3), (-1,)) == SCF([3, 2, 2], (-1,))
     assert expand(Rational(-7, 3)) == SCF([-3, 1, 2], (1,))
-    scf, info = expand_report(Rational(7, 3), depth=10)
+    scf, info = expand_report(Rational(7, 3), terms=11)
     assert info == ExpansionInfo(11, 2, "terminated", None)
     # depth 0: only a_0
-    assert expand(pi, depth=0) == SCF([3], (1,))
-    assert expand(pi, (-1,), depth=0) == SCF([4], (-1,))
+    assert expand(pi, terms=1) == SCF([3], (1,))
+    assert expand(pi, (-1,), terms=1) == SCF([4], (-1,))
 
 
 def test_semiregular_conditions_hold():
     for signs in [(1,), (-1,), (1, -1), (-1, -1, 1, 1)]:
-        qs, _ = expand_quotients(sympy.zeta(3) - 7, signs, depth=300)
+        qs, _ = expand_quotients(sympy.zeta(3) - 7, signs, terms=301)
         sg = signs_list(signs, len(qs))
         assert all(a >= 1 for a in qs[1:])
         assert all(a >= 2 for a, s in zip(qs[1:], sg[1:]) if s == -1)
 
 
 def test_ball_touching_an_integer_reports_the_boundary():
-    qs, info = expand_quotients((3, Fraction(7, 2)), depth=5)
+    qs, info = expand_quotients((3, Fraction(7, 2)), terms=6)
     assert qs == [3] and info.status == "exhausted" and "exactly" in info.reason
 
 
@@ -322,36 +322,36 @@ def test_ball_touching_an_integer_reports_the_boundary():
 
 
 def test_precision_is_raised_automatically():
-    scf, info = expand_report(E**2, (1, 1, -1, 1), depth=400, dps=20)
+    scf, info = expand_report(E**2, (1, 1, -1, 1), terms=401, dps=20)
     assert info.status == "complete" and info.dps > 20
     assert scf.terms(401) == e2_signed(401)
 
 
 def test_strict_raises_with_certified_partial():
     with pytest.raises(PrecisionExhausted) as exc:
-        expand(pi, (1, -1), depth=1000, dps=30, max_dps=60, strict=True)
+        expand(pi, (1, -1), terms=1001, dps=30, max_dps=60, strict=True)
     partial = exc.value.partial
     assert isinstance(partial, SCF)
     n = len(partial.terms(2000))
     assert 10 < n < 1001
-    assert partial.terms(n) == expand(pi, (1, -1), depth=n - 1, dps=200).terms(n)
+    assert partial.terms(n) == expand(pi, (1, -1), terms=n, dps=200).terms(n)
     assert "max_dps = 60" in str(exc.value)
 
 
-@pytest.mark.parametrize("signs, depth", [((1, -1), 30), (SignSequence([1, -1, 1, 1, -1]), None),
-                                          (lambda i: (-1) ** i, 6)])
-def test_expand_parts_are_raw_and_describe_the_scf(signs, depth):
+@pytest.mark.parametrize("signs, terms", [((1, -1), 31), (SignSequence([1, -1, 1, 1, -1]), None),
+                                          (lambda i: (-1) ** i, 7)])
+def test_expand_parts_are_raw_and_describe_the_scf(signs, terms):
     # numeric/ returns no SymPy objects (ARCHITECTURE.md); cf/ builds the SCF they describe
-    qs, sg, periodic, info = expand_parts(tan(1), signs, depth)
+    qs, sg, periodic, info = expand_parts(tan(1), signs, terms=terms)
     assert all(type(q) is int for q in qs) and all(type(s) is int for s in sg)
     assert type(periodic) is bool and isinstance(info, ExpansionInfo)
-    scf, info2 = expand_report(tan(1), signs, depth)
+    scf, info2 = expand_report(tan(1), signs, terms=terms)
     assert scf == SCF(qs, sg, periodic) and info2 == info
 
 
 def test_expand_parts_strict_partial_is_raw():
     with pytest.raises(PrecisionExhausted) as exc:
-        expand_parts(pi, (1, -1), depth=1000, dps=30, max_dps=60, strict=True)
+        expand_parts(pi, (1, -1), terms=1001, dps=30, max_dps=60, strict=True)
     qs, sg, periodic = exc.value.partial
     assert all(type(q) is int for q in qs) and sg == (1, -1) and periodic is True
 
@@ -370,19 +370,19 @@ def test_old_path_in_numeric_is_deprecated(name):
 
 def test_short_expansion_warns_and_report_explains():
     with pytest.warns(PrecisionWarning, match="quotients certified"):
-        scf = expand(pi, depth=1000, dps=30, max_dps=60)
+        scf = expand(pi, terms=1001, dps=30, max_dps=60)
     n = len(scf.terms(2000))
     assert n < 1001
-    _, info = expand_report(pi, depth=1000, dps=30, max_dps=60)
+    _, info = expand_report(pi, terms=1001, dps=30, max_dps=60)
     assert info.status == "exhausted" and not info.ok and info.certified == n
     assert info.dps == 60
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        expand_report(pi, depth=1000, dps=30, max_dps=60)  # the report never warns
+        expand_report(pi, terms=1001, dps=30, max_dps=60)  # the report never warns
 
 
 def test_fixed_ball_cannot_be_refined():
-    scf, info = expand_report(arb(2).sqrt(), depth=100)
+    scf, info = expand_report(arb(2).sqrt(), terms=101)
     assert info.status == "exhausted" and "fixed" in info.reason
     assert scf.terms(100) == [1] + [2] * (info.certified - 1)
 
@@ -390,14 +390,14 @@ def test_fixed_ball_cannot_be_refined():
 def test_nothing_certified_raises_even_when_not_strict():
     zero = sympy.log(6) - sympy.log(2) - sympy.log(3)   # exactly 0, unnoticed by SymPy
     with pytest.raises(PrecisionExhausted, match="no quotient") as exc:
-        expand(zero, depth=5, max_dps=40)
+        expand(zero, terms=6, max_dps=40)
     assert exc.value.partial is None
-    scf, info = expand_report(zero, depth=5, max_dps=40)
+    scf, info = expand_report(zero, terms=6, max_dps=40)
     assert scf is None and info.certified == 0
 
 
 def test_string_input_uses_the_parser():
-    assert expand("e/(e - 1)", (1, -1), depth=12) == expand(E / (E - 1), (1, -1), depth=12)
+    assert expand("e/(e - 1)", (1, -1), terms=13) == expand(E / (E - 1), (1, -1), terms=13)
     assert expand("0.1") == SCF([0, 10], (1,))
 
 
@@ -416,13 +416,13 @@ def test_string_input_uses_the_parser():
         (dict(x=(2, 1)), ValueError, "lo <= hi"),
         (dict(x=(1.0, 2)), TypeError, "exact rationals"),
         (dict(x=arb.nan()), ValueError, "finite ball"),
-        (dict(x=pi, depth=-1), ValueError, "depth must be"),
-        (dict(x=pi, depth=2.0), TypeError, "depth must be"),
+        (dict(x=pi, terms=0), ValueError, "terms must be a positive integer"),
+        (dict(x=pi, terms=2.0), TypeError, "terms must be"),
         (dict(x=pi, signs=(1, 2)), ValueError, r"signs\[1\] = 2"),
         (dict(x=pi, signs=()), ValueError, "signs must not be empty"),
         (dict(x=pi, signs="+-"), TypeError, "signs must be"),
         (dict(x=pi, signs=lambda i: 0), ValueError, r"signs\(0\) = 0"),
-        (dict(x=pi, signs=SignSequence([1, 1]), depth=5), ValueError, "depth must be <= 1"),
+        (dict(x=pi, signs=SignSequence([1, 1]), terms=6), ValueError, "terms must be <= 2"),
         (dict(x=pi, dps=0), ValueError, "dps must be"),
         (dict(x=pi, dps=100, max_dps=50), ValueError, "dps must be <= max_dps"),
         (dict(x=pi, strict="yes"), TypeError, "strict must be"),
@@ -447,8 +447,8 @@ def test_sign_sequence_value_semantics():
 
 @pytest.mark.slow
 def test_deep_expansions_follow_the_patterns():
-    assert expand(E**2, (1, 1, -1, 1), depth=3000, strict=True).terms(3001) == e2_signed(3001)
-    assert expand(tan(1), (1, -1, 1), depth=3000, strict=True).terms(3001) == tan1_signed(3001)
-    assert expand(E, depth=3000, strict=True).terms(3001) == e_simple(3001)
+    assert expand(E**2, (1, 1, -1, 1), terms=3001, strict=True).terms(3001) == e2_signed(3001)
+    assert expand(tan(1), (1, -1, 1), terms=3001, strict=True).terms(3001) == tan1_signed(3001)
+    assert expand(E, terms=3001, strict=True).terms(3001) == e_simple(3001)
     big = Rational(3**20000 + 1, 2**30000 + 7)
-    assert expand(big, (1,), depth=10**6).terms(10**6) == continued_fraction(big)
+    assert expand(big, (1,), terms=10**6 + 1).terms(10**6) == continued_fraction(big)

@@ -22,7 +22,8 @@ from sympy import Rational
 
 import esma_sympy.numeric.rational as rat
 from esma_sympy.cf.scf import SCF
-from esma_sympy.numeric.expand import SignSequence, _kernel, expand, expand_quotients
+from esma_sympy.cf.expansion import expand
+from esma_sympy.numeric.expand import SignSequence, _kernel, expand_quotients
 from esma_sympy.numeric.rational import (
     _euclid,
     _load_flint_cfrac,
@@ -186,7 +187,7 @@ def test_rational_quotients_without_limit_is_the_whole_expansion(path, p, q, pat
 @given(rationals(), patterns, st.integers(0, 200))
 def test_expand_quotients_of_a_rational(path, x, pattern, depth):
     with scf_path(path):
-        qs, info = expand_quotients(Rational(x.numerator, x.denominator), pattern, depth=depth)
+        qs, info = expand_quotients(Rational(x.numerator, x.denominator), pattern, terms=depth + 1)
         ref, ended = esma_rule(x, pattern, depth + 1)
         assert qs == ref
         assert info.status == ("terminated" if ended else "complete")
@@ -201,7 +202,7 @@ def test_expand_with_explicit_and_callable_signs(path, x, signs):
         ref, ended = esma_rule(x, signs, len(signs))
         scf = expand(r, SignSequence(signs))
         assert scf.terms(len(ref)) == ref
-        assert expand(r, lambda i: signs[i], depth=len(signs) - 1) == scf
+        assert expand(r, lambda i: signs[i], terms=len(signs)) == scf
         if len(ref) > 1:
             assert scf == SCF(ref, signs[: len(ref) - 1], periodic=False)
         if ended:
@@ -216,7 +217,7 @@ def test_expand_of_a_large_rational_is_exact(path):
     x = Fraction(p, q)
     with scf_path(path):
         for pattern in [(1,), (1, -1), (-1, 1, 1)]:
-            scf = expand(Rational(p, q), pattern, depth=10**5)
+            scf = expand(Rational(p, q), pattern, terms=10**5 + 1)
             ref, ended = esma_rule(x, pattern, None)
             assert scf.terms(10**5) == ref and ended
             assert scf == SCF(ref, pattern)

@@ -19,8 +19,8 @@ from esma_sympy.search.lhs import enumerate_lhs, sign_patterns
 from esma_sympy.search.massey import P28, bm_batch, recurrence_holds_batch
 from esma_sympy.testing import sign_patterns as sign_pattern_strategy
 
-E_TERMS, _ = expand_quotients(E, (1,), depth=400)
-SQRT2_TERMS, _ = expand_quotients(sqrt(2), (1,), depth=400)
+E_TERMS, _ = expand_quotients(E, (1,), terms=401)
+SQRT2_TERMS, _ = expand_quotients(sqrt(2), (1,), terms=401)
 
 coeff = st.integers(-3, 3)
 
@@ -31,7 +31,7 @@ def test_homographic_matches_ball_expansion(a, b, g, d, signs, which):
     c, terms = (E, E_TERMS) if which == "e" else (sqrt(2), SQRT2_TERMS)
     got, _ = expand_mobius((a, b, g, d), signs, 40, terms)
     value = (a * c + b) / (g * c + d)
-    want, info = expand_quotients(value, signs, depth=39)
+    want, info = expand_quotients(value, signs, terms=40)
     assert got == want[: len(got)] and len(got) == 40
 
 

@@ -178,7 +178,7 @@ def test_degree_two_lhs_go_through_the_batched_path_and_match_direct_expansions(
     assert len(general) >= 10
     assert res.stats.classes < res.stats.lhs
     for c in general[::5]:
-        qs, info = expand_quotients(c.lhs.expr(E), c.signs, depth=len(c.first_terms) - 1)
+        qs, info = expand_quotients(c.lhs.expr(E), c.signs, terms=len(c.first_terms))
         assert info.status == "complete" and tuple(qs) == c.first_terms, c
     # e^2 typed as a degree-2 LHS in e: its simple expansion [7; 2, 1, 1, 3, 18, 5, 1, 1, 6, ...]
     hit = esma_search(E, lhs=[E**2], max_period=1, depth=60).find(E**2, signs=(1,))

@@ -22,7 +22,7 @@ def _mobius(a, b, g, d, c=E):
 
 
 def _quotients(x, signs, depth=30):
-    qs, info = expand_quotients(x, signs, depth=depth)
+    qs, info = expand_quotients(x, signs, terms=depth + 1)
     assert info.status == "complete", info
     return qs
 

@@ -21,7 +21,7 @@ def test_signed_expansion_matches_certified_numeric(c):
         mob = v.mobius
         N = primitive(mul(((mob[0], mob[1]), (mob[2], mob[3])), base.K))
         for sg in sign_patterns(1, 3)[::2]:
-            want, _ = expand_quotients(v.expr(c), sg, depth=60)
+            want, _ = expand_quotients(v.expr(c), sg, terms=61)
             assert signed_expansion(N, base.reference, sg, 60) == list(want[:60])
 
 
