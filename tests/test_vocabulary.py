@@ -76,12 +76,17 @@ def test_default_and_precision_warning_unchanged():
 
 # -- depth -> n, the index of a convergent ---------------------------------------------------
 
-@pytest.mark.parametrize("method", ["convergent", "numer_denom", "walk_matrix", "convergents"])
-@pytest.mark.parametrize("cf", [PCF(2 * n + 1, n**2, n), SCF([1, 2, 3, 4, 5], (1, -1)),
-                                PCF(n + Symbol("x"), 1, n)], ids=["pcf", "finite scf", "symbolic"])
+_FRACTIONS = {"pcf": PCF(2 * n + 1, n**2, n), "finite scf": SCF([1, 2, 3, 4, 5], (1, -1)),
+              "symbolic": PCF(n + Symbol("x"), 1, n)}
+
+
+@pytest.mark.parametrize("method, cf", [
+    pytest.param(method, _FRACTIONS[name], id=f"{method}-{name}")
+    for method in ["convergent", "numer_denom", "walk_matrix", "convergents"]
+    for name in _FRACTIONS
+    # walk_matrix and numer_denom are numeric: no symbolic family
+    if not (method in ("walk_matrix", "numer_denom") and name == "symbolic")])
 def test_convergent_depth_is_n(method, cf):
-    if method in ("walk_matrix", "numer_denom") and cf.free_symbols:
-        pytest.skip("numeric only")
     old, new = _old_and_new(lambda: getattr(cf, method)(depth=3), lambda: getattr(cf, method)(n=3),
                             "depth", "n")
     assert old == new == getattr(cf, method)(3)
