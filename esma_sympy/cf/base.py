@@ -478,8 +478,9 @@ class ContinuedFraction(Expr):
                 depth *= 2
         return None
 
-    def convergence_rate(self, depth: int = 100) -> float:
-        """Digits per level: ``-log10|p_n/q_n - p_{2n}/q_{2n}| / n`` at ``n = depth``.
+    def convergence_rate(self, n: int = 100, *, depth=None) -> float:
+        """Digits per level: ``-log10|p_n/q_n - p_{2n}/q_{2n}| / n`` (``depth=`` is the old
+        name of ``n``, deprecated).
 
         An estimate of how many decimal digits each level adds (a descriptive statistic, not
         a certificate).
@@ -489,7 +490,8 @@ class ContinuedFraction(Expr):
         >>> round(PCF(1, 1).convergence_rate(200), 3)      # 2*log10(golden ratio)
         0.418
         """
-        depth = _check_positive_int(depth, "depth")
+        depth = _check_positive_int(renamed_keyword("convergence_rate", "depth", depth, "n", n,
+                                                    default=100), "n")
         self._require_numeric("convergence_rate")
         A = self.walk_matrix(depth)
         B = self.walk_matrix(2 * depth)

@@ -18,6 +18,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 from sympy import Rational, Symbol, latex
 
+from .._args import renamed_keyword
 from .text import poly_str
 
 __all__ = ["Conjecture", "SearchStats", "SearchResult", "fastest"]
@@ -94,9 +95,10 @@ def _row_rates(row) -> dict:
     return got[1]
 
 
-def fast_rate(terms, signs, depth: int = 100):
-    """``SCF.convergence_rate(depth)`` computed from the first ``2 depth + 1`` quotients with
-    Python integers, or ``None`` when fewer quotients are given.
+def fast_rate(terms, signs, n: int = 100, *, depth=None):
+    """``SCF.convergence_rate(n)`` computed from the first ``2 n + 1`` quotients with
+    Python integers, or ``None`` when fewer quotients are given (``depth=`` is the old name of
+    ``n``, deprecated).
 
     The convergents follow the SCF convention ``p_n = a_n p_{n-1} + s_{n-1} p_{n-2}``; the rate
     is ``-log10|p_n/q_n - p_{2n}/q_{2n}| / n`` at ``n = depth`` (the same number as
@@ -105,6 +107,8 @@ def fast_rate(terms, signs, depth: int = 100):
     >>> round(fast_rate([1] * 401, (1,), 200), 3)        # golden ratio: 2 log10(phi)
     0.418
     """
+    depth = n if depth is None else renamed_keyword("fast_rate", "depth", depth, "n", n,
+                                                    default=100)
     if len(terms) <= 2 * depth:
         return None
     # p_m q_n - p_n q_m = +-(s_0 ... s_n) u_m with u the continuant of a_{n+2}, ..., a_m
@@ -343,9 +347,12 @@ class Conjecture:
             return None
         return fold(self)
 
-    def rate(self, depth: int = 100) -> float:
-        """Convergence rate of the SCF in digits per term (as ``self.scf.convergence_rate``,
-        computed on machine integers, without building the SymPy objects)."""
+    def rate(self, n: int = 100, *, depth=None) -> float:
+        """Convergence rate of the SCF in digits per term (as ``self.scf.convergence_rate(n)``,
+        computed on machine integers, without building the SymPy objects; ``depth=`` is the
+        old name of ``n``, deprecated)."""
+        depth = n if depth is None else renamed_keyword("rate", "depth", depth, "n", n,
+                                                        default=100)
         key = ("rate", depth)
         if key not in self._cache:
             row = self.__dict__.get("_row")
@@ -381,8 +388,11 @@ class Conjecture:
             i += 1
         return out
 
-    def simple_rate(self, depth: int = 100) -> float:
-        """Convergence rate of the simple continued fraction of the same LHS (digits per term)."""
+    def simple_rate(self, n: int = 100, *, depth=None) -> float:
+        """Convergence rate of the simple continued fraction of the same LHS (digits per term,
+        at ``n`` as :meth:`rate`; ``depth=`` is the old name of ``n``, deprecated)."""
+        depth = n if depth is None else renamed_keyword("simple_rate", "depth", depth, "n", n,
+                                                        default=100)
         return _simple_rate_of(self.lhs, self.constant, depth)
 
     @cached_property
@@ -575,7 +585,7 @@ class SearchResult:
 _ITEM = array("q").itemsize
 
 
-def fastest(conjectures, depth: int = 100):
+def fastest(conjectures, n: int = 100, *, depth=None):
     """The conjecture of largest :meth:`Conjecture.rate` (the first one among equals), or
     ``None`` for an empty list.
 
@@ -592,6 +602,8 @@ def fastest(conjectures, depth: int = 100):
     >>> best.rate() == max(c.rate() for c in res.conjectures)
     True
     """
+    depth = n if depth is None else renamed_keyword("fastest", "depth", depth, "n", n,
+                                                    default=100)
     conjs = list(conjectures)
     if not conjs:
         return None
