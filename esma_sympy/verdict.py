@@ -50,18 +50,17 @@ __all__ = ["ProofStatus", "Certificate", "fuzzy_truth"]
 class ProofStatus(str, Enum):
     """The status of a claim (a conjecture, a proof, an identification, an equivalence).
 
-    ==========================  =========================  ======  =================================
-    member                      value                      truth   meaning
-    ==========================  =========================  ======  =================================
-    ``CONJECTURED``             ``'conjectured'``          None    found by the search, not examined
-    ``PROVEN``                  ``'proven'``               True    every step checked exactly
-    ``NUMERIC``                 ``'numerically confirmed'`` None   digits proven by arb balls only
-    ``OPEN``                    ``'open'``                 None    examined, neither proven nor
-                                                                   numerically confirmed
-    ``EQUIVALENT``              ``'equivalent'``           True    an equivalence certificate checks
-    ``DISPROVEN``               ``'disproven'``            False   a valid disproof (with a reason)
-    ``UNKNOWN``                 ``'unknown'``              None    undecided (with a reason)
-    ==========================  =========================  ======  =================================
+    ===================  ============================  =====  ==========================================
+    member               value                         truth  meaning
+    ===================  ============================  =====  ==========================================
+    ``CONJECTURED``      ``'conjectured'``             None   found by the search, not examined
+    ``PROVEN``           ``'proven'``                  True   every step checked exactly
+    ``NUMERIC``          ``'numerically confirmed'``   None   digits proven by arb balls only
+    ``OPEN``             ``'open'``                    None   examined, neither proven nor confirmed
+    ``EQUIVALENT``       ``'equivalent'``              True   an equivalence certificate checks
+    ``DISPROVEN``        ``'disproven'``               False  a valid disproof (with a reason)
+    ``UNKNOWN``          ``'unknown'``                 None   undecided (with a reason)
+    ===================  ============================  =====  ==========================================
 
     A ``str`` subclass: members compare, hash, format and serialise as their values.
 
