@@ -257,20 +257,8 @@ class Proof(Certificate):
             return _numeric_agreement(self.scf, self.lhs, self.digits) >= self.digits > 0
         if self.status != PROVEN:
             return False
-        if isinstance(self.certificate, PeriodicCertificate):
-            c = self.certificate
-            return (c.scf == self.scf and _converges(self.scf) and c.check()
-                    and _radical_zero(c.value - self.lhs))
-        cert, base = self.certificate, self.base
-        if cert is None or base is None or self.M is None or base.status != PROVEN:
-            return False
-        if cert.source != self.scf or cert.reference != base.reference:
-            return False
-        return (_lhs_matches(self.lhs, self.constant, self.M)
-                and base.check()
-                and _converges(self.scf)
-                and proportional(cert.N, mul(self.M, base.K))
-                and cert.check())
+        kind = _proof_kind(self.certificate)
+        return kind is not None and kind[0](self)
 
     def steps(self) -> list:
         """The chain as ``(title, LaTeX)`` pairs."""
@@ -279,26 +267,11 @@ class Proof(Certificate):
         if self.status != PROVEN:
             out.append(("Status", rf"\text{{{self.status}}}" + (rf"\ (\text{{{self.reason}}})" if self.reason else "")))
             return out
-        if isinstance(self.certificate, PeriodicCertificate):
-            c = self.certificate
-            out.append(("Periodic tail (T6.10)", rf"w = B(w),\ w = {latex(c.w)}"))
-            out.append(("Value", rf"x = W_{{{c.n}}}(w) = {latex(c.value)} = {lhs}\quad\blacksquare"))
+        kind = _proof_kind(self.certificate)
+        if kind is None:
+            out.append(("Status", r"\text{no certificate of a known kind}"))
             return out
-        ref, cert, base = self.base.reference, self.certificate, self.base
-        sg = "+" if ref.sign == 1 else "-"
-        fn = "I" if ref.kind == "I" else "J"
-        out.append(("Reference (T6.1, T6.2)",
-                    rf"y = {ref.a} {sg} \cfrac{{1}}{{{ref.a + ref.d} {sg} \cfrac{{1}}{{{ref.a + 2 * ref.d} {sg} \dotsb}}}}"
-                    rf" = \frac{{{fn}_{{{latex(ref.order - 1)}}}({latex(ref.argument)})}}"
-                    rf"{{{fn}_{{{latex(ref.order)}}}({latex(ref.argument)})}} = {latex(ref.elementary())}"))
-        out.append(("Constant (T6.3)", rf"{latex(self.constant)} = {_mat_latex(base.K)}(y)"))
-        out.append(("Walk certificate (T6.4)",
-                    rf"W_{{{cert.n} + {cert.length} j}}\,{_mat_latex(cert.R)} \propto "
-                    rf"{_mat_latex(cert.N)}\,Y_{{{cert.m} + {cert.ref_length} j}}\quad(j \ge 0)"))
-        out.append(("Value", rf"x = {_mat_latex(cert.N)}(y) = {latex(self.closed_form)}"))
-        out.append(("LHS (T6.6)", rf"{_mat_latex(cert.N)} \propto {_mat_latex(self.M)}{_mat_latex(base.K)}"
-                    rf"\ \Rightarrow\ x = {lhs}\quad\blacksquare"))
-        return out
+        return out + kind[1](self, lhs)
 
     def to_latex(self) -> str:
         r"""The proof as a LaTeX ``description`` list."""
@@ -307,6 +280,65 @@ class Proof(Certificate):
 
     def _repr_latex_(self) -> str:
         return self.to_latex()
+
+
+# -- how a proven Proof uses its certificate, by the certificate's class ----------------------
+
+def _check_periodic(p) -> bool:
+    c = p.certificate
+    return c.scf == p.scf and _converges(p.scf) and c.check() and _radical_zero(c.value - p.lhs)
+
+
+def _steps_periodic(p, lhs) -> list:
+    c = p.certificate
+    return [("Periodic tail (T6.10)", rf"w = B(w),\ w = {latex(c.w)}"),
+            ("Value", rf"x = W_{{{c.n}}}(w) = {latex(c.value)} = {lhs}\quad\blacksquare")]
+
+
+def _check_walk(p) -> bool:
+    cert, base = p.certificate, p.base
+    if base is None or p.M is None or base.status != PROVEN:
+        return False
+    if cert.source != p.scf or cert.reference != base.reference:
+        return False
+    return (_lhs_matches(p.lhs, p.constant, p.M)
+            and base.check()
+            and _converges(p.scf)
+            and proportional(cert.N, mul(p.M, base.K))
+            and cert.check())
+
+
+def _steps_walk(p, lhs) -> list:
+    ref, cert, base = p.base.reference, p.certificate, p.base
+    out = []
+    sg = "+" if ref.sign == 1 else "-"
+    fn = "I" if ref.kind == "I" else "J"
+    out.append(("Reference (T6.1, T6.2)",
+                rf"y = {ref.a} {sg} \cfrac{{1}}{{{ref.a + ref.d} {sg} \cfrac{{1}}{{{ref.a + 2 * ref.d} {sg} \dotsb}}}}"
+                rf" = \frac{{{fn}_{{{latex(ref.order - 1)}}}({latex(ref.argument)})}}"
+                rf"{{{fn}_{{{latex(ref.order)}}}({latex(ref.argument)})}} = {latex(ref.elementary())}"))
+    out.append(("Constant (T6.3)", rf"{latex(p.constant)} = {_mat_latex(base.K)}(y)"))
+    out.append(("Walk certificate (T6.4)",
+                rf"W_{{{cert.n} + {cert.length} j}}\,{_mat_latex(cert.R)} \propto "
+                rf"{_mat_latex(cert.N)}\,Y_{{{cert.m} + {cert.ref_length} j}}\quad(j \ge 0)"))
+    out.append(("Value", rf"x = {_mat_latex(cert.N)}(y) = {latex(p.closed_form)}"))
+    out.append(("LHS (T6.6)", rf"{_mat_latex(cert.N)} \propto {_mat_latex(p.M)}{_mat_latex(base.K)}"
+                rf"\ \Rightarrow\ x = {lhs}\quad\blacksquare"))
+    return out
+
+
+#: The kinds of certificate a proven :class:`Proof` may hold: ``{class: (check, steps)}``, where
+#: ``check(proof)`` re-verifies the proof's use of the certificate and ``steps(proof, lhs_latex)``
+#: renders it.  A new proof finder that returns a new kind of certificate registers it here.
+PROOF_KINDS = {PeriodicCertificate: (_check_periodic, _steps_periodic),
+               WalkCertificate: (_check_walk, _steps_walk)}
+
+
+def _proof_kind(cert):
+    for cls in type(cert).__mro__:
+        if cls in PROOF_KINDS:
+            return PROOF_KINDS[cls]
+    return None
 
 
 def _lhs_latex(lhs, constant) -> str:

@@ -81,3 +81,22 @@ def test_a_registered_finder_is_walked_in_order():
                 PROOF_FINDERS.remove(f)
     assert [f.__name__ for f in PROOF_FINDERS] == ["periodic_finder", "classical_finder", "numeric_finder"]
     assert prove(E_SCF, lhs=E, constant=E).status == "proven"
+
+
+def test_proof_check_dispatches_on_the_certificate_kind():
+    """Proof.check()/steps() look the certificate's kind up in PROOF_KINDS: a certificate of
+    another kind (here an equivalence certificate) fails the check instead of raising."""
+    from dataclasses import replace
+
+    from sympy.abc import n
+
+    from esma_sympy import PCF, find_coboundary
+    from esma_sympy.theory.certificate import WalkCertificate
+    from esma_sympy.theory.proof import PROOF_KINDS, PeriodicCertificate
+
+    assert set(PROOF_KINDS) == {PeriodicCertificate, WalkCertificate}
+    p = prove(E_SCF, lhs=E, constant=E)
+    assert isinstance(p.certificate, WalkCertificate) and p.check()
+    other = replace(p, certificate=find_coboundary(PCF(n + 3, -n, n), PCF(2 * n + 6, -4 * n, n)))
+    assert other.check() is False
+    assert other.steps()[-1] == ("Status", r"\text{no certificate of a known kind}")
