@@ -25,10 +25,11 @@ for _module, _names in {
     "_compat": "esma_search",      # search.api's, plus the deprecated prove= (one release)
     "theory": "Proof identify predict_reachable prove prove_all",
     "distributed": "run_search_distributed",
+    "verdict": "Certificate ProofStatus fuzzy_truth",
 }.items():
     _LAZY.update(dict.fromkeys(_names.split(), _module))
 _SUBMODULES = {"cf", "cli", "distributed", "errors", "limits", "numeric", "recurrence", "report",
-               "search", "store", "testing", "theory", "transforms"}
+               "search", "store", "testing", "theory", "transforms", "verdict"}
 
 
 def __getattr__(name):
@@ -71,6 +72,8 @@ __all__ = [
     # search and theory
     "esma_search", "Conjecture", "SearchResult", "prove", "prove_all", "Proof", "identify",
     "predict_reachable", "run_search_distributed",
+    # verdicts
+    "ProofStatus", "Certificate", "fuzzy_truth",
     # errors
     "EsmaError", "DivergenceError", "UnsupportedConstant",
     # measures and interop

@@ -31,6 +31,7 @@ import sys
 import time
 
 from ._messages import shown
+from .verdict import ProofStatus
 
 __all__ = ["main", "build_parser"]
 
@@ -333,8 +334,8 @@ def _summary(result, plan, store_note: str = "") -> str:
             f"famil{'ies' if fams != 1 else 'y'} from {plan.n_pairs} (LHS, pattern) pairs")
     if not store_note.startswith(" (read"):
         line += f" in {result.stats.seconds:.2f}s"
-    if any(c.proof_status != "conjectured" for c in result.conjectures):
-        proven = sum(c.proof_status == "proven" for c in result.conjectures)
+    if any(c.proof_status != ProofStatus.CONJECTURED for c in result.conjectures):
+        proven = sum(c.proof_status == ProofStatus.PROVEN for c in result.conjectures)
         line += f"; {proven} proven with a checked certificate"
     return line + store_note
 
@@ -376,7 +377,7 @@ def _table(result, plan, limit=None, out=None, ids=None, store_note: str = "",
     total = len(result.conjectures)
     shown = total if limit == 0 else min(total, _TABLE_ROWS if limit is None else limit)
     rows = result.conjectures[:shown]
-    proved = any(c.proof_status != "conjectured" for c in result.conjectures)
+    proved = any(c.proof_status != ProofStatus.CONJECTURED for c in result.conjectures)
     print(_summary(result, plan, store_note), file=out)
     if rows:
         from .search.conjecture import poly_text

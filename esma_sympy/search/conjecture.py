@@ -19,6 +19,7 @@ import numpy as np
 from sympy import Rational, Symbol, latex
 
 from .._args import renamed_keyword
+from ..verdict import ProofStatus
 from .text import poly_str
 
 __all__ = ["Conjecture", "SearchStats", "SearchResult", "fastest"]
@@ -196,7 +197,9 @@ class Conjecture:
         share a tail), ``-1`` until the result's :attr:`~SearchResult.families` are first
         asked for (the command ``esma search`` always asks).
     proof_status, closed_form :
-        ``"conjectured"`` and ``None`` until :func:`esma_sympy.prove` or ``prove_all`` fills them.
+        ``ProofStatus.CONJECTURED`` (equal to the string ``"conjectured"``) and ``None`` until
+        :func:`esma_sympy.prove` or ``prove_all`` fills them with the proof's
+        :class:`~esma_sympy.verdict.ProofStatus` and closed form.
 
     The fold into a polynomial continued fraction is :attr:`pcf` (a
     :class:`~esma_sympy.transforms.Fold`: ``c.pcf.pcf`` is the PCF, ``c.pcf.mobius`` the map
@@ -225,7 +228,7 @@ class Conjecture:
     predicted: int
     digits: int
     family: int = -1
-    proof_status: str = "conjectured"
+    proof_status: ProofStatus = ProofStatus.CONJECTURED
     closed_form: object = None
     _cache: dict = field(default_factory=dict, repr=False)
 
@@ -254,13 +257,13 @@ class Conjecture:
             obj.__dict__ = {"constant": constant, "lhs": lhs, "signs": signs, "_n0": prefix,
                             "polys": polys, "charpoly": charpoly, "found_on": found_on,
                             "predicted": predicted, "digits": digits, "family": -1,
-                            "proof_status": "conjectured", "closed_form": None,
+                            "proof_status": ProofStatus.CONJECTURED, "closed_form": None,
                             "_a0": a0, "_row": row}
         else:
             obj.__dict__ = {"constant": constant, "lhs": lhs, "signs": signs, "prefix": prefix,
                             "polys": polys, "charpoly": charpoly, "found_on": found_on,
                             "predicted": predicted, "digits": digits, "family": -1,
-                            "proof_status": "conjectured", "closed_form": None,
+                            "proof_status": ProofStatus.CONJECTURED, "closed_form": None,
                             "_a0": a0, "_row": row}
         return obj
 
@@ -458,7 +461,7 @@ class Conjecture:
             "pcf": pcf,
             "pcf_mobius": mob,
             "closed_form": None if self.closed_form is None else str(self.closed_form),
-            "proof_status": self.proof_status,
+            "proof_status": str(self.proof_status),
             "family": self.family,
         }
 

@@ -19,6 +19,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from ..search.conjecture import fast_rate  # one implementation (re-exported here)
+from ..verdict import ProofStatus
 
 __all__ = ["conjecture_key", "conjecture_row", "row_conjecture", "describe_unit", "unit_rows",
            "UnitRows", "fast_rate"]
@@ -184,7 +185,7 @@ def _row_fields(row, LHS) -> dict:
         predicted=int(row["predicted"]),
         digits=int(row["digits"]),
         family=-1 if family is None else int(family),
-        proof_status=row["proof_status"],
+        proof_status=ProofStatus.coerce(row["proof_status"]),
         closed_form=closed,
     )
 

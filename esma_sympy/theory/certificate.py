@@ -37,6 +37,7 @@ from ._walks import (
     scf_steps,
     size,
 )
+from ..verdict import Certificate
 from .classical import ReferenceFraction
 
 __all__ = ["WalkCertificate", "find_walk_certificate"]
@@ -78,8 +79,10 @@ def _no_integer_root_from(P: fmpq_poly, start: int) -> bool:
 
 
 @dataclass(frozen=True)
-class WalkCertificate:
+class WalkCertificate(Certificate):
     r"""``W_{n + L j} R ∝ N Y_{m + L' j}`` for all ``j >= 0`` (theory T6.4).
+
+    A :class:`~esma_sympy.verdict.Certificate` of ``value(source) = N(value(reference))``.
 
     Attributes
     ==========
@@ -104,6 +107,8 @@ class WalkCertificate:
     >>> cert = find_walk_certificate(e, y, ((1, 1), (1, -1)))              # e = (y+1)/(y-1)
     >>> cert.check(), cert.R, (cert.length, cert.ref_length)
     (True, ((1, 1), (0, -2)), (2, 1))
+    >>> cert.relation
+    'value(source) = N(value(reference)) with N = ((1, 1), (1, -1))'
     """
 
     source: object
@@ -145,6 +150,25 @@ class WalkCertificate:
         # limits: R(z) in {oo, 0}, so the left side is a convergent of the source (T6.4)
         w = mobius(self.R, self.z)
         return w is None or w == 0
+
+    @property
+    def relation(self) -> str:
+        """``'value(source) = N(value(reference)) with N = ...'`` (theory T6.4)."""
+        return f"value(source) = N(value(reference)) with N = {self.N}"
+
+    def steps(self) -> list:
+        """The proof (theory T6.4) as ``(title, text)`` pairs."""
+        z = "oo" if self.z is None else str(self.z)
+        return [
+            ("Claim", f"value({self.source}) = N(value({self.reference})) with N = {self.N}"),
+            ("Base case (j = 0)", f"W_{self.n} R ∝ N Y_{self.m} with R = {self.R}"),
+            ("Induction (T6.4)", f"B(j) R ∝ R A(j) identically in j, B(j) the product of the "
+                                 f"source's {self.length} steps after n + {self.length} j, A(j) the "
+                                 f"reference's {self.ref_length} steps after m + {self.ref_length} j; "
+                                 "det B(j) != 0 for j >= 0"),
+            ("Limits", f"R({z}) is oo or 0, so W_(n_j) R({z}) are convergents of the source, and "
+                       f"N Y_(m_j)({z}) tends to N(y)"),
+        ]
 
     def value_matrix(self) -> tuple:
         """``N``: the source's value is ``N(y)`` (theory T6.4)."""

@@ -38,6 +38,7 @@ from sympy import (
 
 from .._args import check_int, renamed_keyword
 from ..numeric.parse import sympify_safe
+from ..verdict import Certificate, ProofStatus
 
 from ._walks import Steps, mul, primitive
 
@@ -204,30 +205,49 @@ def reference_fractions(max_d: int = 8, max_c: int = 1) -> list:
 
 
 @dataclass(frozen=True)
-class BaseRelation:
+class BaseRelation(Certificate):
     r"""``constant = K(y)`` for a reference value ``y`` and an integer matrix ``K``.
 
     ``status`` is ``'proven'`` when SymPy reduces ``constant - K(H(u))`` to zero (``y = H(u)``
     from :meth:`ReferenceFraction.base`), else ``'numerically confirmed'`` with ``digits``
-    proven by arb balls.
+    proven by arb balls.  A :class:`~esma_sympy.verdict.Certificate` of :attr:`relation`;
+    ``truth`` is ``True`` only when proven.
 
     >>> from sympy import E
     >>> r = find_base_relation(E)              # e = (y + 1)/(y - 1), y = coth(1/2)
-    >>> r.status, r.K, r.reference
-    ('proven', ((1, 1), (1, -1)), ReferenceFraction(kind='I', a=2, d=4))
+    >>> str(r.status), r.K, r.reference, r.relation
+    ('proven', ((1, 1), (1, -1)), ReferenceFraction(kind='I', a=2, d=4), 'constant = K(value(reference)) with K = ((1, 1), (1, -1))')
     """
 
     constant: Expr
     reference: ReferenceFraction
     K: tuple
-    status: str
+    status: ProofStatus
     digits: int = 0
+
+    @property
+    def truth(self):
+        """``True`` when proven, else ``None`` (SymPy's fuzzy logic)."""
+        return ProofStatus.coerce(self.status) == ProofStatus.PROVEN or None
+
+    @property
+    def relation(self) -> str:
+        """``'constant = K(value(reference)) with K = ...'`` (theory T6.3)."""
+        return f"constant = K(value(reference)) with K = {self.K}"
+
+    def steps(self) -> list:
+        """The relation as ``(title, text)`` pairs."""
+        how = ("SymPy reduces constant - K(y) to zero (theory T6.2, T6.3)" if self.status == ProofStatus.PROVEN
+               else f"{self.status}: {self.digits} digits proven by arb balls")
+        return [("Claim", f"{self.constant} = K(y) with K = {self.K}, y the value of {self.reference} "
+                          f"= {self.reference.elementary()}"),
+                ("Check", how)]
 
     def check(self) -> bool:
         """Re-verify the relation (symbolically for ``'proven'``; by arb balls otherwise)."""
         if det2(self.K) == 0:
             return False
-        if self.status == "proven":
+        if self.status == ProofStatus.PROVEN:
             return _symbolic_zero(self.constant, self.reference, self.K)
         return _numeric_digits(self.constant, self.reference, self.K, max(self.digits, 30)) >= self.digits
 
@@ -322,7 +342,7 @@ def find_base_relation(constant, *, max_d: int = 8, coeff_limit: int = 1000, dps
 
     >>> from sympy import E, tan, besseli
     >>> r = find_base_relation(E)
-    >>> r.reference, r.K, r.status
+    >>> r.reference, r.K, str(r.status)
     (ReferenceFraction(kind='I', a=2, d=4), ((1, 1), (1, -1)), 'proven')
     >>> find_base_relation(tan(1)).reference
     ReferenceFraction(kind='J', a=1, d=2)
@@ -352,9 +372,9 @@ def _find_base_relation(constant, max_d, maxcoeff, digits):
     numeric = None
     for ref, K in _relations(c_mp, ctx, max_d, maxcoeff):
         if _symbolic_zero(constant, ref, K):
-            return BaseRelation(constant, ref, K, "proven")
+            return BaseRelation(constant, ref, K, ProofStatus.PROVEN)
         if numeric is None:
             got = _numeric_digits(constant, ref, K, digits)
             if got >= digits:
-                numeric = BaseRelation(constant, ref, K, "numerically confirmed", got)
+                numeric = BaseRelation(constant, ref, K, ProofStatus.NUMERIC, got)
     return numeric

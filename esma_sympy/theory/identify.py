@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sympy import Expr
 
 from .._args import renamed_keyword
+from ..verdict import Certificate, ProofStatus
 from ._walks import mul
 from .certificate import WalkCertificate, find_walk_certificate
 from .classical import ReferenceFraction, _apply, _relations
@@ -22,18 +23,22 @@ __all__ = ["Identification", "Unidentified", "identify"]
 
 
 @dataclass(frozen=True)
-class Identification:
+class Identification(Certificate):
     r"""``value(x) = N(y)`` with ``y`` the value of ``reference`` (theory T6.7).
 
-    ``status`` is ``'proven'`` when ``certificate`` checks and the fraction converges, else
-    ``'numerically confirmed'`` (the PSLQ relation holds to ``digits`` digits).  Truthy.
+    ``status`` (a :class:`~esma_sympy.verdict.ProofStatus`) is ``'proven'`` when
+    ``certificate`` checks and the fraction converges, else ``'numerically confirmed'`` (the
+    PSLQ relation holds to ``digits`` digits).  Truthy; ``truth`` is ``True`` only when proven
+    (``None`` otherwise).  A :class:`~esma_sympy.verdict.Certificate` of :attr:`relation`.
 
     >>> from sympy import Symbol
     >>> from esma_sympy import SCF, QuasiPolynomial
     >>> k = Symbol('k')
     >>> r = identify(SCF(QuasiPolynomial([3], [2*k + 3, 2], k), (-1, 1)))
-    >>> r.closed_form, r.status
-    (E, 'proven')
+    >>> r.closed_form, r.status, r.truth
+    (E, <ProofStatus.PROVEN: 'proven'>, True)
+    >>> r.relation
+    'value(x) = N(value(reference)) = E with N = ((1, 1), (1, -1))'
     """
 
     x: object
@@ -41,12 +46,31 @@ class Identification:
     N: tuple
     closed_form: Expr
     certificate: WalkCertificate
-    status: str
+    status: ProofStatus
     digits: int = 0
+
+    @property
+    def truth(self):
+        """``True`` when proven, else ``None`` (SymPy's fuzzy logic)."""
+        return ProofStatus.coerce(self.status) == ProofStatus.PROVEN or None
+
+    @property
+    def relation(self) -> str:
+        """``'value(x) = N(value(reference)) = closed_form with N = ...'``."""
+        return f"value(x) = N(value(reference)) = {self.closed_form} with N = {self.N}"
+
+    def steps(self) -> list:
+        """The identification as ``(title, text)`` pairs (the walk certificate's steps when
+        proven)."""
+        out = [("Claim", f"value({self.x}) = N(y) = {self.closed_form} with N = {self.N}, "
+                         f"y the value of {self.reference}")]
+        if self.status != ProofStatus.PROVEN or self.certificate is None:
+            return out + [("Status", f"{self.status} ({self.digits} digits)")]
+        return out + self.certificate.steps()[1:]
 
     def check(self) -> bool:
         """Re-verify the certificate (``'proven'``) exactly."""
-        if self.status != "proven":
+        if self.status != ProofStatus.PROVEN:
             return self.digits > 0
         c = self.certificate
         return (c is not None and c.source == self.x and c.reference == self.reference
@@ -111,7 +135,7 @@ def identify(x, *, max_d: int = 8, max_c: int = 3, coeff_limit: int = 1000, dps:
     >>> from esma_sympy import SCF, PCF, QuasiPolynomial
     >>> k = Symbol('k')
     >>> r = identify(SCF(QuasiPolynomial([], [1, 4*k + 2, 4*k + 4], k), (1, -1, 1)))
-    >>> r.closed_form, r.status
+    >>> r.closed_form, str(r.status)
     (tan(1), 'proven')
     >>> identify(PCF(n + 3, -n, n)).closed_form                          # Euler: e
     E
@@ -163,9 +187,9 @@ def identify(x, *, max_d: int = 8, max_c: int = 3, coeff_limit: int = 1000, dps:
         except ValueError:
             cert = None
         if cert is not None and _converges(x):
-            return Identification(x, ref, N, closed, cert, "proven")
+            return Identification(x, ref, N, closed, cert, ProofStatus.PROVEN)
         if numeric is None:
-            numeric = Identification(x, ref, N, closed, None, "numerically confirmed", ctx.dps)
+            numeric = Identification(x, ref, N, closed, None, ProofStatus.NUMERIC, ctx.dps)
     if numeric is not None:
         return numeric
     return Unidentified(f"no integer Möbius relation (coefficients <= {coeff_limit}) with a reference "

@@ -13,22 +13,24 @@ step is checked exactly; otherwise ``'numerically confirmed'`` (digits proven by
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sympy import Expr, Symbol, cancel, latex, radsimp, sympify
 
 from .._args import check_int
 from ..numeric.parse import sympify_safe
+from ..verdict import Certificate, ProofStatus
 
 from ._walks import mul, primitive, proportional, scf_steps
 from .certificate import WalkCertificate, find_walk_certificate
 from .classical import BaseRelation, _apply, find_base_relation
 
-__all__ = ["Proof", "PeriodicCertificate", "find_periodic_certificate", "prove", "prove_all"]
+__all__ = ["Proof", "PeriodicCertificate", "ProofAttempt", "PROOF_FINDERS", "find_periodic_certificate",
+           "proof_finder", "prove", "prove_all"]
 
-PROVEN = "proven"
-NUMERIC = "numerically confirmed"
-OPEN = "open"
+PROVEN = ProofStatus.PROVEN
+NUMERIC = ProofStatus.NUMERIC
+OPEN = ProofStatus.OPEN
 
 
 def _lhs_matches(lhs_expr, constant, M) -> bool:
@@ -52,7 +54,7 @@ def _converges(scf) -> bool:
 
 
 @dataclass(frozen=True)
-class PeriodicCertificate:
+class PeriodicCertificate(Certificate):
     r"""A purely periodic tail: ``x = W_n(w)`` with ``w = B(w)`` (theory T6.10).
 
     ``B`` is the (constant) product of the steps ``n+1 .. n+L``; ``w`` is the root of
@@ -63,8 +65,8 @@ class PeriodicCertificate:
     >>> from esma_sympy import SCF, QuasiPolynomial
     >>> k = Symbol('k')
     >>> cert = find_periodic_certificate(SCF(QuasiPolynomial([1], [2], k)), sqrt(2))
-    >>> cert.value
-    sqrt(2)
+    >>> cert.value, cert.relation
+    (sqrt(2), 'value(scf) = sqrt(2)')
     """
 
     scf: object
@@ -95,6 +97,18 @@ class PeriodicCertificate:
         W = S.walk(self.n)
         v = (W[0][0] * self.w + W[0][1]) / (W[1][0] * self.w + W[1][1])
         return _radical_zero(v - self.value)
+
+    @property
+    def relation(self) -> str:
+        """``'value(scf) = value'`` (the value in radicals)."""
+        return f"value(scf) = {self.value}"
+
+    def steps(self) -> list:
+        """The proof (theory T6.10) as ``(title, text)`` pairs."""
+        return [("Claim", f"value({self.scf}) = {self.value}"),
+                ("Periodic tail (T6.10)", f"the tail after index {self.n} repeats with period "
+                                          f"{self.length}: w = B(w) with w = {self.w} in the tail domain"),
+                ("Value", f"x = W_{self.n}(w) = {self.value}")]
 
 
 def _radical_zero(e) -> bool:
@@ -168,8 +182,11 @@ def find_periodic_certificate(scf, lhs_expr):
 
 
 @dataclass(frozen=True)
-class Proof:
+class Proof(Certificate):
     r"""A proof (or the honest status) of ``lhs = scf`` (theory T6.6).
+
+    A :class:`~esma_sympy.verdict.Certificate` of the relation ``value(scf) = lhs``; ``truth``
+    is the fuzzy value of its status (``True`` only for ``'proven'``).
 
     Attributes
     ==========
@@ -183,8 +200,8 @@ class Proof:
         ``c = K(y)`` for a reference value ``y``.
     certificate : WalkCertificate or None
         The SCF's walk as a Möbius image ``N`` of the reference walk.
-    status : str
-        ``'proven'``, ``'numerically confirmed'`` or ``'open'``.
+    status : ProofStatus
+        ``'proven'``, ``'numerically confirmed'`` or ``'open'`` (a ``str`` enum).
     closed_form : Expr or None
         The value of the SCF derived independently of the LHS (``N(y)`` in elementary form).
     digits : int
@@ -199,8 +216,10 @@ class Proof:
     >>> from esma_sympy import SCF, QuasiPolynomial
     >>> k = Symbol('k')
     >>> p = prove(SCF(QuasiPolynomial([], [2*k + 1, 2], k), (1, -1)), lhs=E/(E - 1), constant=E)
-    >>> p.status, p.closed_form, p.check()
-    ('proven', E/(-1 + E), True)
+    >>> p.status, p.closed_form, p.check(), p.truth
+    (<ProofStatus.PROVEN: 'proven'>, E/(-1 + E), True, True)
+    >>> p.relation
+    'value(scf) = E/(-1 + E)'
     """
 
     scf: object
@@ -209,10 +228,20 @@ class Proof:
     M: tuple
     base: BaseRelation
     certificate: WalkCertificate
-    status: str
+    status: ProofStatus
     closed_form: Expr
     digits: int = 0
     reason: str = ""
+
+    @property
+    def truth(self):
+        """``True`` when proven, else ``None`` (SymPy's fuzzy logic)."""
+        return ProofStatus.coerce(self.status) == ProofStatus.PROVEN or None
+
+    @property
+    def relation(self) -> str:
+        """``'value(scf) = lhs'``."""
+        return f"value(scf) = {self.lhs}"
 
     def check(self) -> bool:
         """Re-verify every step of the claimed status exactly.
@@ -228,20 +257,8 @@ class Proof:
             return _numeric_agreement(self.scf, self.lhs, self.digits) >= self.digits > 0
         if self.status != PROVEN:
             return False
-        if isinstance(self.certificate, PeriodicCertificate):
-            c = self.certificate
-            return (c.scf == self.scf and _converges(self.scf) and c.check()
-                    and _radical_zero(c.value - self.lhs))
-        cert, base = self.certificate, self.base
-        if cert is None or base is None or self.M is None or base.status != PROVEN:
-            return False
-        if cert.source != self.scf or cert.reference != base.reference:
-            return False
-        return (_lhs_matches(self.lhs, self.constant, self.M)
-                and base.check()
-                and _converges(self.scf)
-                and proportional(cert.N, mul(self.M, base.K))
-                and cert.check())
+        kind = _proof_kind(self.certificate)
+        return kind is not None and kind[0](self)
 
     def steps(self) -> list:
         """The chain as ``(title, LaTeX)`` pairs."""
@@ -250,26 +267,11 @@ class Proof:
         if self.status != PROVEN:
             out.append(("Status", rf"\text{{{self.status}}}" + (rf"\ (\text{{{self.reason}}})" if self.reason else "")))
             return out
-        if isinstance(self.certificate, PeriodicCertificate):
-            c = self.certificate
-            out.append(("Periodic tail (T6.10)", rf"w = B(w),\ w = {latex(c.w)}"))
-            out.append(("Value", rf"x = W_{{{c.n}}}(w) = {latex(c.value)} = {lhs}\quad\blacksquare"))
+        kind = _proof_kind(self.certificate)
+        if kind is None:
+            out.append(("Status", r"\text{no certificate of a known kind}"))
             return out
-        ref, cert, base = self.base.reference, self.certificate, self.base
-        sg = "+" if ref.sign == 1 else "-"
-        fn = "I" if ref.kind == "I" else "J"
-        out.append(("Reference (T6.1, T6.2)",
-                    rf"y = {ref.a} {sg} \cfrac{{1}}{{{ref.a + ref.d} {sg} \cfrac{{1}}{{{ref.a + 2 * ref.d} {sg} \dotsb}}}}"
-                    rf" = \frac{{{fn}_{{{latex(ref.order - 1)}}}({latex(ref.argument)})}}"
-                    rf"{{{fn}_{{{latex(ref.order)}}}({latex(ref.argument)})}} = {latex(ref.elementary())}"))
-        out.append(("Constant (T6.3)", rf"{latex(self.constant)} = {_mat_latex(base.K)}(y)"))
-        out.append(("Walk certificate (T6.4)",
-                    rf"W_{{{cert.n} + {cert.length} j}}\,{_mat_latex(cert.R)} \propto "
-                    rf"{_mat_latex(cert.N)}\,Y_{{{cert.m} + {cert.ref_length} j}}\quad(j \ge 0)"))
-        out.append(("Value", rf"x = {_mat_latex(cert.N)}(y) = {latex(self.closed_form)}"))
-        out.append(("LHS (T6.6)", rf"{_mat_latex(cert.N)} \propto {_mat_latex(self.M)}{_mat_latex(base.K)}"
-                    rf"\ \Rightarrow\ x = {lhs}\quad\blacksquare"))
-        return out
+        return out + kind[1](self, lhs)
 
     def to_latex(self) -> str:
         r"""The proof as a LaTeX ``description`` list."""
@@ -278,6 +280,65 @@ class Proof:
 
     def _repr_latex_(self) -> str:
         return self.to_latex()
+
+
+# -- how a proven Proof uses its certificate, by the certificate's class ----------------------
+
+def _check_periodic(p) -> bool:
+    c = p.certificate
+    return c.scf == p.scf and _converges(p.scf) and c.check() and _radical_zero(c.value - p.lhs)
+
+
+def _steps_periodic(p, lhs) -> list:
+    c = p.certificate
+    return [("Periodic tail (T6.10)", rf"w = B(w),\ w = {latex(c.w)}"),
+            ("Value", rf"x = W_{{{c.n}}}(w) = {latex(c.value)} = {lhs}\quad\blacksquare")]
+
+
+def _check_walk(p) -> bool:
+    cert, base = p.certificate, p.base
+    if base is None or p.M is None or base.status != PROVEN:
+        return False
+    if cert.source != p.scf or cert.reference != base.reference:
+        return False
+    return (_lhs_matches(p.lhs, p.constant, p.M)
+            and base.check()
+            and _converges(p.scf)
+            and proportional(cert.N, mul(p.M, base.K))
+            and cert.check())
+
+
+def _steps_walk(p, lhs) -> list:
+    ref, cert, base = p.base.reference, p.certificate, p.base
+    out = []
+    sg = "+" if ref.sign == 1 else "-"
+    fn = "I" if ref.kind == "I" else "J"
+    out.append(("Reference (T6.1, T6.2)",
+                rf"y = {ref.a} {sg} \cfrac{{1}}{{{ref.a + ref.d} {sg} \cfrac{{1}}{{{ref.a + 2 * ref.d} {sg} \dotsb}}}}"
+                rf" = \frac{{{fn}_{{{latex(ref.order - 1)}}}({latex(ref.argument)})}}"
+                rf"{{{fn}_{{{latex(ref.order)}}}({latex(ref.argument)})}} = {latex(ref.elementary())}"))
+    out.append(("Constant (T6.3)", rf"{latex(p.constant)} = {_mat_latex(base.K)}(y)"))
+    out.append(("Walk certificate (T6.4)",
+                rf"W_{{{cert.n} + {cert.length} j}}\,{_mat_latex(cert.R)} \propto "
+                rf"{_mat_latex(cert.N)}\,Y_{{{cert.m} + {cert.ref_length} j}}\quad(j \ge 0)"))
+    out.append(("Value", rf"x = {_mat_latex(cert.N)}(y) = {latex(p.closed_form)}"))
+    out.append(("LHS (T6.6)", rf"{_mat_latex(cert.N)} \propto {_mat_latex(p.M)}{_mat_latex(base.K)}"
+                rf"\ \Rightarrow\ x = {lhs}\quad\blacksquare"))
+    return out
+
+
+#: The kinds of certificate a proven :class:`Proof` may hold: ``{class: (check, steps)}``, where
+#: ``check(proof)`` re-verifies the proof's use of the certificate and ``steps(proof, lhs_latex)``
+#: renders it.  A new proof finder that returns a new kind of certificate registers it here.
+PROOF_KINDS = {PeriodicCertificate: (_check_periodic, _steps_periodic),
+               WalkCertificate: (_check_walk, _steps_walk)}
+
+
+def _proof_kind(cert):
+    for cls in type(cert).__mro__:
+        if cls in PROOF_KINDS:
+            return PROOF_KINDS[cls]
+    return None
 
 
 def _lhs_latex(lhs, constant) -> str:
@@ -322,6 +383,130 @@ def _numeric_agreement(scf, lhs, digits: int) -> int:
     return int(v.digits)
 
 
+@dataclass
+class ProofAttempt:
+    """What a proof finder sees: the claim ``lhs = scf`` and what earlier finders learned.
+
+    Attributes
+    ==========
+
+    scf : SCF
+    constant, lhs : Expr
+    M : tuple or None
+        The LHS's integer matrix (``None`` when the LHS is not a Möbius image of the constant).
+    digits : int
+        Digits for a numerical confirmation.
+    numeric_fallback : bool
+    base : BaseRelation or None
+        Set by the classical finder (kept in the proofs of later finders).
+    reason : str
+        Why the earlier finders failed (each appends its reason).
+    """
+
+    scf: object
+    constant: Expr
+    lhs: Expr
+    M: tuple
+    digits: int
+    numeric_fallback: bool = True
+    base: BaseRelation = None
+    reason: str = ""
+    _converges: bool = field(default=None, repr=False)
+
+    @property
+    def converges(self) -> bool:
+        """Whether the SCF is semi-regular from some index on (computed once)."""
+        if self._converges is None:
+            self._converges = _converges(self.scf)
+        return self._converges
+
+    def proof(self, status, certificate=None, closed_form=None, digits: int = 0, reason: str = "",
+              base=None) -> "Proof":
+        """A :class:`Proof` of this claim."""
+        return Proof(self.scf, self.constant, self.lhs, self.M, base, certificate, ProofStatus(status),
+                     closed_form, digits, reason)
+
+
+#: The proof finders :func:`prove` tries, in order.  Each takes a :class:`ProofAttempt` and
+#: returns a :class:`Proof` or ``None`` (recording why in ``attempt.reason``); the first proof
+#: returned is the answer, and when every finder returns ``None`` the claim is ``'open'``.
+PROOF_FINDERS: list = []
+
+
+def proof_finder(func=None, *, before=None):
+    """Register a proof finder (a decorator): appended to :data:`PROOF_FINDERS`, or inserted
+    before the finder ``before``.
+
+    >>> [f.__name__ for f in PROOF_FINDERS]
+    ['periodic_finder', 'classical_finder', 'numeric_finder']
+    """
+    def register(f):
+        if f in PROOF_FINDERS:
+            raise ValueError(f"{f.__name__} is registered already")
+        if before is None:
+            PROOF_FINDERS.append(f)
+        else:
+            PROOF_FINDERS.insert(PROOF_FINDERS.index(before), f)
+        return f
+
+    return register if func is None else register(func)
+
+
+@proof_finder
+def periodic_finder(att: ProofAttempt):
+    """Eventually periodic quotients: a :class:`PeriodicCertificate` (theory T6.10)."""
+    if att.converges:
+        pc = find_periodic_certificate(att.scf, att.lhs)
+        if pc is not None:
+            return att.proof(PROVEN, pc, pc.value)
+    return None
+
+
+@proof_finder
+def classical_finder(att: ProofAttempt):
+    """``c = K(y)`` for a classical reference ``y`` and a :class:`WalkCertificate` with
+    ``N = M K`` (theory T6.6); ``'numerically confirmed'`` when ``c = K(y)`` is only numeric."""
+    base = att.base = find_base_relation(att.constant)
+    M = att.M
+    if M is None:
+        att.reason = "the LHS is not a Möbius image of the constant"
+    elif base is None:
+        att.reason = f"no reference fraction found for the constant {att.constant}"
+    elif not att.converges:
+        att.reason = "the SCF is not semi-regular from any index (convergence not established)"
+    else:
+        N = primitive(mul(M, base.K))
+        reason = ""
+        try:
+            cert = find_walk_certificate(att.scf, base.reference, N)
+        except ValueError as exc:
+            cert, reason = None, str(exc)
+        if cert is not None:
+            u, H = base.reference.base()
+            closed = _apply(mul(N, H), u)
+            if base.status == PROVEN:
+                return att.proof(PROVEN, cert, closed, base=base)
+            return att.proof(NUMERIC, cert, closed, base.digits,
+                             "the constant's relation to the reference is only numerically confirmed",
+                             base=base)
+        att.reason = reason or (f"no walk certificate to the reference {base.reference} "
+                                "(no periodic synchronised state found)")
+    return None
+
+
+@proof_finder
+def numeric_finder(att: ProofAttempt):
+    """``'numerically confirmed'``: the SCF's certified ball at ``digits`` digits contains the
+    LHS (only with ``numeric_fallback``)."""
+    if not att.numeric_fallback:
+        return None
+    got = _numeric_agreement(att.scf, att.lhs, att.digits)
+    if got >= att.digits:
+        return att.proof(NUMERIC, None, None, got, att.reason, base=att.base)
+    att.reason += f"; numerical agreement only {got} digits"
+    return None
+
+
 def prove(obj, *, lhs=None, constant=None, digits: int = 1000, numeric_fallback: bool = True) -> Proof:
     r"""Prove ``lhs = scf`` through a classical continued fraction (theory T6.6).
 
@@ -345,6 +530,10 @@ def prove(obj, *, lhs=None, constant=None, digits: int = 1000, numeric_fallback:
     When a step fails the result is ``'numerically confirmed'`` (the SCF's certified ball at
     ``digits`` digits contains the LHS; never ``'proven'``) or ``'open'``, with the reason.
 
+    The steps are the proof finders of :data:`PROOF_FINDERS` (:func:`periodic_finder`,
+    :func:`classical_finder`, :func:`numeric_finder`), tried in order on a
+    :class:`ProofAttempt`; a new finder is added with the :func:`proof_finder` decorator.
+
     Examples
     ========
 
@@ -353,7 +542,7 @@ def prove(obj, *, lhs=None, constant=None, digits: int = 1000, numeric_fallback:
     >>> c = esma_search(tan(1), coeff_limit=1, max_period=3, depth=40).conjectures[0]
     >>> p = prove(c)
     >>> p.status, p.check()
-    ('proven', True)
+    (<ProofStatus.PROVEN: 'proven'>, True)
 
     Parameters
     ==========
@@ -388,39 +577,12 @@ def prove(obj, *, lhs=None, constant=None, digits: int = 1000, numeric_fallback:
         raise TypeError(f"obj must be a Conjecture or an SCF, got {obj!r} of type {type(obj).__name__}")
     digits = check_int(digits, "digits", 10)
 
-    reason = ""
-    if _converges(scf):
-        pc = find_periodic_certificate(scf, lhs_expr)
-        if pc is not None:
-            return Proof(scf, constant, lhs_expr, M, None, pc, PROVEN, pc.value)
-    base = find_base_relation(constant)
-    if M is None:
-        reason = "the LHS is not a Möbius image of the constant"
-    elif base is None:
-        reason = f"no reference fraction found for the constant {constant}"
-    elif not _converges(scf):
-        reason = "the SCF is not semi-regular from any index (convergence not established)"
-    else:
-        N = primitive(mul(M, base.K))
-        try:
-            cert = find_walk_certificate(scf, base.reference, N)
-        except ValueError as exc:
-            cert, reason = None, str(exc)
-        if cert is not None:
-            u, H = base.reference.base()
-            closed = _apply(mul(N, H), u)
-            if base.status == PROVEN:
-                return Proof(scf, constant, lhs_expr, M, base, cert, PROVEN, closed)
-            return Proof(scf, constant, lhs_expr, M, base, cert, NUMERIC, closed, base.digits,
-                         "the constant's relation to the reference is only numerically confirmed")
-        reason = reason or (f"no walk certificate to the reference {base.reference} "
-                            "(no periodic synchronised state found)")
-    if numeric_fallback:
-        got = _numeric_agreement(scf, lhs_expr, digits)
-        if got >= digits:
-            return Proof(scf, constant, lhs_expr, M, base, None, NUMERIC, None, got, reason)
-        reason += f"; numerical agreement only {got} digits"
-    return Proof(scf, constant, lhs_expr, M, base, None, OPEN, None, 0, reason)
+    att = ProofAttempt(scf, constant, lhs_expr, M, digits, numeric_fallback)
+    for finder in PROOF_FINDERS:
+        p = finder(att)
+        if p is not None:
+            return p
+    return att.proof(OPEN, None, None, 0, att.reason, base=att.base)
 
 
 def _lhs_matrix(lhs_expr, constant):
@@ -448,7 +610,7 @@ def prove_all(result, **kwargs) -> list:
     >>> from esma_sympy import esma_search
     >>> res = esma_search(E, coeff_limit=1, max_period=2, depth=40)
     >>> proofs = prove_all(res)
-    >>> {c.proof_status for c in res.conjectures}
+    >>> {str(c.proof_status) for c in res.conjectures}
     {'proven'}
     """
     proofs = []

@@ -29,6 +29,7 @@ from sympy import ImmutableMatrix, Matrix, Rational, Symbol
 
 from .._args import check_int
 from ..cf.pcf import PCF
+from ..verdict import Certificate, ProofStatus
 from ._eliminate import RF
 from ._engine import Ring, factors, mat_mul, nonvanishing
 from .equivalence import deflate_all, normalize
@@ -484,19 +485,23 @@ def approximants_converge(R: Ring, ab_p, ab_q, U) -> str:
 
 
 @dataclass(frozen=True)
-class EquivalenceCertificate:
+class EquivalenceCertificate(Certificate):
     r"""A coboundary ``M_{p'}(n) U(n+1) = λ(n) U(n) M_{q'}(n)`` between ``p' = p`` (or its
     ``k``-fold contraction) and ``q' = q`` (or its contraction), with every hypothesis of
     theory T4.9 checked by :meth:`check`.
 
-    ``mobius`` is the total Möbius map: ``x_p = mobius(x_q)`` for the limits.  Truthy, so
-    ``if is_equivalent(p, q):`` reads naturally; ``truth`` is ``True``.
+    ``mobius`` is the total Möbius map: ``x_p = mobius(x_q)`` for the limits (the
+    :attr:`relation` it proves).  A :class:`~esma_sympy.verdict.Certificate`.  Truthy, so
+    ``if is_equivalent(p, q):`` reads naturally; ``truth`` is ``True`` and ``status`` is
+    ``ProofStatus.EQUIVALENT``.
 
     >>> from sympy.abc import n
     >>> from esma_sympy import PCF
     >>> cert = is_equivalent(PCF(n + 3, -n, n), PCF(n + 3, -n, n))
-    >>> bool(cert), cert.check(), cert.status
-    (True, True, 'equivalent')
+    >>> bool(cert), cert.check(), cert.status == 'equivalent', cert.truth
+    (True, True, True, True)
+    >>> cert.relation
+    'value(p) = M(value(q)) with M = [[1, 0], [0, 1]]'
 
     Attributes
     ==========
@@ -520,7 +525,7 @@ class EquivalenceCertificate:
     contraction_q: tuple = (1, 0)
     dps: int = field(default=15, compare=False)
 
-    status = "equivalent"
+    status = ProofStatus.EQUIVALENT
     truth = True
 
     def __post_init__(self):
@@ -638,6 +643,38 @@ class EquivalenceCertificate:
         return all(self.hypotheses().values())
 
     @property
+    def relation(self) -> str:
+        """``'value(p) = M(value(q)) with M = ...'``: the limits' relation (theory T4.9)."""
+        return f"value(p) = M(value(q)) with M = {self.mobius.tolist()}"
+
+    def steps(self) -> list:
+        """The proof (theory T4.9) as ``(title, text)`` pairs: the claim, the contractions, the
+        coboundary identity and each hypothesis with whether it holds.
+
+        >>> from sympy.abc import n
+        >>> from esma_sympy import PCF
+        >>> cert = find_coboundary(PCF(n + 3, -n, n), PCF(2*n + 6, -4*n, n))
+        >>> for title, text in cert.steps()[:3]:
+        ...     print(f"{title}: {text}")
+        Claim: value(PCF(n + 3, -n, n)) = M(value(PCF(2*n + 6, -4*n, n))) with M = [[1, 0], [0, 2]]
+        Coboundary (T4.9): M_p(n) U(n+1) = lambda(n) U(n) M_q(n) with U = [[2, 0], [0, 1]], lambda = 1/2
+        Hypothesis: coboundary identity: holds
+        """
+        hyp = self.hypotheses()
+        try:
+            claim = self.relation.replace("value(p)", f"value({self.p})").replace("value(q)", f"value({self.q})")
+        except ValueError as exc:
+            claim = f"value({self.p}) = M(value({self.q})) ({exc})"
+        out = [("Claim", claim)]
+        for (k, off), name in ((self.contraction_p, "p"), (self.contraction_q, "q")):
+            if (k, off) != (1, 0):
+                out.append(("Contraction (T4.5)", f"{name} is replaced by its {k}-fold contraction at offset {off}"))
+        out.append(("Coboundary (T4.9)", f"M_p(n) U(n+1) = lambda(n) U(n) M_q(n) with U = "
+                                         f"{Matrix(self.U).tolist()}, lambda = {self.lam}"))
+        out.extend(("Hypothesis", f"{k}: {'holds' if v else 'FAILS'}") for k, v in hyp.items())
+        return out
+
+    @property
     def mobius(self) -> ImmutableMatrix:
         """The total map ``x_p = mobius(x_q)``: ``G_p S_{p'} U(1) S_{q'}^{-1} G_q^{-1}``, scaled
         to coprime integers."""
@@ -703,22 +740,40 @@ def _to_fmpq(x) -> fmpq:
 class NotEquivalent:
     """A negative or undecided answer of :func:`is_equivalent` (falsy).
 
-    ``status`` is ``'disproven'`` (``truth`` is ``False``; ``reason`` is valid: certified values
-    that differ when the same value was asked for, or an invariant of coboundary equivalence
-    that differs) or ``'unknown'`` (``truth`` is ``None``).
+    ``status`` is ``ProofStatus.DISPROVEN`` (``truth`` is ``False``; ``reason`` is valid:
+    certified values that differ when the same value was asked for, or an invariant of
+    coboundary equivalence that differs) or ``ProofStatus.UNKNOWN`` (``truth`` is ``None``).
+    ``truth`` is the three-valued answer of SymPy's fuzzy logic (:mod:`sympy.core.logic`);
+    ``bool()`` is ``False`` for both, as before, so use ``truth`` (or ``is_disproven``) to tell a
+    disproof from an unknown.
 
+    >>> from sympy.core.logic import fuzzy_not
     >>> from esma_sympy import PCF
     >>> ne = is_equivalent(PCF(1, 1), PCF(2, 1))
-    >>> bool(ne), ne.status, ne.truth
-    (False, 'disproven', False)
+    >>> bool(ne), ne.status == 'disproven', ne.truth, fuzzy_not(ne.truth), ne.is_disproven
+    (False, True, False, True, True)
     """
 
-    status: str
+    status: ProofStatus
     reason: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "status", ProofStatus.coerce(self.status))
 
     @property
     def truth(self):
-        return False if self.status == "disproven" else None
+        """``False`` (disproven) or ``None`` (unknown)."""
+        return False if self.status == ProofStatus.DISPROVEN else None
+
+    @property
+    def is_disproven(self) -> bool:
+        """Whether the pair is proven *not* to be equivalent (``truth is False``)."""
+        return self.status is ProofStatus.DISPROVEN
+
+    @property
+    def is_unknown(self) -> bool:
+        """Whether the question is undecided (``truth is None``)."""
+        return self.status is ProofStatus.UNKNOWN
 
     def __bool__(self) -> bool:
         return False
@@ -830,8 +885,9 @@ def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 
     True
     >>> is_equivalent(p, inflate(p, n + 2), same_value=False).mobius.tolist()   # value times 2
     [[1, 0], [0, 2]]
-    >>> is_equivalent(p, PCF(2*n + 1, n**2, n)).status          # e vs 4/pi
-    'disproven'
+    >>> ne = is_equivalent(p, PCF(2*n + 1, n**2, n))          # e vs 4/pi
+    >>> bool(ne), ne.truth, ne.status
+    (False, False, <ProofStatus.DISPROVEN: 'disproven'>)
     >>> brouncker, lange = PCF(2, (2*n - 1)**2, n), PCF(6, (2*n - 1)**2, n)   # 1 + 4/pi, pi + 3
     >>> cert = is_equivalent(brouncker, lange, same_value=False)
     >>> cert.U.tolist(), cert.mobius.tolist()
@@ -845,8 +901,9 @@ def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 
     A terminating fraction is never certified (``b(4) = 0`` stops its convergents at 49/18):
 
     >>> t = PCF((3 - n)*(n + 3)/3, -(3 - n)*(4 - n)*n/9, n)
-    >>> is_equivalent(PCF(n + 3, -n, n), t).status
-    'unknown'
+    >>> u = is_equivalent(PCF(n + 3, -n, n), t)
+    >>> bool(u), u.truth, u.status
+    (False, None, <ProofStatus.UNKNOWN: 'unknown'>)
 
     Parameters
     ==========
@@ -865,6 +922,12 @@ def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 
     =======
 
     EquivalenceCertificate or NotEquivalent
+        A three-valued answer in the sense of SymPy's fuzzy logic (:mod:`sympy.core.logic`),
+        read from ``.truth``: ``True`` (an :class:`EquivalenceCertificate` that checks),
+        ``False`` (a :class:`NotEquivalent` with status ``'disproven'`` and the reason) or
+        ``None`` (a :class:`NotEquivalent` with status ``'unknown'`` and the reason).
+        ``bool()`` of the answer is ``True`` only for a certificate, as before;
+        :func:`esma_sympy.verdict.fuzzy_truth` gives ``.truth`` of any answer.
     """
     max_degree = _check_bound(max_degree, "max_degree")
     max_lambda_degree = _check_bound(max_lambda_degree, "max_lambda_degree")
@@ -878,7 +941,7 @@ def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 
             raise ValueError(f"{name}.b must not be identically zero")
         roots = [r for r in _integer_roots_numeric(R0, b) if r >= 1]
         if roots:  # the fraction stops at level min(roots): no limit, nothing to certify (T1.7)
-            return NotEquivalent("unknown", f"{name} terminates: b({min(roots)}) = 0, so it has no "
+            return NotEquivalent(ProofStatus.UNKNOWN, f"{name} terminates: b({min(roots)}) = 0, so it has no "
                                  f"limit and no relation can be certified")
     vals = {}
 
@@ -894,7 +957,7 @@ def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 
     if same_value:
         vp, vq = value(p), value(q)
         if vp is not None and vq is not None and not vp.ball.overlaps(vq.ball):
-            return NotEquivalent("disproven", f"the certified values {vp.ball} and {vq.ball} are disjoint")
+            return NotEquivalent(ProofStatus.DISPROVEN, f"the certified values {vp.ball} and {vq.ball} are disjoint")
     obstruction = invariant_obstruction(R0, ab_p0, ab_q0)
     cert = _inflation_certificate(p, q, dps)
     if cert is not None and all(cert.hypotheses().values()) and (cert.same_value or not same_value):
@@ -930,7 +993,7 @@ def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 
                 return cert
             failed.append((cp, cq, [k for k, v in hyp.items() if not v]))
     if not same_value and obstruction is not None and max_k == 1 and not failed:
-        return NotEquivalent("disproven", f"no coboundary relates p and q: {obstruction}")
+        return NotEquivalent(ProofStatus.DISPROVEN, f"no coboundary relates p and q: {obstruction}")
     why = f"no coboundary with deg U <= {max_degree} after contractions k <= {max_k}"
     if failed:
         cp, cq, bad = failed[0]
@@ -940,7 +1003,7 @@ def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 
         why += f"; p and q themselves are not coboundary equivalent: {obstruction}"
     if same_value:
         why += f"; the values were not separated at {dps} digits"
-    return NotEquivalent("unknown", why)
+    return NotEquivalent(ProofStatus.UNKNOWN, why)
 
 
 def _inflation_certificate(p: PCF, q: PCF, dps: int = 15):

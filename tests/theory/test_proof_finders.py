@@ -1,0 +1,102 @@
+"""prove() walks a registry of proof finders (issue 17, item 4).
+
+The expected statuses and reasons below were recorded with the implementation before the
+registry (commit 15346b1, where prove() chained the finders by hand); the registry must give the
+same proofs.  A wider comparison (264 claims: samples of ``esma_search(c, max_period=2)`` for e,
+tan 1, e^2, e^(1/3), sqrt 2, with and without the numerical fallback) was run once against the
+old module and found every proof identical, field by field.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sympy import E, Rational, Symbol, exp, pi
+
+from esma_sympy import SCF, QuasiPolynomial, esma_search
+from esma_sympy.theory import Proof, prove
+from esma_sympy.theory.proof import PROOF_FINDERS, ProofAttempt, proof_finder
+from esma_sympy.verdict import ProofStatus
+
+k = Symbol("k")
+E_SCF = SCF(QuasiPolynomial([3], [2 * k + 3, 2], k), (-1, 1))          # = e
+NO_REF = "no walk certificate to the reference ReferenceFraction(kind='I', a=2, d=4) " \
+         "(no periodic synchronised state found)"
+ZERO = "; numerical agreement only 0 digits"
+
+# (scf, lhs, constant, options) -> (status, reason, has a base relation): recorded before the registry
+RECORDED = [
+    ((E_SCF, E + 1, E, {"digits": 30}), ("open", NO_REF + ZERO, True)),
+    ((E_SCF, E + 1, E, {"numeric_fallback": False}), ("open", NO_REF, True)),
+    ((E_SCF, E**2, E, {"digits": 30}), ("open", "the LHS is not a Möbius image of the constant" + ZERO, True)),
+    ((E_SCF, E**2, E, {"numeric_fallback": False}), ("open", "the LHS is not a Möbius image of the constant", True)),
+    ((SCF(QuasiPolynomial([], [k + 1], k)), pi, pi, {"digits": 30}),
+     ("open", "no reference fraction found for the constant pi" + ZERO, False)),
+    ((E_SCF, E, E, {}), ("proven", "", True)),
+]
+
+
+def test_registry_order():
+    assert [f.__name__ for f in PROOF_FINDERS] == ["periodic_finder", "classical_finder", "numeric_finder"]
+
+
+@pytest.mark.parametrize("claim, expected", RECORDED, ids=[f"{c[1]}-{sorted(c[3])}" for c, _ in RECORDED])
+def test_same_results_as_before_the_registry(claim, expected):
+    scf, lhs, constant, options = claim
+    p = prove(scf, lhs=lhs, constant=constant, **options)
+    assert (p.status, p.reason, p.base is not None) == expected
+    assert isinstance(p.status, ProofStatus)
+
+
+def test_numeric_status_as_before():
+    c = esma_search(exp(Rational(1, 3)), max_period=2).conjectures[0]
+    p = prove(c)
+    assert (p.status, p.digits, p.reason, p.certificate) == (
+        ProofStatus.NUMERIC, 1016, "no reference fraction found for the constant exp(1/3)", None)
+    assert p.truth is None and p.check()
+
+
+def test_a_registered_finder_is_walked_in_order():
+    seen = []
+
+    def spy(att: ProofAttempt):
+        seen.append((att.lhs, att.M, att.base))
+        return None
+
+    def always(att: ProofAttempt):
+        return att.proof(ProofStatus.OPEN, reason="stopped by a test finder")
+
+    proof_finder(spy, before=PROOF_FINDERS[1])                  # between periodic and classical
+    try:
+        p = prove(E_SCF, lhs=E + 1, constant=E, digits=30)
+        assert seen == [(E + 1, ((1, 1), (0, 1)), None)]      # before the classical finder ran
+        assert p.reason == NO_REF + ZERO
+        proof_finder(always, before=PROOF_FINDERS[0])
+        p = prove(E_SCF, lhs=E, constant=E)                  # would be proven; stopped first
+        assert isinstance(p, Proof) and p.reason == "stopped by a test finder"
+        with pytest.raises(ValueError, match="registered already"):
+            proof_finder(always)
+    finally:
+        for f in (spy, always):
+            if f in PROOF_FINDERS:
+                PROOF_FINDERS.remove(f)
+    assert [f.__name__ for f in PROOF_FINDERS] == ["periodic_finder", "classical_finder", "numeric_finder"]
+    assert prove(E_SCF, lhs=E, constant=E).status == "proven"
+
+
+def test_proof_check_dispatches_on_the_certificate_kind():
+    """Proof.check()/steps() look the certificate's kind up in PROOF_KINDS: a certificate of
+    another kind (here an equivalence certificate) fails the check instead of raising."""
+    from dataclasses import replace
+
+    from sympy.abc import n
+
+    from esma_sympy import PCF, find_coboundary
+    from esma_sympy.theory.certificate import WalkCertificate
+    from esma_sympy.theory.proof import PROOF_KINDS, PeriodicCertificate
+
+    assert set(PROOF_KINDS) == {PeriodicCertificate, WalkCertificate}
+    p = prove(E_SCF, lhs=E, constant=E)
+    assert isinstance(p.certificate, WalkCertificate) and p.check()
+    other = replace(p, certificate=find_coboundary(PCF(n + 3, -n, n), PCF(2 * n + 6, -4 * n, n)))
+    assert other.check() is False
+    assert other.steps()[-1] == ("Status", r"\text{no certificate of a known kind}")
