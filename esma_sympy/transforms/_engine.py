@@ -281,9 +281,11 @@ def nonvanishing(R: Ring, P: fmpq_mpoly, start: int) -> tuple:
 
 
 def common_factor(R: Ring, A: fmpq_mpoly, B: fmpq_mpoly) -> fmpq_mpoly:
-    """The greedy maximal admissible factor ``c`` (``c | A``, ``c(n) c(n-1) | B``; theory T4.2),
-    over every irreducible factor of ``A`` of positive degree in ``n`` *or* in the parameters;
-    normalised with leading coefficient 1."""
+    """The greedy maximal admissible factor ``c`` (``c | A``, ``c(n) c(n-1) | B``, and ``c(n)``
+    nonzero at every index ``n >= 0`` as T4.1 needs; theory T4.2), over every irreducible factor
+    of ``A`` of positive degree in ``n`` *or* in the parameters; normalised with leading
+    coefficient 1.  (``PCF(n**2, n - n**2)`` has ``n | a`` and ``n (n - 1) | b``, but ``n``
+    vanishes at ``n = 0``: no factor.)"""
     c = R.one
     if A.is_zero() or B.is_constant():
         return c
@@ -292,6 +294,8 @@ def common_factor(R: Ring, A: fmpq_mpoly, B: fmpq_mpoly) -> fmpq_mpoly:
         return c
     cand = []
     for f, m in factors(A):
+        if R.is_numeric(f) and not nonvanishing(R, f, 0)[0]:
+            continue                     # a zero at an index: not an equivalence (T4.1)
         lc = f.leading_coefficient()
         if lc != 1:
             f = f / lc
