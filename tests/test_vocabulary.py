@@ -133,6 +133,36 @@ def test_formula_verify_digits_is_dps():
 
 # -- errors --------------------------------------------------------------------------------------
 
+def test_prove_digits_is_dps():
+    from esma_sympy.theory import prove
+
+    scf = SCF(QuasiPolynomial([], [1, 4 * Symbol("k") + 2, 4 * Symbol("k") + 4], Symbol("k")),
+              (1, -1, 1))
+    old, new = _old_and_new(lambda: prove(scf, lhs=tan(1), constant=tan(1), digits=40),
+                            lambda: prove(scf, lhs=tan(1), constant=tan(1), dps=40), "digits", "dps")
+    assert (old.status, old.closed_form) == (new.status, new.closed_form) == ("proven", tan(1))
+    with pytest.raises(TypeError, match="got both digits"):
+        prove(scf, lhs=tan(1), constant=tan(1), digits=40, dps=50)
+
+
+def test_rate_depth_is_n():
+    from esma_sympy import esma_search
+    from esma_sympy.search.conjecture import fast_rate, fastest
+
+    res = esma_search(E, coeff_limit=1, max_period=1)
+    c = res.conjectures[0]
+    for old_call, new_call in [
+            (lambda: c.rate(depth=40), lambda: c.rate(n=40)),
+            (lambda: c.simple_rate(depth=40), lambda: c.simple_rate(n=40)),
+            (lambda: fastest(res.conjectures, depth=40), lambda: fastest(res.conjectures, n=40)),
+            (lambda: fast_rate(c.first_terms, c.signs, depth=40),
+             lambda: fast_rate(c.first_terms, c.signs, n=40)),
+            (lambda: c.scf.convergence_rate(depth=40), lambda: c.scf.convergence_rate(n=40))]:
+        old, new = _old_and_new(old_call, new_call, "depth", "n")
+        assert old == new
+    assert c.rate(40) == c.scf.convergence_rate(40)
+
+
 def test_store_error_and_precision_warning_live_in_errors():
     import esma_sympy
     from esma_sympy import store

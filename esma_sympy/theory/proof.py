@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from sympy import Expr, Symbol, cancel, latex, radsimp, sympify
 
-from .._args import check_int
+from .._args import check_int, renamed_keyword
 from ..numeric.parse import sympify_safe
 from ..verdict import Certificate, ProofStatus
 
@@ -507,7 +507,8 @@ def numeric_finder(att: ProofAttempt):
     return None
 
 
-def prove(obj, *, lhs=None, constant=None, digits: int = 1000, numeric_fallback: bool = True) -> Proof:
+def prove(obj, *, lhs=None, constant=None, dps: int = 1000, numeric_fallback: bool = True,
+          digits=None) -> Proof:
     r"""Prove ``lhs = scf`` through a classical continued fraction (theory T6.6).
 
     Explanation
@@ -528,7 +529,7 @@ def prove(obj, *, lhs=None, constant=None, digits: int = 1000, numeric_fallback:
        half-integer.
 
     When a step fails the result is ``'numerically confirmed'`` (the SCF's certified ball at
-    ``digits`` digits contains the LHS; never ``'proven'``) or ``'open'``, with the reason.
+    ``dps`` digits contains the LHS; never ``'proven'``) or ``'open'``, with the reason.
 
     The steps are the proof finders of :data:`PROOF_FINDERS` (:func:`periodic_finder`,
     :func:`classical_finder`, :func:`numeric_finder`), tried in order on a
@@ -550,8 +551,8 @@ def prove(obj, *, lhs=None, constant=None, digits: int = 1000, numeric_fallback:
     obj : Conjecture or SCF
     lhs, constant : Expr, optional
         Required with an SCF.
-    digits : int
-        Digits for the numerical fallback.
+    dps : int
+        Digits requested of the numerical fallback (``digits=``, its old name, is deprecated).
     numeric_fallback : bool
         Whether to evaluate numerically when no exact proof is found.
 
@@ -575,7 +576,7 @@ def prove(obj, *, lhs=None, constant=None, digits: int = 1000, numeric_fallback:
         M = None if mob is None else ((mob[0], mob[1]), (mob[2], mob[3]))
     else:
         raise TypeError(f"obj must be a Conjecture or an SCF, got {obj!r} of type {type(obj).__name__}")
-    digits = check_int(digits, "digits", 10)
+    digits = check_int(renamed_keyword("prove", "digits", digits, "dps", dps, default=1000), "dps", 10)
 
     att = ProofAttempt(scf, constant, lhs_expr, M, digits, numeric_fallback)
     for finder in PROOF_FINDERS:

@@ -57,7 +57,7 @@ def test_tampered_proof_fails(small_results):
 
 def test_false_conjecture_is_not_proven():
     e_minus_plus = SCF(QuasiPolynomial([3], [2 * k + 3, 2], k), (-1, 1))     # = e
-    p = prove(e_minus_plus, lhs=E / (E - 1), constant=E, digits=50)
+    p = prove(e_minus_plus, lhs=E / (E - 1), constant=E, dps=50)
     assert p.status == "open" and "no walk certificate" in p.reason
     assert prove(e_minus_plus, lhs=E, constant=E).status == "proven"
 
@@ -68,7 +68,7 @@ def test_numerically_confirmed_fallback(monkeypatch):
 
     monkeypatch.setattr(proof_module, "find_periodic_certificate", lambda *args: None)
     root2 = SCF(QuasiPolynomial([1], [2], k), (1,))
-    p = prove(root2, lhs=sqrt(2), constant=sqrt(2), digits=200)
+    p = prove(root2, lhs=sqrt(2), constant=sqrt(2), dps=200)
     assert p.status == "numerically confirmed" and p.digits >= 200
     assert p.check()
     assert not replace(p, lhs=sqrt(3)).check()
@@ -95,7 +95,7 @@ def test_tampered_periodic_certificate_fails():
     assert replace(c, n=c.n + 1, length=2).check()        # another valid start and block length
     assert not replace(c, length=0).check()
     assert not replace(p, lhs=sqrt(2) + 1).check()
-    assert prove(root2, lhs=sqrt(2) + 1, constant=sqrt(2), digits=30).status == "open"
+    assert prove(root2, lhs=sqrt(2) + 1, constant=sqrt(2), dps=30).status == "open"
 
 
 def test_latex_rendering(small_results):

@@ -25,11 +25,11 @@ ZERO = "; numerical agreement only 0 digits"
 
 # (scf, lhs, constant, options) -> (status, reason, has a base relation): recorded before the registry
 RECORDED = [
-    ((E_SCF, E + 1, E, {"digits": 30}), ("open", NO_REF + ZERO, True)),
+    ((E_SCF, E + 1, E, {"dps": 30}), ("open", NO_REF + ZERO, True)),
     ((E_SCF, E + 1, E, {"numeric_fallback": False}), ("open", NO_REF, True)),
-    ((E_SCF, E**2, E, {"digits": 30}), ("open", "the LHS is not a Möbius image of the constant" + ZERO, True)),
+    ((E_SCF, E**2, E, {"dps": 30}), ("open", "the LHS is not a Möbius image of the constant" + ZERO, True)),
     ((E_SCF, E**2, E, {"numeric_fallback": False}), ("open", "the LHS is not a Möbius image of the constant", True)),
-    ((SCF(QuasiPolynomial([], [k + 1], k)), pi, pi, {"digits": 30}),
+    ((SCF(QuasiPolynomial([], [k + 1], k)), pi, pi, {"dps": 30}),
      ("open", "no reference fraction found for the constant pi" + ZERO, False)),
     ((E_SCF, E, E, {}), ("proven", "", True)),
 ]
@@ -67,7 +67,7 @@ def test_a_registered_finder_is_walked_in_order():
 
     proof_finder(spy, before=PROOF_FINDERS[1])                  # between periodic and classical
     try:
-        p = prove(E_SCF, lhs=E + 1, constant=E, digits=30)
+        p = prove(E_SCF, lhs=E + 1, constant=E, dps=30)
         assert seen == [(E + 1, ((1, 1), (0, 1)), None)]      # before the classical finder ran
         assert p.reason == NO_REF + ZERO
         proof_finder(always, before=PROOF_FINDERS[0])
