@@ -163,6 +163,26 @@ def test_rate_depth_is_n():
     assert c.rate(40) == c.scf.convergence_rate(40)
 
 
+def test_measures_depth_is_n():
+    from esma_sympy.cf.measures import irrationality_measure, singular_points
+
+    p, q = PCF(1, 1, n), PCF(n + 3, (n - 3) * (n - 5), n)
+    for old_call, new_call in [
+            (lambda: p.delta(depth=50), lambda: p.delta(n=50)),
+            (lambda: irrationality_measure(p, depth=50), lambda: irrationality_measure(p, n=50)),
+            (lambda: q.singular_points(depth=20), lambda: q.singular_points(n=20)),
+            (lambda: singular_points(q, depth=20), lambda: singular_points(q, n=20))]:
+        old, new = _old_and_new(old_call, new_call, "depth", "n")
+        assert old == new
+    old, new = _old_and_new(lambda: irrationality_measure(p, 20, reference_depth=90, strict=False),
+                            lambda: irrationality_measure(p, 20, reference_n=90, strict=False),
+                            "reference_depth", "reference_n")
+    assert old == new
+    assert p.delta(50) == irrationality_measure(p, 50) and q.singular_points(20).depth == 20
+    with pytest.raises(TypeError, match="missing the index n"):
+        p.delta()
+
+
 def test_store_error_and_precision_warning_live_in_errors():
     import esma_sympy
     from esma_sympy import store

@@ -24,6 +24,7 @@ from flint import arb, fmpq, fmpq_poly
 from sympy import Poly, Rational, Symbol, cancel, fraction, sympify
 
 from ..numeric.parse import sympify_safe
+from .._args import renamed_keyword
 from .._flintctx import workprec
 from ..errors import DivergenceError, PrecisionExhausted
 from .base import _check_depth, _check_positive_int, _dps_to_prec
@@ -63,14 +64,15 @@ def _delta_exact(r: fmpq, ref: fmpq) -> float:
     return float(d.mid())
 
 
-def irrationality_measure(pcf, depth: int, *, value=None, dps: int | None = None,
-                          reference_depth: int | None = None, strict: bool = False) -> float:
-    r"""The irrationality-measure estimate ``delta`` of the convergent at ``depth``.
+def irrationality_measure(pcf, n: int | None = None, *, value=None, dps: int | None = None,
+                          reference_n: int | None = None, strict: bool = False, depth=None,
+                          reference_depth=None) -> float:
+    r"""The irrationality-measure estimate ``delta`` of the convergent at the index ``n``.
 
     Explanation
     ===========
 
-    With the reduced convergent ``p_n/q_n`` at ``n = depth`` (``gcd(p_n, q_n)`` removed,
+    With the reduced convergent ``p_n/q_n`` (``gcd(p_n, q_n)`` removed,
     ``q_n > 0``) and the limit ``L``, ``delta`` is defined by
     ``|L - p_n/q_n| = q_n^{-(1 + delta)}``, that is
 
@@ -88,7 +90,7 @@ def irrationality_measure(pcf, depth: int, *, value=None, dps: int | None = None
     2. the certified ball of ``pcf.evaluate(dps)``, when it is certified and narrow enough to
        give ``delta`` to about ``1e-8`` (``dps`` defaults to about ``2.5 log10 q_n + 30``
        digits and is doubled twice if that is not enough);
-    3. otherwise the exact convergent at ``reference_depth`` (default ``4*depth``): then
+    3. otherwise the exact convergent at ``reference_n`` (default ``4*n``): then
        ``delta`` is only as good as that convergent, and with ``strict=True``
        ``PrecisionExhausted`` is raised instead.
 
@@ -116,14 +118,16 @@ def irrationality_measure(pcf, depth: int, *, value=None, dps: int | None = None
 
     pcf : PCF
         A continued fraction without free parameters.
-    depth : int
-        ``n >= 1``; the reduced ``q_n`` must exceed 1.
+    n : int
+        The convergent's index, ``n >= 1``; the reduced ``q_n`` must exceed 1 (``depth=``, its
+        old name, is deprecated).
     value : optional
         The limit ``L``, when known.
     dps : int, optional
         Digits for ``pcf.evaluate``.
-    reference_depth : int, optional
-        Depth of the fallback reference convergent (``> depth``).
+    reference_n : int, optional
+        Index of the fallback reference convergent (``> n``; ``reference_depth=``, its old
+        name, is deprecated).
     strict : bool
         Raise ``PrecisionExhausted`` rather than fall back to a reference convergent.
 
@@ -137,12 +141,17 @@ def irrationality_measure(pcf, depth: int, *, value=None, dps: int | None = None
 
     esma_sympy.PCF.delta, esma_sympy.PCF.evaluate
     """
-    depth = _check_positive_int(depth, "depth")
+    depth = renamed_keyword("irrationality_measure", "depth", depth, "n", n)
+    if depth is None:
+        raise TypeError("irrationality_measure() missing the index n")
+    depth = _check_positive_int(depth, "n")
+    reference_depth = renamed_keyword("irrationality_measure", "reference_depth", reference_depth,
+                                      "reference_n", reference_n)
     pcf._require_numeric("irrationality_measure")
     r = _reduced_convergent(pcf, depth)
     if r.q == 1:
-        raise ValueError(f"the reduced denominator q_{depth} is 1 at depth {depth}: log q_n = 0, "
-                         f"delta is undefined; use a larger depth")
+        raise ValueError(f"the reduced denominator q_{depth} is 1 at n = {depth}: log q_n = 0, "
+                         f"delta is undefined; use a larger n")
     qbits = int(r.q.bit_length())
     if value is not None:
         return _delta_from_value(r, value, qbits)
@@ -165,10 +174,10 @@ def irrationality_measure(pcf, depth: int, *, value=None, dps: int | None = None
     else:
         why = f"evaluate({dps // 2}) does not resolve |L - p_n/q_n|"
     if strict:
-        raise PrecisionExhausted(f"no certified limit of {pcf} resolves delta at depth {depth}: {why}")
-    ref_depth = 4 * depth if reference_depth is None else _check_depth(reference_depth, "reference_depth")
+        raise PrecisionExhausted(f"no certified limit of {pcf} resolves delta at n = {depth}: {why}")
+    ref_depth = 4 * depth if reference_depth is None else _check_depth(reference_depth, "reference_n")
     if ref_depth <= depth:
-        raise ValueError(f"reference_depth must exceed depth = {depth}, got {ref_depth}")
+        raise ValueError(f"reference_n must exceed n = {depth}, got {ref_depth}")
     return _delta_exact(r, _reduced_convergent(pcf, ref_depth))
 
 
@@ -239,7 +248,7 @@ def _numer_denom(e, n):
     return polys
 
 
-def singular_points(pcf, depth: int = 100) -> SingularPoints:
+def singular_points(pcf, n: int = 100, *, depth=None) -> SingularPoints:
     """The integer zeros of ``b`` and the depths where the denominator ``q_n`` vanishes.
 
     Explanation
@@ -265,14 +274,17 @@ def singular_points(pcf, depth: int = 100) -> SingularPoints:
 
     pcf : PCF
         A continued fraction without free parameters.
-    depth : int
-        The last ``n`` at which ``q_n`` is checked.
+    n : int
+        The last index at which ``q_n`` is checked (``depth=``, its old name, is deprecated;
+        the result's ``depth`` field keeps it).
 
     Returns
     =======
 
     SingularPoints
     """
+    depth = n if depth is None else renamed_keyword("singular_points", "depth", depth, "n", n,
+                                                    default=100)
     depth = _check_depth(depth)
     pcf._require_numeric("singular_points")
     from .pcf import _pcf_polys

@@ -17,7 +17,7 @@ from flint import fmpq, fmpq_mat, fmpq_poly
 from sympy import Expr, Float, Integer, Poly, Symbol, sympify, together
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
-from .._args import check_int
+from .._args import check_int, renamed_keyword
 from .. import limits
 from ..numeric.parse import sympify_safe
 from ..numeric.polyineq import first_index_from_which
@@ -160,21 +160,26 @@ class PCF(ContinuedFraction):
         """
         return (Poly(self.a, self.index).degree(), Poly(self.b, self.index).degree())
 
-    def delta(self, depth: int, **kwargs) -> float:
-        """The irrationality-measure estimate at ``depth``: ``|L - p_n/q_n| = q_n^-(1+delta)``.
+    def delta(self, n: int | None = None, *, depth=None, **kwargs) -> float:
+        """The irrationality-measure estimate at the index ``n``: ``|L - p_n/q_n| =
+        q_n^-(1+delta)`` (``depth=``, the old name of ``n``, is deprecated).
 
         See :func:`esma_sympy.cf.measures.irrationality_measure` (same keywords: ``value``,
-        ``dps``, ``reference_depth``, ``strict``) for which limit ``L`` is used.
+        ``dps``, ``reference_n``, ``strict``) for which limit ``L`` is used.
 
         >>> round(PCF(1, 1).delta(200), 4)                  # golden ratio: delta -> 1
         1.0084
         """
         from .measures import irrationality_measure
 
-        return irrationality_measure(self, depth, **kwargs)
+        n = renamed_keyword("delta", "depth", depth, "n", n)
+        if n is None:
+            raise TypeError("delta() missing the index n")
+        return irrationality_measure(self, n, **kwargs)
 
-    def singular_points(self, depth: int = 100):
-        """Integer zeros of ``b`` and depths ``<= depth`` where ``q_n = 0`` (a ``SingularPoints``).
+    def singular_points(self, n: int = 100, *, depth=None):
+        """Integer zeros of ``b`` and the indices ``<= n`` where ``q_n = 0`` (a ``SingularPoints``;
+        ``depth=``, the old name of ``n``, is deprecated).
 
         See :func:`esma_sympy.cf.measures.singular_points`.
 
@@ -184,7 +189,8 @@ class PCF(ContinuedFraction):
         """
         from .measures import singular_points
 
-        return singular_points(self, depth)
+        return singular_points(self, renamed_keyword("singular_points", "depth", depth, "n", n,
+                                                     default=100))
 
     def to_ramanujantools(self):
         """This fraction as a ``ramanujantools.pcf.PCF`` (same index convention; index ``n``).

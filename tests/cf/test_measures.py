@@ -100,11 +100,11 @@ def test_uncertified_value_falls_back_to_the_reference_convergent(monkeypatch):
     r, ref = _fraction_convergent(a, b, 30), _fraction_convergent(a, b, 120)
     assert pcf.delta(30) == pytest.approx(_oracle_delta(r, ref), abs=1e-12)
     ref2 = _fraction_convergent(a, b, 77)
-    assert pcf.delta(30, reference_depth=77) == pytest.approx(_oracle_delta(r, ref2), abs=1e-12)
+    assert pcf.delta(30, reference_n=77) == pytest.approx(_oracle_delta(r, ref2), abs=1e-12)
     with pytest.raises(PrecisionExhausted, match="no tail bound"):
         pcf.delta(30, strict=True)
-    with pytest.raises(ValueError, match="reference_depth"):
-        pcf.delta(30, reference_depth=30)
+    with pytest.raises(ValueError, match="reference_n must exceed n = 30"):
+        pcf.delta(30, reference_n=30)
 
 
 def test_delta_with_an_exact_value():
@@ -121,7 +121,7 @@ def test_delta_with_an_exact_value():
 
 
 def test_delta_bad_arguments():
-    with pytest.raises(ValueError, match="depth"):
+    with pytest.raises(ValueError, match="n must be a positive integer"):
         PCF(1, 1).delta(0)
     with pytest.raises(ValueError, match="reduced denominator q_1 is 1"):
         PCF(1, 1).delta(1)
