@@ -30,7 +30,7 @@ Examples
 
 >>> from esma_sympy.verdict import ProofStatus
 >>> ProofStatus.PROVEN == 'proven', str(ProofStatus.NUMERIC), ProofStatus('open')
-(True, 'numerically confirmed', <ProofStatus.OPEN: 'open'>)
+(True, 'numerically confirmed', 'open')
 >>> [s.truth for s in (ProofStatus.PROVEN, ProofStatus.DISPROVEN, ProofStatus.NUMERIC)]
 [True, False, None]
 >>> from sympy.core.logic import fuzzy_and
@@ -62,14 +62,15 @@ class ProofStatus(str, Enum):
     ``UNKNOWN``          ``'unknown'``                 None   undecided (with a reason)
     ===================  ============================  =====  ==========================================
 
-    A ``str`` subclass: members compare, hash, format and serialise as their values.
+    A ``str`` subclass: members compare, hash, format, serialise and print (``repr``) as their
+    values, so tables and stored data read as they did with plain strings.
 
     >>> ProofStatus('numerically confirmed') is ProofStatus.NUMERIC
     True
     >>> {ProofStatus.PROVEN} == {'proven'}, f"{ProofStatus.OPEN}", ProofStatus.EQUIVALENT.truth
     (True, 'open', True)
     >>> ProofStatus.coerce('proven'), ProofStatus.coerce('legacy text')
-    (<ProofStatus.PROVEN: 'proven'>, 'legacy text')
+    ('proven', 'legacy text')
     """
 
     CONJECTURED = "conjectured"
@@ -79,6 +80,9 @@ class ProofStatus(str, Enum):
     EQUIVALENT = "equivalent"
     DISPROVEN = "disproven"
     UNKNOWN = "unknown"
+
+    def __repr__(self) -> str:
+        return repr(self.value)
 
     def __str__(self) -> str:
         return self.value

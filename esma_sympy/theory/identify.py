@@ -36,7 +36,7 @@ class Identification(Certificate):
     >>> k = Symbol('k')
     >>> r = identify(SCF(QuasiPolynomial([3], [2*k + 3, 2], k), (-1, 1)))
     >>> r.closed_form, r.status, r.truth
-    (E, <ProofStatus.PROVEN: 'proven'>, True)
+    (E, 'proven', True)
     >>> r.relation
     'value(x) = N(value(reference)) = E with N = ((1, 1), (1, -1))'
     """

@@ -217,7 +217,7 @@ class Proof(Certificate):
     >>> k = Symbol('k')
     >>> p = prove(SCF(QuasiPolynomial([], [2*k + 1, 2], k), (1, -1)), lhs=E/(E - 1), constant=E)
     >>> p.status, p.closed_form, p.check(), p.truth
-    (<ProofStatus.PROVEN: 'proven'>, E/(-1 + E), True, True)
+    ('proven', E/(-1 + E), True, True)
     >>> p.relation
     'value(scf) = E/(-1 + E)'
     """
@@ -543,7 +543,7 @@ def prove(obj, *, lhs=None, constant=None, dps: int = 1000, numeric_fallback: bo
     >>> c = esma_search(tan(1), coeff_limit=1, max_period=3, depth=40).conjectures[0]
     >>> p = prove(c)
     >>> p.status, p.check()
-    (<ProofStatus.PROVEN: 'proven'>, True)
+    ('proven', True)
 
     Parameters
     ==========

@@ -887,7 +887,7 @@ def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 
     [[1, 0], [0, 2]]
     >>> ne = is_equivalent(p, PCF(2*n + 1, n**2, n))          # e vs 4/pi
     >>> bool(ne), ne.truth, ne.status
-    (False, False, <ProofStatus.DISPROVEN: 'disproven'>)
+    (False, False, 'disproven')
     >>> brouncker, lange = PCF(2, (2*n - 1)**2, n), PCF(6, (2*n - 1)**2, n)   # 1 + 4/pi, pi + 3
     >>> cert = is_equivalent(brouncker, lange, same_value=False)
     >>> cert.U.tolist(), cert.mobius.tolist()
@@ -903,7 +903,7 @@ def is_equivalent(p: PCF, q: PCF, *, same_value: bool = True, max_degree: int = 
     >>> t = PCF((3 - n)*(n + 3)/3, -(3 - n)*(4 - n)*n/9, n)
     >>> u = is_equivalent(PCF(n + 3, -n, n), t)
     >>> bool(u), u.truth, u.status
-    (False, None, <ProofStatus.UNKNOWN: 'unknown'>)
+    (False, None, 'unknown')
 
     Parameters
     ==========
