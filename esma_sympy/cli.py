@@ -626,6 +626,20 @@ def _on_sigint(signum, frame):
     raise KeyboardInterrupt
 
 
+def _quiet_unraisable(unraisable) -> None:
+    """``sys.unraisablehook`` while the command runs: a Ctrl-C raised inside a callback that
+    swallows it (Dask's gc callback) is remembered by :func:`_on_sigint` and raised again at
+    the next check, so Python's "Exception ignored in ... Traceback" is not printed for it
+    (seen once in about 30 Ctrl-Cs with --workers 2); any other exception goes to the hook
+    that was there."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt) and _SIGINTS:
+        return
+    _UNRAISABLE[0](unraisable)
+
+
+_UNRAISABLE: list = [sys.unraisablehook]
+
+
 def _raise_if_interrupted() -> None:
     if _SIGINTS:
         raise KeyboardInterrupt
@@ -898,6 +912,8 @@ def main(argv=None) -> int:
     _SIGINTS.clear()
     if threading.current_thread() is threading.main_thread():
         old = signal.signal(signal.SIGINT, _on_sigint)
+        _UNRAISABLE[0] = sys.unraisablehook
+        sys.unraisablehook = _quiet_unraisable
     try:
         return _main(argv)
     except KeyboardInterrupt:            # while parsing or importing SymPy: nothing started
@@ -906,6 +922,7 @@ def main(argv=None) -> int:
     finally:
         if old is not None:
             signal.signal(signal.SIGINT, old)
+            sys.unraisablehook = _UNRAISABLE[0]
         if limit and limit < _INT_DIGITS:
             sys.set_int_max_str_digits(limit)
 

@@ -168,3 +168,29 @@ def test_quadratic_irrationals_are_flagged(capsys):
                  "--quiet", "--no-db"]) == 0
     out = capsys.readouterr().out
     assert "quadratic irrational" in out and "trivial" in out
+
+
+def test_a_ctrl_c_swallowed_by_a_callback_prints_no_traceback(capsys):
+    """Dask's gc callback swallows a Ctrl-C raised while it runs: Python reports it through
+    sys.unraisablehook ("Exception ignored in ... Traceback"); the command remembers the
+    Ctrl-C instead (it is raised again at the next check) and prints nothing for it."""
+    import sys
+
+    from esma_sympy import cli
+
+    seen = []
+    outer = sys.unraisablehook
+    sys.unraisablehook = lambda u: seen.append(u.exc_type)
+    try:
+        cli._UNRAISABLE[0] = sys.unraisablehook
+        cli._SIGINTS[:] = [2]
+        err = KeyboardInterrupt()
+        cli._quiet_unraisable(type("U", (), {"exc_type": KeyboardInterrupt, "exc_value": err})())
+        other = ValueError("x")
+        cli._quiet_unraisable(type("U", (), {"exc_type": ValueError, "exc_value": other})())
+    finally:
+        cli._SIGINTS.clear()
+        sys.unraisablehook = outer
+    assert seen == [ValueError]          # the Ctrl-C was kept quiet, the other went through
+    assert main(["search", "3/4"]) == 2
+    assert sys.unraisablehook is outer   # main restores the hook it replaced
