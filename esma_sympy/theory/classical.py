@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+import math
 from math import isqrt
 
 from flint import fmpq_poly
@@ -42,7 +43,8 @@ from ..verdict import Certificate, ProofStatus
 
 from ._walks import Steps, mul, primitive
 
-__all__ = ["ReferenceFraction", "BaseRelation", "reference_fractions", "find_base_relation"]
+__all__ = ["ReferenceFraction", "BaseRelation", "reference_fractions", "find_base_relation",
+           "derive_base_relation"]
 
 
 @dataclass(frozen=True, order=True)
@@ -56,7 +58,8 @@ class ReferenceFraction:
 
     With ``c > 1`` the fraction is Gauss' ratio of 0F1 functions ``PCF(a + d n, ±c)`` with value
     ``sqrt(c) F_{nu-1}(z)/F_nu(z)``, ``z = 2 sqrt(c)/d`` (the same identity after the
-    equivalence transformation by ``sqrt(c)``); kind ``'J'`` then needs ``a + d >= c + 1``.
+    equivalence transformation by ``sqrt(c)``); for kind ``'J'`` with ``a + d < c + 1`` the
+    denominator ``J_nu(z)`` is proven nonzero by an arb ball (else ``ValueError``).
 
     Examples
     ========
@@ -85,10 +88,9 @@ class ReferenceFraction:
             raise ValueError(f"kind must be 'I' or 'J', got {self.kind!r}")
         for name in ("a", "d", "c"):
             object.__setattr__(self, name, check_int(getattr(self, name), name, 1))
-        need = 2 if self.kind == "I" else self.c + 1
-        if self.a + self.d < need:
-            raise ValueError(f"a + d must be >= {need} for kind {self.kind!r}, got a = {self.a}, "
-                             f"d = {self.d}, c = {self.c}")
+        if self.kind == "J" and self.a + self.d < self.c + 1 and not _j_denominator_nonzero(self):
+            raise ValueError(f"J_nu(z) could not be proven nonzero for kind 'J', a = {self.a}, "
+                             f"d = {self.d}, c = {self.c} (the fraction may have no finite value)")
 
     def __repr__(self) -> str:
         extra = "" if self.c == 1 else f", c={self.c}"
@@ -174,6 +176,18 @@ class ReferenceFraction:
         """The convergent of depth ``depth`` (exact; error below ``1/q_depth^2``)."""
         W = self.steps().walk(depth)
         return Fraction(W[0][0], W[1][0])
+
+
+def _j_denominator_nonzero(ref) -> bool:
+    """Whether ``J_nu(z) != 0`` is proven by an arb ball excluding zero (theory T6.1(d))."""
+    from flint import arb
+
+    from .._flintctx import workprec
+
+    with workprec(200):
+        z = 2 * arb(ref.c).sqrt() / ref.d
+        v = z.bessel_j(arb(ref.a) / ref.d)
+        return not v.contains(0)
 
 
 def _apply(H, u) -> Expr:
@@ -366,6 +380,9 @@ def _find_base_relation(constant, max_d, maxcoeff, digits):
 
     from ..numeric.constants import to_arb
 
+    derived = derive_base_relation(constant)
+    if derived is not None:
+        return derived
     ctx = mpmath.MPContext()
     ctx.dps = 60
     c_mp = ctx.mpf(to_arb(constant, 260).mid().str(70, radius=False))
@@ -378,3 +395,164 @@ def _find_base_relation(constant, max_d, maxcoeff, digits):
             if got >= digits:
                 numeric = BaseRelation(constant, ref, K, ProofStatus.NUMERIC, got)
     return numeric
+
+
+# -- derived references: the constant's own expression names its reference (theory T6.3) ----
+
+def _half_integer_reference(kind: str, t: Fraction) -> tuple:
+    """``(reference, s)`` with value ``s coth t`` (kind ``'I'``) or ``s cot t`` (kind ``'J'``)
+    for a rational ``t > 0``: ``nu = 1/2``, ``z = t = 2 s/d``, ``c = s**2`` (theory T6.1(d))."""
+    p, q = t.numerator, t.denominator
+    g = math.gcd(p, 2 * q)
+    s, d = p // g, 2 * q // g
+    if d % 2:
+        s, d = 2 * s, 2 * d
+    return ReferenceFraction(kind, d // 2, d, s * s), s
+
+
+def _bessel_reference(kind: str, nu: Fraction, t: Fraction):
+    """``(reference, s)`` with value ``s F_{nu-1}(t)/F_nu(t)`` (``F = I`` or ``J``) for rational
+    ``nu > 0``, ``t > 0``: ``d`` a multiple of the denominators of ``nu`` and ``2/t``."""
+    p, q = t.numerator, t.denominator
+    d = math.lcm(nu.denominator, 2 * q // math.gcd(p, 2 * q))
+    a, s = int(nu * d), int(Fraction(p * d, 2 * q))
+    if a + d < 2:
+        a, d, s = 2 * a, 2 * d, 2 * s
+    try:
+        return ReferenceFraction(kind, a, d, s * s), s
+    except ValueError:
+        return None
+
+
+def _rational(x):
+    x = sympify(x)
+    return Fraction(int(x.p), int(x.q)) if x.is_Rational else None
+
+
+def _atom_relation(atom):
+    """``(reference, K1)`` with ``atom = K1(y)``, ``y`` the reference's value, for an atom
+    ``exp(r)``, ``coth``, ``tanh``, ``cot``, ``tan`` of a nonzero rational, or ``None``."""
+    from sympy import cot, coth, tanh
+
+    if atom == S.Exp1:
+        atom = exp(1, evaluate=False)
+    if not atom.args:
+        return None
+    r = _rational(atom.args[0])
+    if r is None or r == 0:
+        return None
+    sg = 1 if r > 0 else -1
+    f = atom.func
+    if f == exp:                     # e^r = (C + 1)/(C - 1), C = coth(r/2) = y/s
+        ref, s = _half_integer_reference("I", abs(r) / 2)
+        return ref, ((1, sg * s), (1, -sg * s))
+    kind = "I" if f in (coth, tanh) else "J" if f in (cot, tan) else None
+    if kind is None:
+        return None
+    ref, s = _half_integer_reference(kind, abs(r))
+    if f in (coth, cot):             # coth t = y/s, coth(-t) = -coth t
+        return ref, ((sg, 0), (0, s))
+    return ref, ((0, sg * s), (1, 0))   # tanh t = s/y
+
+
+def _bessel_atoms(constant):
+    """``(atom_num, atom_den, reference, s, inverted)`` for a ratio of two Bessel functions of
+    one kind and argument whose orders differ by one, found among the constant's atoms."""
+    fs = sorted(constant.atoms(besseli, besselj), key=str)
+    for i, A in enumerate(fs):
+        for B in fs[i + 1:]:
+            if A.func != B.func or A.args[1] != B.args[1]:
+                continue
+            mA, mB, t = _rational(A.args[0]), _rational(B.args[0]), _rational(A.args[1])
+            if None in (mA, mB, t) or abs(mA - mB) != 1 or t <= 0:
+                continue
+            lo, hi = (A, B) if mA < mB else (B, A)
+            nu = max(mA, mB)
+            if nu <= 0:
+                continue
+            got = _bessel_reference("I" if A.func == besseli else "J", nu, t)
+            if got is not None:
+                return lo, hi, got[0], got[1]
+    return None
+
+
+def _mobius_in(expr, u):
+    """``K0`` (primitive integer matrix) with ``expr = K0(u)``, or ``None``."""
+    from sympy import Poly, fraction, ilcm, igcd
+
+    if expr.free_symbols - {u} or not expr.is_rational_function(u):
+        return None
+    num, den = fraction(cancel(expr))
+    try:
+        P, Q = Poly(num, u), Poly(den, u)
+    except Exception:  # noqa: BLE001 - not a polynomial in u
+        return None
+    if P.degree() > 1 or Q.degree() > 1 or not all(c.is_Rational for c in P.all_coeffs() + Q.all_coeffs()):
+        return None
+    (p1, p0), (q1, q0) = ([P.nth(1), P.nth(0)], [Q.nth(1), Q.nth(0)])
+    L = ilcm(*[sympify(x).q for x in (p1, p0, q1, q0)])
+    K = tuple(tuple(int(x * L) for x in row) for row in ((p1, p0), (q1, q0)))
+    if det2(K) == 0:
+        return None
+    return primitive(K)
+
+
+def derive_base_relation(constant):
+    r"""``constant = K(y)`` read off the constant's expression, without a table (theory T6.3).
+
+    Explanation
+    ===========
+
+    A constant that is a rational Möbius image of ``exp(r)``, ``coth r``, ``tanh r``,
+    ``cot r``, ``tan r`` (``r`` a nonzero rational) or of a ratio ``F_{nu-1}(t)/F_nu(t)`` of
+    Bessel functions ``F = I`` or ``J`` (rational ``nu > 0`` and ``t > 0``) names its reference
+    fraction: ``coth t = y/s`` for ``y = PCF(d/2 + d n, s**2)`` with ``t = 2 s/d`` (theory
+    T6.1(d), T6.2), ``cot t`` likewise with kind ``'J'``, and ``F_{nu-1}(t)/F_nu(t) = y/s``
+    with ``nu = a/d``.  Any ``d``, ``c`` are reached (no ``max_d`` bound).  The relation is then
+    *proven* by the same symbolic step as :func:`find_base_relation`'s; ``None`` when the
+    constant has no such form.
+
+    Examples
+    ========
+
+    >>> from sympy import Rational, exp, coth, tan, besseli, besselj
+    >>> r = derive_base_relation(exp(Rational(1, 3)))     # coth(1/6) = [6; 18, 30, ...]
+    >>> r.reference, r.K, str(r.status)
+    (ReferenceFraction(kind='I', a=6, d=12), ((1, 1), (1, -1)), 'proven')
+    >>> derive_base_relation(2*coth(2)).reference         # 2 coth 2 = PCF(1 + 2n, 4)
+    ReferenceFraction(kind='I', a=1, d=2, c=4)
+    >>> derive_base_relation(tan(Rational(1, 2))).K       # tan(1/2) = 1/y, y = cot(1/2)
+    ((0, 1), (1, 0))
+    >>> derive_base_relation(besselj(Rational(4, 3), 1)/besselj(Rational(1, 3), 1)).reference
+    ReferenceFraction(kind='J', a=8, d=6, c=9)
+    >>> derive_base_relation(besseli(1, 2) / besseli(0, 2)).K
+    ((0, 1), (1, 0))
+    """
+    from sympy import Dummy, cot, coth, tanh
+
+    constant = sympify_safe(constant)
+    u = Dummy("u")
+    rel = None
+    b = _bessel_atoms(constant)
+    if b is not None:
+        lo, hi, ref, s = b
+        expr = cancel(constant.xreplace({lo: u * hi}))   # lo/hi = y/s, i.e. lo = u hi
+        K0 = _mobius_in(expr, u) if not expr.has(hi) else None
+        if K0 is not None:
+            rel = ref, mul(K0, ((1, 0), (0, s)))
+    else:
+        atoms = {a for a in constant.atoms(exp, coth, tanh, cot, tan) if a.args}
+        atoms |= constant.atoms(type(S.Exp1))
+        if len(atoms) == 1:
+            atom = atoms.pop()
+            got = _atom_relation(atom)
+            expr = constant.xreplace({atom: u})
+            K0 = _mobius_in(expr, u) if got is not None else None
+            if K0 is not None:
+                rel = got[0], mul(K0, got[1])
+    if rel is None:
+        return None
+    ref, K = rel[0], primitive(rel[1])
+    if _symbolic_zero(constant, ref, K):
+        return BaseRelation(constant, ref, K, ProofStatus.PROVEN)
+    return None

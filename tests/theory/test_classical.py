@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from sympy import E, Rational, besseli, exp, pi, sqrt, tan
+from sympy import E, Rational, besseli, besselj, cot, coth, exp, pi, sqrt, tan, tanh
 
 from esma_sympy.numeric.constants import to_arb
+from esma_sympy._flintctx import workprec
 from esma_sympy.theory import BaseRelation, ReferenceFraction, find_base_relation, reference_fractions
+from esma_sympy.theory.classical import derive_base_relation
 
 REFS = [ReferenceFraction("I", 2, 4), ReferenceFraction("I", 1, 2), ReferenceFraction("I", 1, 1),
         ReferenceFraction("I", 3, 5), ReferenceFraction("J", 1, 2), ReferenceFraction("J", 3, 2),
         ReferenceFraction("J", 2, 3), ReferenceFraction("I", 5, 2), ReferenceFraction("I", 1, 1, 2),
-        ReferenceFraction("I", 1, 2, 4), ReferenceFraction("J", 2, 2, 3), ReferenceFraction("J", 1, 1)]
+        ReferenceFraction("I", 1, 2, 4), ReferenceFraction("J", 2, 2, 3), ReferenceFraction("J", 1, 1),
+        # kind J with a + d < c + 1: J_nu(z) is proven nonzero by an arb ball (T6.1(d))
+        ReferenceFraction("J", 1, 2, 64), ReferenceFraction("J", 8, 6, 9), ReferenceFraction("J", 1, 2, 3)]
 
 
 @pytest.mark.parametrize("ref", REFS, ids=str)
@@ -40,8 +44,8 @@ def test_reference_fraction_validation():
         ReferenceFraction("K", 1, 1)
     with pytest.raises(ValueError, match="a must be"):
         ReferenceFraction("I", 0, 1)
-    with pytest.raises(ValueError, match=r"a \+ d must be >= 4"):
-        ReferenceFraction("J", 1, 2, 3)
+    with pytest.raises(ValueError, match="d must be"):
+        ReferenceFraction("J", 1, 0)
     with pytest.raises(ValueError, match="c = 1"):
         ReferenceFraction("I", 1, 1, 2).scf()
     assert ReferenceFraction("I", 1, 1) in reference_fractions(1)
@@ -70,3 +74,31 @@ def test_tampered_base_relation_fails():
 def test_no_base_relation_outside_the_class():
     assert find_base_relation(pi) is None
     assert find_base_relation(sqrt(2)) is None
+
+
+R = Rational
+DERIVED = [E, exp(2), exp(R(-1, 3)), exp(R(8, 3)), 1 / E, (E + 1) / (E - 1), 2 * coth(2), coth(R(1, 8)),
+           tanh(R(1, 3)), -tanh(R(5, 7)), cot(R(2, 3)), tan(8), tan(R(-3, 7)), 3 * tan(R(1, 2)) + 1,
+           besseli(2, 1) / besseli(1, 1), besseli(R(1, 3), 2) / besseli(R(4, 3), 2),
+           besselj(R(4, 3), 1) / besselj(R(1, 3), 1), besselj(R(3, 2), R(1, 2)) / besselj(R(1, 2), R(1, 2))]
+
+
+@pytest.mark.parametrize("c", DERIVED, ids=str)
+def test_derived_base_relation(c):
+    """T6.3: the reference is read off the constant (no d or c bound) and c = K(y) holds to 250
+    digits in arb, as well as symbolically (check())."""
+    r = derive_base_relation(c)
+    assert r is not None and r.status == "proven" and r.check()
+    with workprec(1000):
+        y = to_arb(r.reference.value(), 1000)
+        (k00, k01), (k10, k11) = r.K
+        err = abs((k00 * y + k01) / (k10 * y + k11) - to_arb(c, 1000))
+        assert err < to_arb(Rational(1, 10**250), 1000)
+    assert find_base_relation(c) == r
+
+
+@pytest.mark.parametrize("c", [pi, sqrt(2), E + pi, E + exp(2), exp(sqrt(2)), tan(E), besseli(0, 1) / besseli(2, 1),
+                               besseli(1, 1) / besselj(0, 1), E**2 + E], ids=str)
+def test_derived_base_relation_declines(c):
+    """Outside the forms of T6.3 nothing is derived (the PSLQ table may still find one)."""
+    assert derive_base_relation(c) is None
