@@ -1,4 +1,7 @@
-r"""Closed forms of continued fractions given without a left-hand side (theory T6.7).
+r"""Closed forms of continued fractions given without a left-hand side (theory T6.7, T6.11).
+
+A PCF of degree ``(1, <= 2)`` gets its closed form from its coefficients
+(:mod:`esma_sympy.theory.hypergeometric`, theory T6.11).  Otherwise:
 
 A signed continued fraction with quasi-polynomial quotients, or a PCF, is identified as an
 integer Möbius image ``N(y)`` of a reference value ``y`` (Lehmer's ``I_{nu-1}(z)/I_nu(z)`` or
@@ -11,13 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sympy import Expr
+from sympy import Expr, cancel
 
 from .._args import renamed_keyword
 from ..verdict import Certificate, ProofStatus
 from ._walks import mul
 from .certificate import WalkCertificate, find_walk_certificate
 from .classical import ReferenceFraction, _apply, _relations
+from .hypergeometric import HypergeometricCertificate, hypergeometric_certificate
 
 __all__ = ["Identification", "Unidentified", "identify"]
 
@@ -56,12 +60,17 @@ class Identification(Certificate):
 
     @property
     def relation(self) -> str:
-        """``'value(x) = N(value(reference)) = closed_form with N = ...'``."""
+        """``'value(x) = N(value(reference)) = closed_form with N = ...'`` (or the
+        hypergeometric certificate's relation)."""
+        if isinstance(self.certificate, HypergeometricCertificate):
+            return self.certificate.relation
         return f"value(x) = N(value(reference)) = {self.closed_form} with N = {self.N}"
 
     def steps(self) -> list:
-        """The identification as ``(title, text)`` pairs (the walk certificate's steps when
+        """The identification as ``(title, text)`` pairs (the certificate's steps when
         proven)."""
+        if isinstance(self.certificate, HypergeometricCertificate):
+            return self.certificate.steps()
         out = [("Claim", f"value({self.x}) = N(y) = {self.closed_form} with N = {self.N}, "
                          f"y the value of {self.reference}")]
         if self.status != ProofStatus.PROVEN or self.certificate is None:
@@ -69,10 +78,19 @@ class Identification(Certificate):
         return out + self.certificate.steps()[1:]
 
     def check(self) -> bool:
-        """Re-verify the certificate (``'proven'``) exactly."""
+        """Re-verify the certificate (``'proven'``) exactly, and that ``closed_form`` is the
+        value it proves (re-derived, not remembered)."""
+        c = self.certificate
+        if isinstance(c, HypergeometricCertificate):
+            return (self.status == ProofStatus.PROVEN and c.pcf == self.x and c.check()
+                    and cancel(c.closed_form - self.closed_form) == 0)
+        if self.reference is None or self.N is None:
+            return False
+        u, H = self.reference.base()
+        if cancel(_apply(mul(self.N, H), u) - self.closed_form) != 0:
+            return False
         if self.status != ProofStatus.PROVEN:
             return self.digits > 0
-        c = self.certificate
         return (c is not None and c.source == self.x and c.reference == self.reference
                 and c.N == self.N and _converges(self.x) and c.check())
 
@@ -99,6 +117,22 @@ class Unidentified:
         return False
 
 
+def _as_pcf(scf):
+    """The SCF ``[q(0); q(1), ...]`` with one polynomial quotient ``q`` and one sign ``s`` as the
+    PCF ``PCF(q(n), s)`` (the same fraction term by term), or ``None``."""
+    from sympy import Symbol
+
+    from ..cf import PCF
+
+    qp = scf.quotients
+    if len(scf.sign_pattern) != 1 or qp.prefix or qp.period != 1:
+        return None
+    n = Symbol("n")
+    pcf = PCF(qp.polys[0].xreplace({qp.index: n - qp.offset}), scf.sign_pattern[0], n)
+    same = all(cancel(pcf.a.subs(n, i) - scf.quotient(i)) == 0 for i in range(4))
+    return pcf if same else None
+
+
 def _converges(x) -> bool:
     from ..cf import SCF
     from ..cf.scf import _semiregular_from
@@ -118,7 +152,13 @@ def identify(x, *, max_d: int = 8, max_c: int = 3, coeff_limit: int = 1000, dps:
     Explanation
     ===========
 
-    The value of ``x`` is evaluated to ``dps`` certified digits; for each reference fraction
+    A PCF with ``deg a = 1`` and ``deg b <= 2`` (or an SCF that is one, term by term) has its
+    closed form *derived from its coefficients*, free parameters allowed: a Gauss or Kummer
+    ratio of hypergeometric functions, written with Bessel functions (elementary for
+    half-integer orders) or by SymPy's ``hyperexpand``, proven by a
+    :class:`~esma_sympy.theory.hypergeometric.HypergeometricCertificate` (theory T6.11).
+
+    Otherwise the value of ``x`` is evaluated to ``dps`` certified digits; for each reference fraction
     (:func:`~esma_sympy.theory.classical.reference_fractions`, ``d <= max_d``; Lehmer's and
     Lambert's fractions, and Gauss' ratios of 0F1 ``PCF(a + d n, ±c)`` for ``c <= max_c``)
     PSLQ looks for
@@ -143,7 +183,13 @@ def identify(x, *, max_d: int = 8, max_c: int = 3, coeff_limit: int = 1000, dps:
     besseli(0, 2)/besseli(1, 2)
     >>> identify(PCF(n + 1, 2, n)).closed_form                            # Gauss: a 0F1 ratio
     sqrt(2)*besseli(0, 2*sqrt(2))/besseli(1, 2*sqrt(2))
-    >>> bool(identify(PCF(2*n + 1, n**2, n)))                             # 4/pi: not in the class
+    >>> from sympy import symbols
+    >>> a, d, c = symbols('a d c')
+    >>> identify(PCF(a + d*n, c, n)).closed_form                         # any parameters
+    sqrt(c)*besseli(a/d - 1, 2*sqrt(c)/d)/besseli(a/d, 2*sqrt(c)/d)
+    >>> identify(PCF(2*n + 1, n**2, n)).closed_form                      # Brouncker: a 2F1 ratio
+    4/pi
+    >>> bool(identify(PCF(34*n**3 + 51*n**2 + 27*n + 5, -n**6, n)))       # Apery: not in the class
     False
 
     Parameters
@@ -169,6 +215,16 @@ def identify(x, *, max_d: int = 8, max_c: int = 3, coeff_limit: int = 1000, dps:
                                   default=1000)
     if not isinstance(x, (SCF, PCF)):
         raise TypeError(f"x must be an SCF or a PCF, got {x!r} of type {type(x).__name__}")
+    pcf = x if isinstance(x, PCF) else _as_pcf(x)
+    if pcf is not None:
+        cert = hypergeometric_certificate(pcf)
+        if cert is not None and pcf is x:
+            return Identification(x, None, None, cert.closed_form, cert, ProofStatus.PROVEN)
+        if cert is not None:
+            return Identification(pcf, None, None, cert.closed_form, cert, ProofStatus.PROVEN)
+    if x.free_symbols:
+        return Unidentified(f"x has free parameters {sorted(map(str, x.free_symbols))} and is not "
+                            "a PCF of degree (1, <= 2) (theory T6.11)")
     try:
         v = x.evaluate(dps)
     except Exception as exc:  # noqa: BLE001

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from sympy import E, Symbol, besseli, cos, exp, sin, tan
+from dataclasses import replace
+
+from sympy import E, Rational, Symbol, besseli, cancel, cos, cot, coth, exp, pi, sin, sqrt, symbols, tan
 from sympy.abc import n
 
 from esma_sympy import PCF, SCF, QuasiPolynomial
 from esma_sympy.numeric.constants import to_arb
 from esma_sympy.theory import identify
+from esma_sympy.theory.hypergeometric import hypergeometric_certificate
 
 k = Symbol("k")
 
@@ -34,23 +37,66 @@ def test_identify_classical_scfs(x, value):
     assert x.evaluate(60).contains(r.closed_form)
 
 
-@pytest.mark.parametrize("x", [PCF(n + 1, 2, n), PCF(2 * n + 1, 4, n), PCF(3 * n + 2, -2, n)], ids=str)
+@pytest.mark.parametrize("x", [PCF(n + 1, 2, n), PCF(2 * n + 1, 4, n), PCF(3 * n + 2, -2, n), PCF(12 * n + 6, 1, n),
+                               PCF(5 * n + 3, -7, n)], ids=str)
 def test_identify_gauss_0f1_ratios(x):
-    """PCF(a + d n, c): Gauss' ratio of 0F1 functions, proven by a walk certificate."""
-    r = identify(x, max_c=4)
-    assert r and r.status == "proven" and r.check() and r.reference.c == abs(x.b)
+    """PCF(a + d n, c): Gauss' ratio of 0F1 functions derived from the coefficients (T6.11),
+    with no bound on d or c."""
+    r = identify(x)
+    assert r and r.status == "proven" and r.check() and r.certificate.family == "0F1"
     assert x.evaluate(60).contains(r.closed_form)
 
 
-def test_identify_pcf_outside_constant_walks():
-    """PCF(n + 3, -n) = e: found by PSLQ, but its walk is not a constant Möbius image of a
-    reference walk (b(n) = -n), so it stays numerically confirmed (theory T6.7)."""
-    r = identify(PCF(n + 3, -n, n))
-    assert r.closed_form == E and r.status == "numerically confirmed" and r.certificate is None
+@pytest.mark.parametrize("x, value, family", [
+    (PCF(n + 3, -n, n), E, "1F1"),                      # Euler
+    (PCF(n + 1, n + 1, n), E - 1, "1F1"),
+    (PCF(2 * n + 1, n**2, n), 4 / pi, "2F1"),           # Brouncker
+    (PCF(3 * n + 1, -2 * n**2 + n, n), 2 / pi, "2F1"),
+    (PCF(12 * n + 6, 1, n), coth(Rational(1, 6)), "0F1"),
+    (PCF(2 * n + 1, -4, n), 2 * cot(2), "0F1"),
+], ids=str)
+def test_identify_hypergeometric_closed_forms(x, value, family):
+    """T6.11: degree (1, 1) and (1, 2) PCFs are Kummer and Gauss ratios; the closed form is the
+    one a mathematician writes, and the certified value contains it."""
+    r = identify(x)
+    assert r.status == "proven" and r.check() and r.certificate.family == family
+    assert r.closed_form == value
+    assert x.evaluate(60).contains(r.closed_form)
+
+
+def test_identify_symbolic_parameters():
+    """PCF(a + d n, c) -> a Bessel ratio in a, d, c; specialising the parameters gives the
+    closed form of the specialised PCF, which its certified value contains."""
+    a, d, c, z = symbols("a d c z")
+    r = identify(PCF(a + d * n, c, n))
+    assert r.status == "proven" and r.check() and r.certificate.conditions
+    assert r.closed_form == sqrt(c) * besseli(a / d - 1, 2 * sqrt(c) / d) / besseli(a / d, 2 * sqrt(c) / d)
+    for vals in ({a: 3, d: 5, c: 7}, {a: 1, d: 2, c: 3}):
+        assert PCF(a + d * n, c, n).subs(vals).evaluate(40).contains(r.closed_form.subs(vals))
+    r = identify(PCF(n + 2 - z, z * (n + 1), n))          # ramanujantools' parametric 1F1 example
+    assert r.check() and cancel(r.closed_form - z * (exp(z) - 1) / ((z - 1) * exp(z) + 1)) == 0
+
+
+def test_tampered_closed_form_fails_check():
+    """check() re-derives the closed form: closed_form + 1 fails, on both kinds of proof."""
+    for x in (PCF(n + 3, -n, n), SCF(QuasiPolynomial([3], [2 * k + 3, 2], k), (-1, 1))):
+        r = identify(x)
+        assert r.check()
+        assert not replace(r, closed_form=r.closed_form + 1).check()
+    cert = identify(PCF(n + 3, -n, n)).certificate
+    assert not replace(cert, z=cert.z + 1).check()
+    assert not replace(cert, closed_form=cert.closed_form + 1).check()
+
+
+def test_terminating_fraction_is_not_hypergeometric():
+    """b(n) = -(n - 2)(n + 1) vanishes at n = 2: the fraction terminates, and the theorem's
+    hypothesis b(n) != 0 fails, so no certificate is issued."""
+    assert hypergeometric_certificate(PCF(2 * n + 1, -n**2 + n + 2, n)) is None
+    assert hypergeometric_certificate(PCF(n, -n**2, n)) is None         # a1^2 + 4 b2 < 0
 
 
 def test_identify_rejects_outside_the_class():
-    r = identify(PCF(2 * n + 1, n**2, n))                 # Brouncker: 4/pi
+    r = identify(PCF(34 * n**3 + 51 * n**2 + 27 * n + 5, -n**6, n))   # Apery: 6/zeta(3)
     assert not r and "no integer Möbius relation" in r.reason and r.closed_form is None
 
 
