@@ -25,8 +25,8 @@ from ._walks import mul, primitive, proportional, scf_steps
 from .certificate import WalkCertificate, find_walk_certificate
 from .classical import BaseRelation, _apply, find_base_relation
 
-__all__ = ["Proof", "PeriodicCertificate", "ProofAttempt", "PROOF_FINDERS", "find_periodic_certificate",
-           "proof_finder", "prove", "prove_all"]
+__all__ = ["Proof", "PeriodicCertificate", "ProofAttempt", "PROOF_FINDERS", "PROVE_OPTIONS",
+           "find_periodic_certificate", "proof_finder", "prove", "prove_all"]
 
 PROVEN = ProofStatus.PROVEN
 NUMERIC = ProofStatus.NUMERIC
@@ -47,10 +47,17 @@ def _lhs_matches(lhs_expr, constant, M) -> bool:
 
 
 def _converges(scf) -> bool:
-    """Semi-regular from some index on (theory T1.3, decided exactly by T1.6)."""
+    """An SCF: semi-regular from some index on (theory T1.3, decided exactly by T1.6); a PCF:
+    its certified value rests on a proven tail bound (T1.4, T1.5)."""
+    from ..cf import SCF
     from ..cf.scf import _semiregular_from
 
-    return _semiregular_from(scf) is not None
+    if isinstance(scf, SCF):
+        return _semiregular_from(scf) is not None
+    try:
+        return bool(scf.evaluate(30).certified)
+    except Exception:  # noqa: BLE001 - no certified value: convergence not established
+        return False
 
 
 @dataclass(frozen=True)
@@ -247,12 +254,16 @@ class Proof(Certificate):
         """Re-verify every step of the claimed status exactly.
 
         ``'proven'``: the LHS matrix, the base relation (symbolically), the walk certificate
-        (integer and polynomial identities), the convergence of the SCF, and ``N ∝ M K``.
+        (integer and polynomial identities), the convergence of the SCF, and ``N ∝ M K``; for
+        every status with a ``closed_form``, that it is the value the certificate derives (a
+        tampered closed form fails).
         ``'numerically confirmed'``: the arb enclosure is recomputed.  ``'open'`` claims
         nothing and checks as ``True``.
         """
         if self.status == OPEN:
             return True
+        if self.closed_form is not None and not _closed_form_derived(self):
+            return False
         if self.status == NUMERIC:
             return _numeric_agreement(self.scf, self.lhs, self.digits) >= self.digits > 0
         if self.status != PROVEN:
@@ -327,11 +338,70 @@ def _steps_walk(p, lhs) -> list:
     return out
 
 
+def _check_hypergeometric(p) -> bool:
+    c = p.certificate
+    return c.pcf == _as_pcf_of(p.scf) and c.check() and _values_equal(c.closed_form, p.lhs)
+
+
+def _steps_hypergeometric(p, lhs) -> list:
+    c = p.certificate
+    out = [(t, rf"\text{{{body}}}") for t, body in c.steps()[1:]]
+    return out + [("LHS", rf"x = {latex(c.closed_form)} = {lhs}\quad\blacksquare")]
+
+
+def _as_pcf_of(x):
+    from ..cf import PCF
+
+    from .identify import _as_pcf
+
+    return x if isinstance(x, PCF) else _as_pcf(x)
+
+
+def _values_equal(a, b) -> bool:
+    """Exact equality of two closed forms (rational-function arithmetic, then SymPy's
+    simplification with exponentials, then radicals)."""
+    from sympy import exp, simplify
+
+    d = sympify_safe(a) - sympify_safe(b)
+    if cancel(d) == 0:
+        return True
+    try:
+        if simplify(d.rewrite(exp)) == 0:
+            return True
+        return _radical_zero(d)
+    except Exception:  # noqa: BLE001 - undecided is not equal
+        return False
+
+
+def _closed_form_derived(p) -> bool:
+    """Whether ``p.closed_form`` is the value its certificate derives (re-derived)."""
+    c = p.certificate
+    if isinstance(c, WalkCertificate):
+        u, H = c.reference.base()
+        return cancel(_apply(mul(c.N, H), u) - p.closed_form) == 0
+    if isinstance(c, PeriodicCertificate):
+        return _radical_zero(c.value - p.closed_form)
+    from .hypergeometric import HypergeometricCertificate
+
+    if isinstance(c, HypergeometricCertificate):
+        return cancel(c.closed_form - p.closed_form) == 0
+    return False
+
+
 #: The kinds of certificate a proven :class:`Proof` may hold: ``{class: (check, steps)}``, where
 #: ``check(proof)`` re-verifies the proof's use of the certificate and ``steps(proof, lhs_latex)``
 #: renders it.  A new proof finder that returns a new kind of certificate registers it here.
 PROOF_KINDS = {PeriodicCertificate: (_check_periodic, _steps_periodic),
                WalkCertificate: (_check_walk, _steps_walk)}
+
+
+def _register_hypergeometric():
+    from .hypergeometric import HypergeometricCertificate
+
+    PROOF_KINDS[HypergeometricCertificate] = (_check_hypergeometric, _steps_hypergeometric)
+
+
+_register_hypergeometric()
 
 
 def _proof_kind(cert):
@@ -401,6 +471,9 @@ class ProofAttempt:
         Set by the classical finder (kept in the proofs of later finders).
     reason : str
         Why the earlier finders failed (each appends its reason).
+    options : dict
+        The options given to :func:`prove` for the finders (``max_d``, ``coeff_limit``,
+        ``blocks``, ``max_multiple``).
     """
 
     scf: object
@@ -411,6 +484,7 @@ class ProofAttempt:
     numeric_fallback: bool = True
     base: BaseRelation = None
     reason: str = ""
+    options: dict = field(default_factory=dict)
     _converges: bool = field(default=None, repr=False)
 
     @property
@@ -438,7 +512,7 @@ def proof_finder(func=None, *, before=None):
     before the finder ``before``.
 
     >>> [f.__name__ for f in PROOF_FINDERS]
-    ['periodic_finder', 'classical_finder', 'numeric_finder']
+    ['periodic_finder', 'hypergeometric_finder', 'classical_finder', 'numeric_finder']
     """
     def register(f):
         if f in PROOF_FINDERS:
@@ -455,7 +529,9 @@ def proof_finder(func=None, *, before=None):
 @proof_finder
 def periodic_finder(att: ProofAttempt):
     """Eventually periodic quotients: a :class:`PeriodicCertificate` (theory T6.10)."""
-    if att.converges:
+    from ..cf import SCF
+
+    if isinstance(att.scf, SCF) and att.converges:
         pc = find_periodic_certificate(att.scf, att.lhs)
         if pc is not None:
             return att.proof(PROVEN, pc, pc.value)
@@ -463,22 +539,44 @@ def periodic_finder(att: ProofAttempt):
 
 
 @proof_finder
+def hypergeometric_finder(att: ProofAttempt):
+    """A PCF of degree ``(1, <= 2)`` (or an SCF that is one term by term): the closed form
+    derived from the coefficients (theory T6.11), compared exactly with the LHS."""
+    from .hypergeometric import hypergeometric_certificate
+
+    pcf = _as_pcf_of(att.scf)
+    if pcf is None or pcf.free_symbols:
+        return None
+    cert = hypergeometric_certificate(pcf)
+    if cert is None:
+        return None
+    if _values_equal(cert.closed_form, att.lhs):
+        return att.proof(PROVEN, cert, cert.closed_form, base=att.base)
+    att.reason += (f"the derived closed form {cert.closed_form} (T6.11) is not proven equal to "
+                   f"the LHS; ")
+    return None
+
+
+@proof_finder
 def classical_finder(att: ProofAttempt):
     """``c = K(y)`` for a classical reference ``y`` and a :class:`WalkCertificate` with
     ``N = M K`` (theory T6.6); ``'numerically confirmed'`` when ``c = K(y)`` is only numeric."""
-    base = att.base = find_base_relation(att.constant)
+    opts = att.options
+    base = att.base = find_base_relation(att.constant, max_d=opts.get("max_d", 8),
+                                         coeff_limit=opts.get("coeff_limit", 1000))
     M = att.M
     if M is None:
-        att.reason = "the LHS is not a Möbius image of the constant"
+        att.reason += "the LHS is not a Möbius image of the constant"
     elif base is None:
-        att.reason = f"no reference fraction found for the constant {att.constant}"
+        att.reason += f"no reference fraction found for the constant {att.constant}"
     elif not att.converges:
-        att.reason = "the SCF is not semi-regular from any index (convergence not established)"
+        att.reason += "the SCF is not semi-regular from any index (convergence not established)"
     else:
         N = primitive(mul(M, base.K))
         reason = ""
         try:
-            cert = find_walk_certificate(att.scf, base.reference, N)
+            cert = find_walk_certificate(att.scf, base.reference, N,
+                                         **{k: opts[k] for k in ("blocks", "max_multiple") if k in opts})
         except ValueError as exc:
             cert, reason = None, str(exc)
         if cert is not None:
@@ -489,7 +587,7 @@ def classical_finder(att: ProofAttempt):
             return att.proof(NUMERIC, cert, closed, base.digits,
                              "the constant's relation to the reference is only numerically confirmed",
                              base=base)
-        att.reason = reason or (f"no walk certificate to the reference {base.reference} "
+        att.reason += reason or (f"no walk certificate to the reference {base.reference} "
                                 "(no periodic synchronised state found)")
     return None
 
@@ -507,54 +605,83 @@ def numeric_finder(att: ProofAttempt):
     return None
 
 
+#: Options of :func:`prove` that reach the finders (and where they go).
+PROVE_OPTIONS = {"max_d": "find_base_relation (the PSLQ table's bound, after the derived reference)",
+                 "coeff_limit": "find_base_relation (the PSLQ coefficient bound)",
+                 "blocks": "find_walk_certificate (block boundaries examined)",
+                 "max_multiple": "find_walk_certificate (largest block multiple)",
+                 "finders": "names of the PROOF_FINDERS to try, in their registered order"}
+
+
 def prove(obj, *, lhs=None, constant=None, dps: int = 1000, numeric_fallback: bool = True,
-          digits=None) -> Proof:
-    r"""Prove ``lhs = scf`` through a classical continued fraction (theory T6.6).
+          digits=None, **options) -> Proof:
+    r"""Prove ``lhs = x`` for a continued fraction ``x`` (theory T6.6, T6.10, T6.11).
 
     Explanation
     ===========
 
-    ``obj`` is an ESMA :class:`~esma_sympy.search.Conjecture` (its ``scf``, ``constant`` and
-    LHS are used) or an :class:`~esma_sympy.SCF` together with ``lhs`` and ``constant``.
+    ``obj`` is what a user has:
+
+    * an ESMA :class:`~esma_sympy.search.Conjecture` (its ``scf``, ``constant`` and LHS);
+    * an :class:`~esma_sympy.SCF` or a :class:`~esma_sympy.PCF` with ``lhs`` (the claimed
+      value; ``constant`` defaults to ``lhs``, give it when ``lhs`` is a Möbius image of a
+      constant, e.g. ``lhs=E/(E - 1), constant=E``);
+    * a pair ``(fraction, claimed value)``;
+    * a bare SCF or PCF: the claimed value is then :func:`~esma_sympy.theory.identify`'s
+      closed form.
+
+    The proof finders of :data:`PROOF_FINDERS` are tried in order on a :class:`ProofAttempt`:
 
     0. eventually periodic quotients (a quadratic irrational): the tail is a fixed point of
        the period's matrix, and the value in radicals is compared exactly with the LHS
-       (:class:`PeriodicCertificate`, theory T6.10); otherwise
-    1. ``c = K(y)`` with ``y`` Lehmer's or Lambert's fraction, proven by SymPy
-       (:func:`find_base_relation`);
-    2. a :class:`WalkCertificate` ``W_{n_j} R ∝ N Y_{m_j}`` with ``N = M K`` (``M`` the LHS's
-       matrix) — exact polynomial identity in the block index;
-    3. so ``scf = N(y) = M(K(y)) = lhs``; the closed form ``N(y)`` is given in elementary
-       terms (a Möbius image of ``exp(2z)`` or ``tan z``) when the Bessel order is a
-       half-integer.
+       (:class:`PeriodicCertificate`, theory T6.10);
+    1. a PCF of degree ``(1, <= 2)``: its closed form derived from the coefficients (a Gauss
+       or Kummer ratio, :class:`~esma_sympy.theory.hypergeometric.HypergeometricCertificate`,
+       theory T6.11), compared exactly with the LHS;
+    2. ``c = K(y)`` with ``y`` Lehmer's or Lambert's fraction, read off the constant's
+       expression or found by PSLQ, proven by SymPy (:func:`find_base_relation`), and a
+       :class:`WalkCertificate` ``W_{n_j} R ∝ N Y_{m_j}`` with ``N = M K`` (``M`` the LHS's
+       matrix) — exact polynomial identity in the block index; so ``x = N(y) = lhs``, with the
+       closed form ``N(y)`` in elementary terms when the Bessel order is a half-integer;
+    3. otherwise ``'numerically confirmed'`` (the certified ball at ``dps`` digits contains the
+       LHS; never ``'proven'``) or ``'open'``, with the reason.
 
-    When a step fails the result is ``'numerically confirmed'`` (the SCF's certified ball at
-    ``dps`` digits contains the LHS; never ``'proven'``) or ``'open'``, with the reason.
-
-    The steps are the proof finders of :data:`PROOF_FINDERS` (:func:`periodic_finder`,
-    :func:`classical_finder`, :func:`numeric_finder`), tried in order on a
-    :class:`ProofAttempt`; a new finder is added with the :func:`proof_finder` decorator.
+    A new finder is added with the :func:`proof_finder` decorator.  The status is a
+    :class:`~esma_sympy.verdict.ProofStatus` (``'proven'``, ``'numerically confirmed'``,
+    ``'open'``), and :meth:`Proof.check` re-verifies every step, ``closed_form`` included.
 
     Examples
     ========
 
-    >>> from sympy import tan
-    >>> from esma_sympy import esma_search
+    >>> from sympy import E, tan, pi
+    >>> from sympy.abc import n
+    >>> from esma_sympy import esma_search, PCF
     >>> c = esma_search(tan(1), coeff_limit=1, max_period=3, depth=40).conjectures[0]
     >>> p = prove(c)
     >>> p.status, p.check()
     ('proven', True)
+    >>> prove(PCF(n + 3, -n, n), lhs=E).status                 # Euler's fraction
+    'proven'
+    >>> prove((PCF(2*n + 1, n**2, n), 4/pi)).status            # a pair (fraction, value)
+    'proven'
+    >>> prove(PCF(12*n + 6, 1, n)).closed_form                 # bare: identify's closed form
+    coth(1/6)
 
     Parameters
     ==========
 
-    obj : Conjecture or SCF
+    obj : Conjecture, SCF, PCF or (fraction, value)
     lhs, constant : Expr, optional
-        Required with an SCF.
+        The claimed value, and the constant it is a Möbius image of.
     dps : int
         Digits requested of the numerical fallback (``digits=``, its old name, is deprecated).
     numeric_fallback : bool
         Whether to evaluate numerically when no exact proof is found.
+    **options
+        Reach the finders: ``max_d``, ``coeff_limit`` (the PSLQ table of
+        :func:`find_base_relation`), ``blocks``, ``max_multiple``
+        (:func:`find_walk_certificate`), ``finders`` (names of finders to try); see
+        :data:`PROVE_OPTIONS`.
 
     Returns
     =======
@@ -562,24 +689,52 @@ def prove(obj, *, lhs=None, constant=None, dps: int = 1000, numeric_fallback: bo
     Proof
     """
     # inside the function: the conjecture's module loads NumPy, which the theory does not need
-    from ..cf import SCF
+    from ..cf import PCF, SCF
     from ..search.conjecture import Conjecture
 
-    if isinstance(obj, SCF):
-        if lhs is None or constant is None:
-            raise ValueError("lhs and constant are required when obj is an SCF")
-        scf, constant, lhs_expr = obj, sympify_safe(constant), sympify_safe(lhs)
+    unknown = sorted(set(options) - set(PROVE_OPTIONS))
+    if unknown:
+        raise TypeError(f"prove() got unknown option(s) {', '.join(map(repr, unknown))}; "
+                        f"known: {', '.join(PROVE_OPTIONS)}")
+    if isinstance(obj, (tuple, list)):
+        if len(obj) != 2 or not isinstance(obj[0], (SCF, PCF)):
+            raise TypeError(f"obj as a pair must be (SCF or PCF, claimed value), got {obj!r}")
+        if lhs is not None:
+            raise TypeError("lhs is given twice: in the pair obj and as lhs=")
+        obj, lhs = obj
+    if isinstance(obj, (SCF, PCF)):
+        if lhs is None:
+            if constant is not None:
+                raise ValueError("lhs is required when constant is given")
+            from .identify import identify
+
+            r = identify(obj)
+            if not r or r.closed_form is None:
+                raise ValueError(f"lhs was not given and identify found no closed form of obj "
+                                 f"({getattr(r, 'reason', None) or r.status}); pass lhs= (the claimed value)")
+            lhs = r.closed_form
+        scf, lhs_expr = obj, sympify_safe(lhs)
+        constant = lhs_expr if constant is None else sympify_safe(constant)
         M = _lhs_matrix(lhs_expr, constant)
     elif isinstance(obj, Conjecture):
         scf, constant, lhs_expr = obj.scf, sympify_safe(obj.constant), obj.lhs_expr
         mob = obj.lhs.mobius
         M = None if mob is None else ((mob[0], mob[1]), (mob[2], mob[3]))
     else:
-        raise TypeError(f"obj must be a Conjecture or an SCF, got {obj!r} of type {type(obj).__name__}")
+        raise TypeError(f"obj must be a Conjecture, an SCF, a PCF or a pair (fraction, value), got "
+                        f"{obj!r} of type {type(obj).__name__}")
     digits = check_int(renamed_keyword("prove", "digits", digits, "dps", dps, default=1000), "dps", 10)
+    finders = PROOF_FINDERS
+    if "finders" in options:
+        names = list(options["finders"])
+        known = {f.__name__: f for f in PROOF_FINDERS}
+        bad = [x for x in names if x not in known]
+        if bad:
+            raise ValueError(f"finders: unknown finder(s) {bad}; registered: {list(known)}")
+        finders = [f for f in PROOF_FINDERS if f.__name__ in names]
 
-    att = ProofAttempt(scf, constant, lhs_expr, M, digits, numeric_fallback)
-    for finder in PROOF_FINDERS:
+    att = ProofAttempt(scf, constant, lhs_expr, M, digits, numeric_fallback, options=options)
+    for finder in finders:
         p = finder(att)
         if p is not None:
             return p

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from sympy import E, GoldenRatio, Symbol, besseli, exp, sqrt, tan
 
-from esma_sympy import SCF, QuasiPolynomial, esma_search
+from esma_sympy import PCF, SCF, QuasiPolynomial, esma_search
 from esma_sympy.numeric.constants import to_arb
 from esma_sympy.theory import PeriodicCertificate, Proof, prove, prove_all
 
@@ -114,10 +114,20 @@ def test_prove_bad_input(small_results):
 
     c = small_results[tan(1)].conjectures[0]
     lookalike = SimpleNamespace(scf=c.scf, constant=c.constant, lhs=c.lhs, lhs_expr=c.lhs_expr)
-    with pytest.raises(TypeError, match="Conjecture or an SCF"):
+    with pytest.raises(TypeError, match="Conjecture, an SCF, a PCF or a pair"):
         prove(lookalike)
-    with pytest.raises(ValueError, match="lhs and constant"):
-        prove(SCF(QuasiPolynomial([1], [2], k), (1,)))
+    with pytest.raises(ValueError, match="lhs is required when constant is given"):
+        prove(SCF(QuasiPolynomial([1], [2], k), (1,)), constant=tan(1))
+    with pytest.raises(ValueError, match="lhs was not given and identify found no closed form"):
+        prove(SCF(QuasiPolynomial([], [k**2 + 1], k), (1,)))
+    with pytest.raises(TypeError, match="unknown option.*'max_D'"):
+        prove(c, max_D=4)
+    with pytest.raises(ValueError, match="finders: unknown finder"):
+        prove(c, finders=["magic_finder"])
+    with pytest.raises(TypeError, match="lhs is given twice"):
+        prove((c.scf, c.lhs_expr), lhs=c.lhs_expr)
+    with pytest.raises(TypeError, match="pair must be"):
+        prove((c.lhs_expr, c.scf))
 
 
 @pytest.mark.slow
@@ -134,3 +144,49 @@ def test_prove_default_search_all_constants(c):
 
 def test_proof_type():
     assert Proof.__dataclass_params__.frozen
+
+
+def test_prove_takes_what_users_have():
+    """prove accepts a PCF with lhs, a pair (fraction, value) and a bare fraction (identify's
+    closed form); each proof checks (issue 14, item 3)."""
+    from sympy import pi
+    from sympy.abc import n
+
+    p = prove(PCF(n + 3, -n, n), lhs=E)                          # Euler: T6.11
+    assert p.status == "proven" and p.check() and p.closed_form == E
+    p = prove((PCF(2 * n + 1, n**2, n), 4 / pi))                 # Brouncker, as a pair
+    assert p.status == "proven" and p.check()
+    p = prove(PCF(2 * n + 1, n**2, n), lhs=4 / pi + 1)           # a wrong value is not proven
+    assert p.status != "proven" and "not proven equal to the LHS" in p.reason
+    p = prove(SCF(QuasiPolynomial([3], [2 * k + 3, 2], k), (-1, 1)))   # bare: identify, then walk
+    assert p.status == "proven" and p.check() and p.closed_form == E and p.lhs == E
+
+
+def test_prove_options_reach_the_finders():
+    """max_d reaches find_base_relation's PSLQ table: exp(1/3) written as cosh + sinh has no
+    derived reference; with max_d=12 the table holds coth(1/6) and the conjecture is proven."""
+    from sympy import Rational, cosh, sinh
+
+    c = esma_search(cosh(Rational(1, 3)) + sinh(Rational(1, 3)), max_period=2).conjectures[0]
+    assert prove(c, dps=60).status == "numerically confirmed"
+    p = prove(c, dps=60, max_d=12)
+    assert p.status == "proven" and p.check() and p.base.reference.d == 12
+    assert prove(c, dps=60, max_d=12, finders=["numeric_finder"]).status == "numerically confirmed"
+
+
+def test_tampered_closed_form_fails_proof_check():
+    """Proof.check() re-derives closed_form from the certificate: closed_form + 1 fails for a
+    walk certificate, a periodic certificate and a hypergeometric certificate."""
+    from dataclasses import replace
+
+    from sympy import sqrt
+    from sympy.abc import n
+
+    proofs = [prove(SCF(QuasiPolynomial([3], [2 * k + 3, 2], k), (-1, 1)), lhs=E),
+              prove(SCF(QuasiPolynomial([1], [2], k), (1,)), lhs=sqrt(2)),
+              prove(PCF(n + 3, -n, n), lhs=E)]
+    kinds = {type(p.certificate).__name__ for p in proofs}
+    assert kinds == {"WalkCertificate", "PeriodicCertificate", "HypergeometricCertificate"}
+    for p in proofs:
+        assert p.status == "proven" and p.check()
+        assert not replace(p, closed_form=p.closed_form + 1).check()

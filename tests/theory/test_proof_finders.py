@@ -10,7 +10,7 @@ old module and found every proof identical, field by field.
 from __future__ import annotations
 
 import pytest
-from sympy import E, Rational, Symbol, exp, pi
+from sympy import E, Rational, Symbol, cosh, exp, pi, sinh
 
 from esma_sympy import SCF, QuasiPolynomial, esma_search
 from esma_sympy.theory import Proof, prove
@@ -30,13 +30,16 @@ RECORDED = [
     ((E_SCF, E**2, E, {"dps": 30}), ("open", "the LHS is not a Möbius image of the constant" + ZERO, True)),
     ((E_SCF, E**2, E, {"numeric_fallback": False}), ("open", "the LHS is not a Möbius image of the constant", True)),
     ((SCF(QuasiPolynomial([], [k + 1], k)), pi, pi, {"dps": 30}),
-     ("open", "no reference fraction found for the constant pi" + ZERO, False)),
+     # since T6.11 the hypergeometric finder says what the fraction's value is
+     ("open", "the derived closed form besseli(0, 2)/besseli(1, 2) (T6.11) is not proven equal to "
+              "the LHS; no reference fraction found for the constant pi" + ZERO, False)),
     ((E_SCF, E, E, {}), ("proven", "", True)),
 ]
 
 
 def test_registry_order():
-    assert [f.__name__ for f in PROOF_FINDERS] == ["periodic_finder", "classical_finder", "numeric_finder"]
+    assert [f.__name__ for f in PROOF_FINDERS] == ["periodic_finder", "hypergeometric_finder", "classical_finder",
+                                                   "numeric_finder"]
 
 
 @pytest.mark.parametrize("claim, expected", RECORDED, ids=[f"{c[1]}-{sorted(c[3])}" for c, _ in RECORDED])
@@ -48,11 +51,16 @@ def test_same_results_as_before_the_registry(claim, expected):
 
 
 def test_numeric_status_as_before():
-    c = esma_search(exp(Rational(1, 3)), max_period=2).conjectures[0]
+    """exp(1/3) written as cosh + sinh is not a form the reference is read off (T6.3), and the
+    PSLQ table (d <= 8) lacks coth(1/6): numerically confirmed, with the reason."""
+    c = esma_search(cosh(Rational(1, 3)) + sinh(Rational(1, 3)), max_period=2).conjectures[0]
     p = prove(c)
-    assert (p.status, p.digits, p.reason, p.certificate) == (
-        ProofStatus.NUMERIC, 1016, "no reference fraction found for the constant exp(1/3)", None)
+    assert (p.status, p.reason, p.certificate) == (
+        ProofStatus.NUMERIC, "no reference fraction found for the constant sinh(1/3) + cosh(1/3)", None)
+    assert p.digits >= 1000
     assert p.truth is None and p.check()
+    q = prove(esma_search(exp(Rational(1, 3)), max_period=2).conjectures[0])   # derived: proven
+    assert q.status == ProofStatus.PROVEN and q.check() and q.base.reference.d == 12
 
 
 def test_a_registered_finder_is_walked_in_order():
@@ -79,7 +87,8 @@ def test_a_registered_finder_is_walked_in_order():
         for f in (spy, always):
             if f in PROOF_FINDERS:
                 PROOF_FINDERS.remove(f)
-    assert [f.__name__ for f in PROOF_FINDERS] == ["periodic_finder", "classical_finder", "numeric_finder"]
+    assert [f.__name__ for f in PROOF_FINDERS] == ["periodic_finder", "hypergeometric_finder", "classical_finder",
+                                                   "numeric_finder"]
     assert prove(E_SCF, lhs=E, constant=E).status == "proven"
 
 
@@ -92,9 +101,10 @@ def test_proof_check_dispatches_on_the_certificate_kind():
 
     from esma_sympy import PCF, find_coboundary
     from esma_sympy.theory.certificate import WalkCertificate
+    from esma_sympy.theory.hypergeometric import HypergeometricCertificate
     from esma_sympy.theory.proof import PROOF_KINDS, PeriodicCertificate
 
-    assert set(PROOF_KINDS) == {PeriodicCertificate, WalkCertificate}
+    assert set(PROOF_KINDS) == {PeriodicCertificate, WalkCertificate, HypergeometricCertificate}
     p = prove(E_SCF, lhs=E, constant=E)
     assert isinstance(p.certificate, WalkCertificate) and p.check()
     other = replace(p, certificate=find_coboundary(PCF(n + 3, -n, n), PCF(2 * n + 6, -4 * n, n)))
