@@ -55,11 +55,14 @@ def signed_expansion(N, reference: ReferenceFraction, signs, count: int) -> list
     Explanation
     ===========
 
-    Exact: the state ``S`` maps the reference's walk-coordinate tail ``w`` to the current tail
-    of ``N(y)``; ``w`` lies in the open interval ``(b, b + 1)`` (kind ``'I'``) or
-    ``-(b - 1, b)`` (kind ``'J'``) with ``b`` the next reference quotient (theory T1.3).  A
-    quotient ``a_i = rd_{s_i}(x_i)`` is emitted when no integer lies strictly inside the
-    image interval (ESMA rule, theory T2.1); otherwise a reference quotient is ingested.
+    Exact: the state ``S`` maps the reference's current tail ``t`` to the current tail of
+    ``N(y)``; with ``b, b'`` the next two reference quotients, ``t`` lies in the open interval
+    ``(b, b + c/b')`` (kind ``'I'``: ``t = b + c/t'``, ``t' > b'``) or
+    ``(b - c/(b' - 1), b - c/b')`` (kind ``'J'``: ``t = b - c/t'`` with ``t' in (b' - 1, b')``,
+    valid once the quotients are ``>= c + 1``; before that the transducer only ingests; theory
+    T1.3, T6.1(d)).  A quotient ``a_i = rd_{s_i}(x_i)`` is emitted when no integer lies strictly
+    inside the image interval (ESMA rule, theory T2.1); otherwise a reference quotient is
+    ingested.  Gauss' references (``c > 1``) are handled as well.
 
     Examples
     ========
@@ -69,33 +72,49 @@ def signed_expansion(N, reference: ReferenceFraction, signs, count: int) -> list
     [2, 1, 2, 1, 1, 4, 1, 1, 6, 1]
     >>> signed_expansion(((1, 1), (1, -1)), y, (-1, 1), 8)
     [3, 3, 2, 5, 2, 7, 2, 9]
+    >>> signed_expansion(((1, 0), (0, 2)), ReferenceFraction('I', 1, 2, 4), (1,), 6)   # coth 2
+    [1, 26, 1, 3, 1, 42]
     """
+    from itertools import islice
+
+    return list(islice(_signed_terms(N, reference, signs), count))
+
+
+def _signed_terms(N, reference: ReferenceFraction, signs):
+    """The quotients of :func:`signed_expansion`, one at a time (a generator)."""
+    from fractions import Fraction
+
     signs = tuple(signs)
-    if reference.c != 1:
-        raise ValueError(f"reference must have c = 1 (unit partial numerators), got {reference!r}")
     if not signs or any(s not in (1, -1) for s in signs):
         raise ValueError(f"signs must be a nonempty pattern of +1/-1, got {signs!r}")
-    S = mul(tuple(tuple(int(x) for x in r) for r in N), ((reference.a, 1), (1, 0)))
+    c, sr = reference.c, reference.sign
+    S = mul(tuple(tuple(int(x) for x in r) for r in N), ((reference.a, sr * c), (1, 0)))
     m = 0
-    out = []
-    sr = reference.sign
+    i = 0
     guard = 0
-    while len(out) < count:
-        b = reference.quotient(m + 1)
-        lo, hi = (b, b + 1) if sr == 1 else (-b, -b + 1)
-        s = signs[len(out) % len(signs)]
-        a = _emit(S, lo, hi, s)
+    while True:
+        b, b2 = reference.quotient(m + 1), reference.quotient(m + 2)
+        a = None
+        if sr == 1:
+            lo, hi = Fraction(b), b + Fraction(c, b2)
+        elif b2 >= c + 1:
+            lo, hi = b - Fraction(c, b2 - 1), b - Fraction(c, b2)
+        else:
+            lo = None
+        s = signs[i % len(signs)]
+        if lo is not None:
+            a = _emit(S, lo, hi, s)
         if a is not None:
-            out.append(a)
+            yield a
+            i += 1
             S = mul(((0, s), (1, -a)), S)
             guard = 0
             continue
-        S = mul(S, ((b, 1), (sr, 0)))
+        S = mul(S, ((b, sr * c), (1, 0)))
         m += 1
         guard += 1
         if guard > 10_000:
             raise RuntimeError("internal error: the transducer ingests without emitting")
-    return out
 
 
 @dataclass(frozen=True)
@@ -168,6 +187,8 @@ def predict_reachable(expr, *, lhs_degree: int = 1, coeff_limit: int = 2, min_pe
     list of Prediction
         In the search's order: LHS, then sign pattern.
     """
+    from itertools import islice
+
     from ..errors import UnsupportedConstant
     from ..search.lhs import enumerate_lhs, lhs_from_expr, sign_patterns
 
@@ -186,8 +207,12 @@ def predict_reachable(expr, *, lhs_degree: int = 1, coeff_limit: int = 2, min_pe
         mob = v.mobius
         N = primitive(mul(((mob[0], mob[1]), (mob[2], mob[3])), base.K))
         for sg in pats:
-            terms = signed_expansion(N, base.reference, sg, 3 * depth)
+            gen = _signed_terms(N, base.reference, sg)
+            terms = list(islice(gen, depth))
             L, qp, why = _complexity(terms, depth, limit)
+            if L < limit:     # the complexity test passed on the first depth terms: go on
+                terms += list(islice(gen, 2 * depth))
+                L, qp, why = _complexity(terms, depth, limit)
             out.append(Prediction(v, tuple(sg), qp is not None, L, qp, why))
     return out
 

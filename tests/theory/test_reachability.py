@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sympy import E, besseli, exp, pi, tan
+from sympy import E, Rational, besseli, besselj, cot, coth, exp, pi, tan
 
 from esma_sympy import esma_search
 from esma_sympy.errors import UnsupportedConstant
@@ -13,7 +13,10 @@ from esma_sympy.theory import find_base_relation, predict_reachable, signed_expa
 from esma_sympy.theory._walks import mul, primitive
 
 
-@pytest.mark.parametrize("c", [E, exp(2), tan(1), besseli(1, 2) / besseli(0, 2)], ids=str)
+@pytest.mark.parametrize("c", [E, exp(2), tan(1), besseli(1, 2) / besseli(0, 2),
+                               # Gauss' references (c > 1), of both kinds, from derived relations
+                               2 * coth(2), tan(8), cot(Rational(2, 3)),
+                               besselj(Rational(4, 3), 1) / besselj(Rational(1, 3), 1)], ids=str)
 def test_signed_expansion_matches_certified_numeric(c):
     """T6.5: the exact transducer agrees with the certified numerical expansion (oracle)."""
     base = find_base_relation(c)
