@@ -117,6 +117,23 @@ def _signed_terms(N, reference: ReferenceFraction, signs):
             raise RuntimeError("internal error: the transducer ingests without emitting")
 
 
+def _cylinder_digits(terms: list, signs) -> float:
+    """``log10(|q_N| |q_N + s_N q_{N-1}|)`` for the SCF quotients ``terms`` (``N = len - 1``;
+    exact integers, theory T5.3)."""
+    import math
+
+    p = len(signs)
+    q2, q1 = 0, 1                       # q_{-1}, q_0
+    for k in range(1, len(terms)):
+        q2, q1 = q1, terms[k] * q1 + signs[(k - 1) % p] * q2
+    N = len(terms) - 1
+    a, b = abs(q1), abs(q1 + signs[N % p] * q2)
+    if a == 0 or b == 0:
+        return -math.inf
+    return (math.log2(a) + math.log2(b)) / math.log2(10) if a.bit_length() < 1000 else \
+        (a.bit_length() + b.bit_length()) * math.log10(2)
+
+
 @dataclass(frozen=True)
 class Prediction:
     """The predicted outcome of ESMA for one LHS and one sign pattern (theory T6.8).
@@ -157,7 +174,7 @@ def _complexity(terms: list, depth: int, limit: int):
 
 def predict_reachable(expr, *, lhs_degree: int = 1, coeff_limit: int = 2, min_period: int = 1,
                       max_period: int = 4, depth: int = 100, complexity_limit: int | None = None,
-                      lhs=None) -> list:
+                      lhs=None, verify_digits: int = 100) -> list:
     r"""Predict which (LHS, sign pattern) pairs ESMA finds for ``expr`` (theory T6.8).
 
     Explanation
@@ -169,8 +186,11 @@ def predict_reachable(expr, *, lhs_degree: int = 1, coeff_limit: int = 2, min_pe
     ``3 depth`` quotients of the signed expansion of ``M(K(y))`` are computed exactly by
     :func:`signed_expansion`; ESMA's approval criterion (minimal recurrence of the first
     ``depth`` quotients of complexity below ``complexity_limit``, default ``depth // 4``,
-    predicting the rest, quasi-polynomial) is then applied.  No numerical value of ``expr``
-    is used.
+    predicting the rest, quasi-polynomial) is then applied, and the search's digits test:
+    the cylinder bound ``log10(|q_N| |q_N + s_N q_{N-1}|)`` of the ``N = 3 depth - 1``
+    quotients, computed exactly here, must reach ``verify_digits`` (theory T5.3; it rejects
+    expansions such as ``2 - 1/(2 - 1/(2 - ...))`` that only approximate a rational).  No
+    numerical value of ``expr`` is used.
 
     Examples
     ========
@@ -213,6 +233,11 @@ def predict_reachable(expr, *, lhs_degree: int = 1, coeff_limit: int = 2, min_pe
             if L < limit:     # the complexity test passed on the first depth terms: go on
                 terms += list(islice(gen, 2 * depth))
                 L, qp, why = _complexity(terms, depth, limit)
+                if qp is not None:
+                    got = _cylinder_digits(terms, sg)
+                    if got < verify_digits:
+                        qp, why = None, (f"the cylinder bound gives only {got:.1f} < verify_digits "
+                                         f"{verify_digits} digits (theory T5.3)")
             out.append(Prediction(v, tuple(sg), qp is not None, L, qp, why))
     return out
 
