@@ -346,3 +346,21 @@ def test_rational_value_when_discriminant_is_a_square():
     r = identify_periodic(PCF(1, 2))                  # y^2 - y - 2 = (y - 2)(y + 1): value 2
     assert r.closed_form == 2 and r.polynomial == (1, -2) and r.check() is True
     assert isinstance(r.closed_form, Integer)
+
+
+def test_algebraic_parts_skips_large_fields_at_once(monkeypatch):
+    """A radical expression of large degree bound is refused structurally, before SymPy is
+    asked for a minimal polynomial (which could take minutes)."""
+    import sympy
+
+    assert algebraic_parts((sqrt(2) + sqrt(3)) ** 2 - 2 * sqrt(6)) == ("rational", 5, 1)
+
+    calls = []
+    real = sympy.minimal_polynomial
+    monkeypatch.setattr(sympy, "minimal_polynomial", lambda *a, **kw: calls.append(a) or real(*a, **kw))
+    assert algebraic_parts(2 ** Rational(1, 64) * 2 ** Rational(63, 64)) == ("rational", 2, 1)
+    assert len(calls) == 0          # SymPy multiplied these itself: 2
+    assert algebraic_parts(sqrt(2) * 3 ** Rational(1, 32)) is None and len(calls) == 1   # 64: asked
+    assert algebraic_parts((1 + 2 ** Rational(1, 100)) ** 50) is None
+    assert algebraic_parts(sqrt(3) * 2 ** Rational(1, 64)) is None
+    assert len(calls) == 1          # 100 and 128 > 64: refused before asking SymPy

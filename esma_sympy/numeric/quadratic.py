@@ -147,23 +147,40 @@ def _shortest_period(cycle: list) -> list:
 # ---------------------------------------------------------------------------------------------
 
 
+#: The largest degree bound (product of the radicals' indices) for which
+#: :func:`algebraic_parts` asks SymPy for a minimal polynomial (its cost grows fast with it).
+_MAX_FIELD_DEGREE = 64
+
+
 def _is_radical_expression(expr) -> bool:
     """Whether ``expr`` is built from rationals and the golden ratio by ``+``, ``*`` and
-    rational powers only (cheap, structural: ``E``, ``pi``, functions answer ``False`` at once)."""
+    rational powers only, in a field of degree at most ``_MAX_FIELD_DEGREE`` by the bound
+    ``prod`` of the distinct radicals' indices (cheap, structural: ``E``, ``pi``, functions
+    answer ``False`` at once)."""
     from sympy import Add, GoldenRatio, Mul, Pow, Rational
 
     stack = [expr]
+    radicals: set = set()
     while stack:
         e = stack.pop()
-        if isinstance(e, Rational) or e is GoldenRatio:
+        if isinstance(e, Rational):
             continue
-        if isinstance(e, Pow):
+        if e is GoldenRatio:
+            radicals.add((e, 2))
+        elif isinstance(e, Pow):
             if not isinstance(e.exp, Rational):
                 return False
+            if e.exp.q > 1:
+                radicals.add((e.base, int(e.exp.q)))
             stack.append(e.base)
         elif isinstance(e, (Add, Mul)):
             stack.extend(e.args)
         else:
+            return False
+    bound = 1
+    for _, q in radicals:
+        bound *= q
+        if bound > _MAX_FIELD_DEGREE:
             return False
     return True
 
@@ -178,8 +195,8 @@ def algebraic_parts(expr, *, max_degree: int = 2):
     ``expr = (P + sqrt(D))/Q`` normalised as in :func:`quadratic_quotients` (``D`` is the
     discriminant of the primitive minimal polynomial, ``Q | D - P^2``), or ``None`` when
     ``expr`` is not built from rationals (and ``GoldenRatio``) by field operations and
-    radicals, or its minimal polynomial over ``Q`` has degree above ``max_degree`` (or 2) or
-    complex roots.  Exact: the minimal polynomial is SymPy's; which of its two real roots is
+    radicals (in a field of degree at most 64 by the product of the radicals' indices), or its
+    minimal polynomial over ``Q`` has degree above ``max_degree`` (or 2) or complex roots.  Exact: the minimal polynomial is SymPy's; which of its two real roots is
     ``expr`` is decided by a certified ball (:func:`esma_sympy.numeric.constants.to_arb`) of
     ``expr``, whose precision is raised until it excludes one root.
 
