@@ -84,6 +84,7 @@ def test_signed_expansion_agrees_with_certified_expansion(x, signs):
 @example(1 / (3 - sqrt(5)), (1, -1, -1))
 @example(-sqrt(7), (-1,))
 @example(-sqrt(2), (1,))
+@budget(0.5)   # each example computes two minimal polynomials and a proof
 def test_signed_expansion_round_trips_exactly(x, signs):
     """identify_periodic maps the expansion back to x, exactly (same minimal polynomial and
     root), with a proof that re-checks."""
