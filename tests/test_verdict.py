@@ -151,6 +151,14 @@ def _identification():
                replace(r, status=ProofStatus.NUMERIC, digits=0)]
 
 
+def _periodic_identification():
+    from esma_sympy.theory import identify_periodic
+
+    r = identify_periodic(SCF(QuasiPolynomial([1], [2], k)))
+    return r, [replace(r, closed_form=-sqrt(2)), replace(r, x=SCF(QuasiPolynomial([1], [3], k))),
+               replace(r, kind="parabolic")]
+
+
 def _base_relation():
     from esma_sympy.theory.classical import find_base_relation
 
@@ -166,6 +174,7 @@ EXAMPLES = {
     "Proof": _proof,
     "Identification": _identification,
     "BaseRelation": _base_relation,
+    "PeriodicIdentification": _periodic_identification,
 }
 
 

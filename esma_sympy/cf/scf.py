@@ -175,18 +175,36 @@ class SCF(ContinuedFraction):
 
     @classmethod
     def from_value(cls, x, signs=(1,), depth: int | None = None, *, terms: int | None = None,
-                   **kwargs) -> "SCF":
+                   exact: bool = False, **kwargs) -> "SCF":
         """The certified ESMA expansion of ``x``: its first ``terms`` quotients (see
         :func:`esma_sympy.expand`; ``depth=d``, the index of the last one, is deprecated and
         means ``terms=d + 1``).
 
-        >>> from sympy import E
+        With ``exact=True`` the whole expansion of a rational or a real quadratic irrational
+        under the periodic pattern ``signs``: finite, or infinite and eventually periodic
+        (:func:`esma_sympy.theory.periodic_expansion`, theory T6.12; ``terms`` is not used).
+
+        >>> from sympy import E, sqrt
         >>> SCF.from_value(E, (-1, 1), terms=8)
         SCF((3, 3, 2, 5, 2, 7, 2, 9), (-1, 1), True)
+        >>> SCF.from_value((1 + sqrt(2))*(1 - sqrt(2)))
+        SCF((-1,), (1,), True)
+        >>> SCF.from_value(sqrt(7), (-1,), exact=True)
+        SCF(QuasiPolynomial((3,), (3, 6), k), (-1,), True)
         """
         from ..numeric.expand import _resolve_terms
         from .expansion import expand
 
+        if not isinstance(exact, bool):
+            raise TypeError(f"exact must be True or False, got {exact!r}")
+        if exact:
+            from ..theory.quadratic import periodic_expansion
+
+            extra = sorted(kwargs) + (["terms"] if terms is not None else []) + \
+                (["depth"] if depth is not None else [])
+            if extra:
+                raise TypeError(f"exact=True expands completely and takes no {', '.join(extra)}")
+            return periodic_expansion(x, signs)
         terms = _resolve_terms("SCF.from_value", depth, terms)
         return expand(x, signs, terms=terms, **kwargs)
 

@@ -533,8 +533,15 @@ def _expand(x, sg, n, dps, max_dps, strict):
     if cur > limit:
         raise ValueError(f"dps must be <= max_dps, got dps = {cur} > max_dps = {limit}")
     best: list = []
+    exact_tried = False
     while True:
-        ball = to_arb(val, _dps_to_prec(cur))
+        try:
+            ball = to_arb(val, _dps_to_prec(cur))
+        except PrecisionExhausted:
+            exact = None if exact_tried else _exact_algebraic(val, sg, n)
+            if exact is None:
+                raise
+            return _exact_info(exact, best, val, n)
         p1, q1, p2, q2 = _ball_pairs(ball)
         qs, st = _kernel(p1, q1, p2, q2, sg, n)
         if qs[: len(best)] != best[: len(qs)]:  # pragma: no cover - would be a bug in T2.2
@@ -546,6 +553,15 @@ def _expand(x, sg, n, dps, max_dps, strict):
             best = qs
         if st in ("complete", "terminated"):
             return qs, ExpansionInfo(n, len(qs), st, cur)
+        if not exact_tried:
+            # the ball does not decide a quotient: an exact rational (where x_i = a_i ends the
+            # expansion, so no ball can decide it) or a quadratic irrational, built from
+            # radicals, is expanded exactly instead; only here, so a constant whose ball
+            # decides every quotient (every transcendental one, in practice) pays nothing
+            exact_tried = True
+            exact = _exact_algebraic(val, sg, n)
+            if exact is not None:
+                return _exact_info(exact, best, val, n)
         if cur >= limit:
             reason = _reason(st, len(best), n) + f" at max_dps = {limit} digits"
             return _short(best, n, cur, reason, strict)
@@ -567,6 +583,29 @@ def _exact_quotients(p: int, q: int, sg: "_Signs", n: int):
         return _rational_expansion(p, q, sg.list, n)
     qs, st = _kernel(p, q, p, q, sg, n)
     return qs, st == "terminated"
+
+
+def _exact_algebraic(val, sg: "_Signs", n: int):
+    """``(quotients, ended)`` of a SymPy constant that is exactly a rational or a real quadratic
+    irrational (decided by its minimal polynomial, :func:`~esma_sympy.numeric.quadratic.
+    algebraic_parts`), expanded exactly; ``None`` for any other constant."""
+    from .quadratic import algebraic_parts, quadratic_quotients
+
+    parts = algebraic_parts(val)
+    if parts is None:
+        return None
+    if parts[0] == "rational":
+        return _exact_quotients(parts[1], parts[2], sg, n)
+    _, P, Q, D = parts
+    return quadratic_quotients(P, Q, D, sg, n), False
+
+
+def _exact_info(exact, best: list, val, n: int):
+    qs, ended = exact
+    if qs[: len(best)] != best[: len(qs)]:  # pragma: no cover - would be a bug in T2.2
+        raise RuntimeError(f"internal error: the exact and certified expansions of {val} "
+                           f"disagree: {qs[:20]} vs {best[:20]}; please report")
+    return qs, ExpansionInfo(n, len(qs), "terminated" if ended else "complete", None)
 
 
 def _reason(status: str, k: int, n: int) -> str:

@@ -33,12 +33,12 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
-from sympy import Integer, Poly, Symbol
+from sympy import Integer, Poly, Symbol, sqrt
 
 from ..cf import PCF, SCF, QuasiPolynomial
 
 __all__ = ["integer_polynomials", "nonvanishing_polynomials", "quasi_polynomials",
-           "sign_patterns", "scfs", "pcfs"]
+           "sign_patterns", "scfs", "pcfs", "quadratic_irrationals"]
 
 _K = Symbol("k")
 _N = Symbol("n")
@@ -263,5 +263,31 @@ def pcfs(*, max_degree: int = 2, min_value: int | None = None, max_value: int = 
             b = draw(integer_polynomials(max_degree=max_degree, min_value=lo, max_value=hi,
                                          nonzero=True))
         return PCF(a, b, _N)
+
+    return build()
+
+
+def quadratic_irrationals(*, max_value: int = 20, max_radicand: int = 60):
+    """Real quadratic irrationals ``(p + sqrt(d))/q`` as SymPy expressions, with ``p`` in
+    ``[-max_value, max_value]``, ``q`` nonzero in the same range and ``d`` in
+    ``[2, max_radicand]`` not a square (``q`` need not divide ``d - p^2``).  Shrinks towards
+    ``sqrt(2)``.
+
+    >>> from hypothesis import find
+    >>> find(quadratic_irrationals(), lambda x: True)
+    sqrt(2)
+    >>> find(quadratic_irrationals(), lambda x: x < 0)
+    -2 + sqrt(2)
+    """
+    _check_int(max_value, "max_value", minimum=1)
+    _check_int(max_radicand, "max_radicand", minimum=2)
+    radicands = st.integers(2, max_radicand).filter(lambda d: int(d ** 0.5 + 0.5) ** 2 != d)
+
+    @st.composite
+    def build(draw):
+        p = draw(st.integers(-max_value, max_value))
+        q = draw(st.integers(1, max_value)) * (-1 if draw(st.booleans()) else 1)
+        d = draw(radicands)
+        return (Integer(p) + sqrt(d)) / q if q != 1 else Integer(p) + sqrt(d)
 
     return build()

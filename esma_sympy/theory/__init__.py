@@ -20,6 +20,10 @@ from .reachability import Prediction, predict_reachable, signed_expansion
 __all__ += ["Identification", "Unidentified", "identify", "Prediction", "predict_reachable",
             "signed_expansion"]
 
+from .quadratic import PeriodicIdentification, identify_periodic, periodic_expansion
+
+__all__ += ["PeriodicIdentification", "identify_periodic", "periodic_expansion"]
+
 
 def __getattr__(name):
     # algorithmic_advantage runs searches, so it moved to esma_sympy.search (ARCHITECTURE.md:
