@@ -159,6 +159,15 @@ def _periodic_identification():
                replace(r, kind="parabolic")]
 
 
+def _hypergeometric():
+    from esma_sympy.theory.hypergeometric import hypergeometric_certificate
+
+    cert = hypergeometric_certificate(PCF(n + 3, -n, n))                 # Euler: e
+    return cert, [replace(cert, z=cert.z + 1), replace(cert, closed_form=E + 1),
+                  replace(cert, pcf=PCF(n + 3, -n - 1, n)), replace(cert, lower=0),
+                  replace(cert, family="2F1")]
+
+
 def _base_relation():
     from esma_sympy.theory.classical import find_base_relation
 
@@ -175,6 +184,7 @@ EXAMPLES = {
     "Identification": _identification,
     "BaseRelation": _base_relation,
     "PeriodicIdentification": _periodic_identification,
+    "HypergeometricCertificate": _hypergeometric,
 }
 
 

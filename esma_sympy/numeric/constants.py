@@ -15,7 +15,8 @@ Supported nodes
   ``asin`` ... ``acsc``, ``atan2``; ``sinh`` ... ``csch`` and their inverses;
 * ``besseli``, ``besselj``, ``besselk``, ``bessely`` (order, argument);
 * ``zeta`` (Riemann and Hurwitz), ``gamma``, ``loggamma``, ``polygamma``/``digamma``,
-  ``erf``, ``erfc``, ``LambertW`` (principal branch), ``Abs``.
+  ``erf``, ``erfc``, ``LambertW`` (principal branch), ``Abs``;
+* ``lowergamma``, ``uppergamma`` (any real ``s``, argument ``x > 0``).
 
 Any other node raises :class:`~esma_sympy.errors.UnsupportedConstant` naming it.  Evaluation is
 *real throughout*: a node whose value is certainly not a real number (``I``, the logarithm of
@@ -182,7 +183,8 @@ _BESSEL = {
 }
 
 #: The SymPy function classes :func:`to_arb` evaluates (besides ``Add``, ``Mul``, ``Pow``).
-SUPPORTED_FUNCTIONS = tuple(_FUNCS1) + tuple(_BESSEL) + (sympy.zeta, sympy.polygamma, sympy.atan2)
+SUPPORTED_FUNCTIONS = tuple(_FUNCS1) + tuple(_BESSEL) + (sympy.zeta, sympy.polygamma, sympy.atan2,
+                                                          sympy.lowergamma, sympy.uppergamma)
 
 
 def _eval(e) -> arb:
@@ -236,6 +238,10 @@ def _eval(e) -> arb:
             if not z >= 0:
                 raise _Indeterminate
         return _BESSEL[f](z, nu)
+    if f in (sympy.lowergamma, sympy.uppergamma) and len(e.args) == 2:
+        s_, x = _eval(e.args[0]), _eval(e.args[1])
+        _check_positive(x, e)             # the incomplete gammas at x > 0 (real, any real s)
+        return x.gamma_lower(s_) if f is sympy.lowergamma else x.gamma_upper(s_)
     if f is sympy.zeta and len(e.args) in (1, 2):
         s = _eval(e.args[0])
         if s.is_exact() and s == 1:

@@ -281,6 +281,8 @@ def _symbolic_zero(constant, ref: ReferenceFraction, K) -> bool:
     expr = sympify_safe(constant) - _apply(mul(K, H), u)
     if expr == 0:
         return True
+    if cancel(sympify_safe(constant) - _apply(K, ref.value())) == 0:
+        return True                     # structurally: the constant is K of the Bessel ratio (T6.1)
     try:
         z = simplify(expr.rewrite(exp)) if ref.kind == "I" and ref.is_elementary else simplify(expr)
     except Exception:  # noqa: BLE001 - simplification failure leaves the relation unproven

@@ -181,6 +181,8 @@ def identify(x, *, max_d: int = 8, max_c: int = 3, coeff_limit: int = 1000, dps:
     E
     >>> identify(SCF(QuasiPolynomial([], [k + 1], k), (1,))).closed_form   # I0(2)/I1(2)
     besseli(0, 2)/besseli(1, 2)
+    >>> identify(PCF(2, 1, n)).closed_form                                # periodic: radicals
+    1 + sqrt(2)
     >>> identify(PCF(n + 1, 2, n)).closed_form                            # Gauss: a 0F1 ratio
     sqrt(2)*besseli(0, 2*sqrt(2))/besseli(1, 2*sqrt(2))
     >>> from sympy import symbols
@@ -205,7 +207,10 @@ def identify(x, *, max_d: int = 8, max_c: int = 3, coeff_limit: int = 1000, dps:
     Returns
     =======
 
-    Identification or Unidentified
+    Identification, PeriodicIdentification or Unidentified
+        A :class:`~esma_sympy.theory.quadratic.PeriodicIdentification` for an eventually
+        periodic SCF or a constant PCF (its value in radicals, or ``'disproven'`` when it has
+        no finite value; theory T6.12).
     """
     import mpmath
 
@@ -215,6 +220,12 @@ def identify(x, *, max_d: int = 8, max_c: int = 3, coeff_limit: int = 1000, dps:
                                   default=1000)
     if not isinstance(x, (SCF, PCF)):
         raise TypeError(f"x must be an SCF or a PCF, got {x!r} of type {type(x).__name__}")
+    from .quadratic import identify_periodic
+
+    if not x.free_symbols:
+        per = identify_periodic(x)        # eventually periodic: radicals or no value (T6.12)
+        if per is not None:
+            return per
     pcf = x if isinstance(x, PCF) else _as_pcf(x)
     if pcf is not None:
         cert = hypergeometric_certificate(pcf)

@@ -345,8 +345,21 @@ def _check_hypergeometric(p) -> bool:
 
 def _steps_hypergeometric(p, lhs) -> list:
     c = p.certificate
-    out = [(t, rf"\text{{{body}}}") for t, body in c.steps()[1:]]
+    out = [(t, rf"\text{{{_tex_text(body)}}}") for t, body in c.steps()[1:]]
     return out + [("LHS", rf"x = {latex(c.closed_form)} = {lhs}\quad\blacksquare")]
+
+
+def _tex_text(body: str) -> str:
+    r"""Plain text made safe inside ``\text{...}`` (LaTeX's special characters escaped).
+
+    >>> _tex_text("G_n = F^k(x), 50% {a}")
+    'G\\_n = F\\^{}k(x), 50\\% \\{a\\}'
+    """
+    out = []
+    for ch in body:
+        out.append({"_": r"\_", "^": r"\^{}", "%": r"\%", "&": r"\&", "#": r"\#", "{": r"\{",
+                    "}": r"\}", "$": r"\$", "~": r"\textasciitilde{}", "\\": r"\textbackslash{}"}.get(ch, ch))
+    return "".join(out)
 
 
 def _as_pcf_of(x):
@@ -382,9 +395,10 @@ def _closed_form_derived(p) -> bool:
     if isinstance(c, PeriodicCertificate):
         return _radical_zero(c.value - p.closed_form)
     from .hypergeometric import HypergeometricCertificate
+    from .quadratic import PeriodicIdentification
 
-    if isinstance(c, HypergeometricCertificate):
-        return cancel(c.closed_form - p.closed_form) == 0
+    if isinstance(c, (HypergeometricCertificate, PeriodicIdentification)):
+        return c.closed_form is not None and _radical_zero(c.closed_form - p.closed_form)
     return False
 
 
@@ -395,10 +409,23 @@ PROOF_KINDS = {PeriodicCertificate: (_check_periodic, _steps_periodic),
                WalkCertificate: (_check_walk, _steps_walk)}
 
 
+def _check_periodic_identification(p) -> bool:
+    c = p.certificate
+    return c.x == p.scf and c.status == PROVEN and c.check() and _values_equal(c.closed_form, p.lhs)
+
+
+def _steps_periodic_identification(p, lhs) -> list:
+    c = p.certificate
+    out = [(t, rf"\text{{{_tex_text(body)}}}") for t, body in c.steps()[1:]]
+    return out + [("LHS", rf"x = {latex(c.closed_form)} = {lhs}\quad\blacksquare")]
+
+
 def _register_hypergeometric():
     from .hypergeometric import HypergeometricCertificate
+    from .quadratic import PeriodicIdentification
 
     PROOF_KINDS[HypergeometricCertificate] = (_check_hypergeometric, _steps_hypergeometric)
+    PROOF_KINDS[PeriodicIdentification] = (_check_periodic_identification, _steps_periodic_identification)
 
 
 _register_hypergeometric()
@@ -535,6 +562,15 @@ def periodic_finder(att: ProofAttempt):
         pc = find_periodic_certificate(att.scf, att.lhs)
         if pc is not None:
             return att.proof(PROVEN, pc, pc.value)
+    elif not isinstance(att.scf, SCF) and not att.scf.free_symbols:
+        from .quadratic import identify_periodic
+
+        per = identify_periodic(att.scf)            # a PCF with constant a, b (T6.12)
+        if per is not None and per.status == PROVEN and _values_equal(per.closed_form, att.lhs):
+            return att.proof(PROVEN, per, per.closed_form)
+        if per is not None:
+            att.reason += (f"the fraction's value is {per.closed_form} (T6.12), not proven equal to "
+                           "the LHS; " if per.status == PROVEN else f"{per.reason}; ")
     return None
 
 

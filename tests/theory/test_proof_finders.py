@@ -103,8 +103,10 @@ def test_proof_check_dispatches_on_the_certificate_kind():
     from esma_sympy.theory.certificate import WalkCertificate
     from esma_sympy.theory.hypergeometric import HypergeometricCertificate
     from esma_sympy.theory.proof import PROOF_KINDS, PeriodicCertificate
+    from esma_sympy.theory.quadratic import PeriodicIdentification
 
-    assert set(PROOF_KINDS) == {PeriodicCertificate, WalkCertificate, HypergeometricCertificate}
+    assert set(PROOF_KINDS) == {PeriodicCertificate, WalkCertificate, HypergeometricCertificate,
+                                PeriodicIdentification}
     p = prove(E_SCF, lhs=E, constant=E)
     assert isinstance(p.certificate, WalkCertificate) and p.check()
     other = replace(p, certificate=find_coboundary(PCF(n + 3, -n, n), PCF(2 * n + 6, -4 * n, n)))
