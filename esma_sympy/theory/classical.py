@@ -327,9 +327,14 @@ def _pslq_relation(c_mp, y_mp, ctx, maxcoeff: int):
     return primitive(K)
 
 
-def _relations(x_mp, ctx, max_d: int, maxcoeff: int, max_c: int = 1):
-    """Yield ``(reference, K)`` with ``x = K(y)`` found by PSLQ at ``ctx``'s precision."""
-    for ref in reference_fractions(max_d, max_c):
+def _relations(x_mp, ctx, max_d: int, maxcoeff: int, max_c: int = 1, extra=()):
+    """Yield ``(reference, K)`` with ``x = K(y)`` found by PSLQ at ``ctx``'s precision, for the
+    references ``extra`` first, then the table."""
+    seen = set()
+    for ref in list(extra) + reference_fractions(max_d, max_c):
+        if ref in seen:
+            continue
+        seen.add(ref)
         yq = ref.numeric(60 + 10 * ref.d)
         K = _pslq_relation(x_mp, ctx.mpf(yq.numerator) / yq.denominator, ctx, maxcoeff)
         if K is not None:

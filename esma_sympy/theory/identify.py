@@ -133,6 +133,63 @@ def _as_pcf(scf):
     return pcf if same else None
 
 
+def _growth_references(x) -> list:
+    r"""The reference fractions whose walk grows like the fraction's (derived, no table bound).
+
+    If ``W_{n_j} R ∝ N Y_{m_j}`` (theory T6.4) with ``det W = ±1``, the block ``B(j)`` of ``L``
+    steps and the reference's ``l`` steps grow alike: the coefficient of ``j^l`` in ``B(j)`` has
+    trace ``G`` (a rank-one matrix: the linear quotients' slopes times the constant runs between
+    them) and the reference block has ``(l d/sqrt c)^l``; so ``d/sqrt c = |G|^(1/l)/l``.  When that
+    is a rational ``P/Q`` the candidates are ``(kind, a, d = P, c = Q^2)`` for ``1 <= a <= d`` and
+    both kinds.  Only the candidates are derived; each is still proven by a walk certificate."""
+    from fractions import Fraction
+
+    from ..cf import SCF
+    from ._walks import scf_steps
+
+    if not isinstance(x, SCF):
+        return []
+    try:
+        S = scf_steps(x)
+        B = S.block(S.first - 1, S.period)
+    except (ValueError, TypeError):
+        return []
+    ell = max(e.degree() for r in B for e in r)
+    if ell < 1:
+        return []
+    lead = [[Fraction(int(e.coeffs()[ell].p), int(e.coeffs()[ell].q)) if e.degree() == ell else Fraction(0)
+             for e in r] for r in B]
+    G = abs(lead[0][0] + lead[1][1])
+    if G == 0:
+        return []
+    P, Q = _exact_root(G.numerator, ell), _exact_root(G.denominator, ell)
+    if P is None or Q is None:
+        return []
+    D = Fraction(P, Q) / ell
+    d, c = D.numerator, D.denominator ** 2
+    if d > 96 or c > 64:
+        return []
+    out = []
+    for a in range(1, d + 1):
+        for kind in ("I", "J"):
+            try:
+                out.append(ReferenceFraction(kind, a, d, c))
+            except ValueError:
+                continue
+    return out
+
+
+def _exact_root(m: int, k: int):
+    """The integer ``r`` with ``r**k == m``, or ``None``."""
+    r = round(m ** (1.0 / k)) if m < 2**1000 else None
+    if r is None:
+        return None
+    for t in (r - 1, r, r + 1):
+        if t >= 0 and t**k == m:
+            return t
+    return None
+
+
 def _converges(x) -> bool:
     from ..cf import SCF
     from ..cf.scf import _semiregular_from
@@ -246,7 +303,7 @@ def identify(x, *, max_d: int = 8, max_c: int = 3, coeff_limit: int = 1000, dps:
     ctx.dps = min(int(v.digits), dps) - 5
     x_mp = ctx.mpf(v.ball.mid().str(ctx.dps + 10, radius=False))
     numeric = None
-    for ref, N in _relations(x_mp, ctx, max_d, coeff_limit, max_c):
+    for ref, N in _relations(x_mp, ctx, max_d, coeff_limit, max_c, _growth_references(x)):
         u, H = ref.base()
         closed = _apply(mul(N, H), u)
         try:

@@ -103,3 +103,19 @@ def test_identify_rejects_outside_the_class():
 def test_identify_bad_input():
     with pytest.raises(TypeError, match="x must be"):
         identify(3)
+
+
+@pytest.mark.parametrize("c, d", [(exp(Rational(1, 3)), 12), (tan(Rational(1, 5)), 10), (exp(Rational(-1, 4)), 16)],
+                         ids=str)
+def test_identify_derives_the_reference_from_the_growth(c, d):
+    """An ESMA SCF of a constant whose reference lies beyond the table (d > 8): d is derived
+    from the growth of the SCF's block (theory T6.7), and the identification is proven."""
+    from esma_sympy import esma_search
+    from esma_sympy.theory.identify import _growth_references
+
+    x = esma_search(c, max_period=2).conjectures[-1]
+    assert {r.d for r in _growth_references(x.scf)} == {d}
+    r = identify(x.scf)
+    assert r.status == "proven" and r.check() and r.reference.d == d
+    assert x.scf.evaluate(60).contains(r.closed_form)
+    assert x.scf.evaluate(60).contains(x.lhs_expr)
