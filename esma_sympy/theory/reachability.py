@@ -26,27 +26,28 @@ def _floor_div(p: int, q: int) -> int:
     return p // q if q > 0 else (-p) // (-q)
 
 
-def _emit(S, lo: int, hi: int, s: int):
+def _emit(S, lo: tuple, hi: tuple, s: int):
     """The quotient ``rd_s`` of every point of ``S((lo, hi))``, or ``None`` when it is not
-    constant there or the pole of ``S`` lies in ``[lo, hi]`` (exact integer arithmetic)."""
-    a, b = S[0]
-    c, d = S[1]
-    dl, dh = c * lo + d, c * hi + d
+    constant there or the pole of ``S`` lies in ``[lo, hi]``; the endpoints are fractions
+    ``(numerator, denominator > 0)`` (exact integer arithmetic)."""
+    (a, b), (c, d) = S
+    ln, ld = lo
+    hn, hd = hi
+    dl, dh = c * ln + d * ld, c * hn + d * hd
     if dl == 0 or dh == 0 or (dl > 0) != (dh > 0):
         return None
-    nl, nh = a * lo + b, a * hi + b
-    # order the endpoints u1 <= u2 (u = n/d, same-sign denominators)
-    if nl * dh * (1 if dl * dh > 0 else -1) <= nh * dl * (1 if dl * dh > 0 else -1):
+    nl, nh = a * ln + b * ld, a * hn + b * hd
+    if dl < 0:
+        nl, dl, nh, dh = -nl, -dl, -nh, -dh
+    # order the image's endpoints u1 <= u2 (u = n/d with d > 0)
+    if nl * dh <= nh * dl:
         n1, d1, n2, d2 = nl, dl, nh, dh
     else:
         n1, d1, n2, d2 = nh, dh, nl, dl
-    f1 = _floor_div(n1, d1)
-    # no integer strictly inside (u1, u2): f1 + 1 >= u2
-    if (f1 + 1) * d2 < n2 if d2 > 0 else (f1 + 1) * d2 > n2:
+    f1 = n1 // d1
+    if (f1 + 1) * d2 < n2:          # an integer strictly inside (u1, u2)
         return None
-    if s == 1:
-        return f1
-    return -_floor_div(-n2, d2)
+    return f1 if s == 1 else -((-n2) // d2)
 
 
 def signed_expansion(N, reference: ReferenceFraction, signs, count: int) -> list:
@@ -82,8 +83,6 @@ def signed_expansion(N, reference: ReferenceFraction, signs, count: int) -> list
 
 def _signed_terms(N, reference: ReferenceFraction, signs):
     """The quotients of :func:`signed_expansion`, one at a time (a generator)."""
-    from fractions import Fraction
-
     signs = tuple(signs)
     if not signs or any(s not in (1, -1) for s in signs):
         raise ValueError(f"signs must be a nonempty pattern of +1/-1, got {signs!r}")
@@ -96,9 +95,9 @@ def _signed_terms(N, reference: ReferenceFraction, signs):
         b, b2 = reference.quotient(m + 1), reference.quotient(m + 2)
         a = None
         if sr == 1:
-            lo, hi = Fraction(b), b + Fraction(c, b2)
+            lo, hi = (b, 1), (b * b2 + c, b2)
         elif b2 >= c + 1:
-            lo, hi = b - Fraction(c, b2 - 1), b - Fraction(c, b2)
+            lo, hi = (b * (b2 - 1) - c, b2 - 1), (b * b2 - c, b2)
         else:
             lo = None
         s = signs[i % len(signs)]
@@ -222,6 +221,9 @@ def predict_reachable(expr, *, lhs_degree: int = 1, coeff_limit: int = 2, min_pe
     lhss = enumerate_lhs(1, coeff_limit) if lhs is None else [lhs_from_expr(v, c) for v in lhs]
     pats = sign_patterns(min_period, max_period)
     limit = depth // 4 if complexity_limit is None else complexity_limit
+    from ..recurrence.berlekamp_massey import _minpoly_mod, _prime
+
+    p0 = _prime(0)
     out = []
     for v in lhss:
         mob = v.mobius
@@ -229,6 +231,11 @@ def predict_reachable(expr, *, lhs_degree: int = 1, coeff_limit: int = 2, min_pe
         for sg in pats:
             gen = _signed_terms(N, base.reference, sg)
             terms = list(islice(gen, depth))
+            Lp = len(_minpoly_mod(terms, p0)) - 1
+            if Lp >= limit:   # the complexity over Q is at least the one mod p (a fast exact reject)
+                out.append(Prediction(v, tuple(sg), False, Lp, None,
+                                      f"complexity >= {Lp} (mod p) >= complexity_limit {limit}"))
+                continue
             L, qp, why = _complexity(terms, depth, limit)
             if L < limit:     # the complexity test passed on the first depth terms: go on
                 terms += list(islice(gen, 2 * depth))
