@@ -9,7 +9,7 @@ import warnings
 import mpmath
 import numpy as np
 import pytest
-from sympy import E, Symbol, lambdify, latex, tan
+from sympy import E, Symbol, lambdify, latex, pi, tan
 from sympy.abc import n
 
 from esma_sympy import PCF, SCF, PrecisionWarning, QuasiPolynomial
@@ -74,8 +74,10 @@ def test_doit_and_rewrite_give_the_proven_closed_form():
     assert TAN1.rewrite(tan) == tan(1)
     assert TAN1.rewrite("closed_form") == tan(1)
     assert TAN1.closed_form() == tan(1)
-    # nothing proven: unchanged
-    p = PCF(2 * n + 1, n**2, n)
+    # derived from the coefficients (theory T6.11): Brouncker's fraction is 4/pi
+    assert PCF(2 * n + 1, n**2, n).doit() == 4 / pi
+    # nothing proven (Apery's fraction for 6/zeta(3) is outside the classes): unchanged
+    p = PCF(34 * n**3 + 51 * n**2 + 27 * n + 5, -n**6, n)
     assert p.doit() == p and p.rewrite(tan) == p and p.closed_form() is None
     assert PCF(1, -1, n).doit() == PCF(1, -1, n)
     assert PCF(n + c, c * n, n).doit() == PCF(n + c, c * n, n)
