@@ -16,7 +16,8 @@ Supported nodes
 * ``besseli``, ``besselj``, ``besselk``, ``bessely`` (order, argument);
 * ``zeta`` (Riemann and Hurwitz), ``gamma``, ``loggamma``, ``polygamma``/``digamma``,
   ``erf``, ``erfc``, ``LambertW`` (principal branch), ``Abs``;
-* ``lowergamma``, ``uppergamma`` (any real ``s``, argument ``x > 0``).
+* ``lowergamma``, ``uppergamma`` (any real ``s``, argument ``x > 0``);
+* ``hyper`` for 0F1, 1F1 and 2F1 (real parameters; 2F1 at ``z < 1``).
 
 Any other node raises :class:`~esma_sympy.errors.UnsupportedConstant` naming it.  Evaluation is
 *real throughout*: a node whose value is certainly not a real number (``I``, the logarithm of
@@ -184,7 +185,7 @@ _BESSEL = {
 
 #: The SymPy function classes :func:`to_arb` evaluates (besides ``Add``, ``Mul``, ``Pow``).
 SUPPORTED_FUNCTIONS = tuple(_FUNCS1) + tuple(_BESSEL) + (sympy.zeta, sympy.polygamma, sympy.atan2,
-                                                          sympy.lowergamma, sympy.uppergamma)
+                                                          sympy.lowergamma, sympy.uppergamma, sympy.hyper)
 
 
 def _eval(e) -> arb:
@@ -238,6 +239,25 @@ def _eval(e) -> arb:
             if not z >= 0:
                 raise _Indeterminate
         return _BESSEL[f](z, nu)
+    if f is sympy.hyper and len(e.args) == 3:
+        ap, bq, z_e = e.args
+        if len(ap) > 2 or len(bq) > 1 or len(ap) + 1 < len(bq) + 1 - 1:
+            raise UnsupportedConstant(f"cannot evaluate the node {e}: only 0F1, 1F1, 2F1 (and 1F0) "
+                                      "are supported")
+        a = [_eval(x) for x in ap]
+        b = [_eval(x) for x in bq]
+        z = _eval(z_e)
+        if any(x.is_exact() and x <= 0 and x.unique_fmpz() is not None for x in b):
+            raise _nonreal(e, "a lower parameter is a nonpositive integer")
+        if len(ap) == 2:
+            if not z < 1:
+                raise _nonreal(e, "2F1 at z >= 1 (the branch cut)") if z >= 1 else _Indeterminate
+            return z.hypgeom_2f1(a[0], a[1], b[0])
+        if len(ap) == 1 and len(bq) == 1:
+            return z.hypgeom_1f1(a[0], b[0])
+        if len(ap) == 0 and len(bq) == 1:
+            return z.hypgeom_0f1(b[0])
+        raise UnsupportedConstant(f"cannot evaluate the node {e}: only 0F1, 1F1, 2F1 are supported")
     if f in (sympy.lowergamma, sympy.uppergamma) and len(e.args) == 2:
         s_, x = _eval(e.args[0]), _eval(e.args[1])
         _check_positive(x, e)             # the incomplete gammas at x > 0 (real, any real s)

@@ -75,7 +75,10 @@ def _template(family: str, lam, upper: tuple, lower, z, n):
 def _hyper_ratio(family: str, lam, upper: tuple, lower, z):
     """``lam G_0/G_1 = lam beta F(upper; beta; z)/F(upper + 1; beta + 1; z)`` unevaluated."""
     up1 = tuple(u + 1 for u in upper)
-    return lam * lower * hyper(list(upper), [lower], z) / hyper(list(up1), [lower + 1], z)
+    pre = lam * lower
+    if pre.is_number:
+        pre = radsimp(expand(pre))
+    return pre * hyper(list(upper), [lower], z) / hyper(list(up1), [lower + 1], z)
 
 
 def _closed(family: str, lam, upper: tuple, lower, z):
@@ -196,6 +199,32 @@ class HypergeometricCertificate(Certificate):
             return not self._failures()
         except Exception:  # noqa: BLE001 - a certificate that cannot be re-verified is not valid
             return False
+
+    def latex_steps(self) -> list:
+        r"""The proof (theory T6.11) as ``(title, LaTeX)`` pairs: the template with the solved
+        parameters, the minimal solution, the value and the closed form."""
+        from sympy import Symbol, latex
+
+        n = self.pcf.index
+        A, B = _template(self.family, Symbol(r"\lambda"), tuple(Symbol(x) for x in ("A", "B")[:len(self.upper)])
+                         if self.family == "2F1" else ((Symbol(r"\alpha"),) if self.family == "1F1" else ()),
+                         Symbol(r"\gamma" if self.family == "2F1" else r"\beta"), Symbol("z"), n)
+        names = {"0F1": [], "1F1": [r"\alpha"], "2F1": ["A", "B"]}[self.family]
+        low = r"\gamma" if self.family == "2F1" else r"\beta"
+        params = [rf"\lambda = {latex(self.lam)}"] + [rf"{nm} = {latex(u)}" for nm, u in zip(names, self.upper)]
+        params += [rf"{low} = {latex(self.lower)}", rf"z = {latex(self.z)}"]
+        p, q = {"0F1": (0, 1), "1F1": (1, 1), "2F1": (2, 1)}[self.family]
+        up = ", ".join(f"{nm} + n" for nm in names)
+        G = rf"G_n = \frac{{{{}}_{p}F_{q}({up}; {low} + n; z)}}{{({low})_n}}"
+        out = [("Claim", rf"{self.pcf.to_latex()} = {latex(self.closed_form)}"),
+               (f"Template (T6.11, {self.family})",
+                rf"a(n) = {latex(A)},\ b(n) = {latex(B)}\ \text{{with}}\ " + r",\ ".join(params)),
+               ("Minimal solution (Pincherle)",
+                rf"{G}\ \text{{is minimal, so}}\ x = \lambda \frac{{G_0}}{{G_1}} = {latex(self.hypergeometric)}"),
+               ("Closed form", rf"x = {latex(self.closed_form)}")]
+        if self.conditions:
+            out.append(("Conditions", r"\text{" + "; ".join(self.conditions).replace("_", r"\_") + "}"))
+        return out
 
     def steps(self) -> list:
         """The proof (theory T6.11) as ``(title, text)`` pairs."""
@@ -340,6 +369,9 @@ def hypergeometric_certificate(pcf):
         for u in upper:
             if sympify(u).free_symbols:
                 conditions.append(f"{u} is not a negative integer (b(n) != 0 for n >= 1)")
+        for e in (lam, z):
+            if sympify(e).free_symbols:
+                conditions.append(f"{e} != 0")
         conditions.append(f"the denominator {family}({[u + 1 for u in upper]}; {lower + 1}; {z}) is nonzero")
     try:
         closed = _closed(family, lam, upper, lower, z)

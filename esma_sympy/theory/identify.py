@@ -103,14 +103,23 @@ class Unidentified:
     """A failed identification with the reason.  Falsy.
 
     >>> u = Unidentified("no classical fraction fits")
-    >>> bool(u), u.closed_form, u.reason
-    (False, None, 'no classical fraction fits')
+    >>> bool(u), u.closed_form, u.reason, u.status
+    (False, None, 'no classical fraction fits', 'unknown')
     """
 
     reason: str
 
     @property
     def closed_form(self):
+        return None
+
+    @property
+    def status(self) -> ProofStatus:
+        """``'unknown'``: nothing is claimed."""
+        return ProofStatus.UNKNOWN
+
+    @property
+    def truth(self):
         return None
 
     def __bool__(self) -> bool:
@@ -124,8 +133,10 @@ def _as_pcf(scf):
 
     from ..cf import PCF
 
+    from ..cf.quasipolynomial import QuasiPolynomial
+
     qp = scf.quotients
-    if len(scf.sign_pattern) != 1 or qp.prefix or qp.period != 1:
+    if not isinstance(qp, QuasiPolynomial) or len(scf.sign_pattern) != 1 or qp.prefix or qp.period != 1:
         return None
     n = Symbol("n")
     pcf = PCF(qp.polys[0].xreplace({qp.index: n - qp.offset}), scf.sign_pattern[0], n)
@@ -293,12 +304,21 @@ def identify(x, *, max_d: int = 8, max_c: int = 3, coeff_limit: int = 1000, dps:
     if x.free_symbols:
         return Unidentified(f"x has free parameters {sorted(map(str, x.free_symbols))} and is not "
                             "a PCF of degree (1, <= 2) (theory T6.11)")
+    if x._length() is not None:
+        from sympy import Rational
+
+        W = x.convergent(x._length()) if hasattr(x, "convergent") else None
+        val = f": its value is the rational {W}" if isinstance(W, Rational) else ""
+        return Unidentified(f"the fraction {x} is finite{val} (nothing to identify)")
+    why = x._no_limit_reason()
+    if why is not None:
+        return Unidentified(f"the fraction {x} has no limit: {why}")
     try:
         v = x.evaluate(dps)
     except Exception as exc:  # noqa: BLE001
-        return Unidentified(f"x could not be evaluated: {exc}")
+        return Unidentified(f"the fraction {x} could not be evaluated: {exc}")
     if not v.certified or v.digits < dps // 2:
-        return Unidentified(f"only {v.digits} digits of x are certified")
+        return Unidentified(f"only {v.digits} digits of the fraction {x} are certified")
     ctx = mpmath.MPContext()
     ctx.dps = min(int(v.digits), dps) - 5
     x_mp = ctx.mpf(v.ball.mid().str(ctx.dps + 10, radius=False))

@@ -31,6 +31,7 @@ __all__ = ["Proof", "PeriodicCertificate", "ProofAttempt", "PROOF_FINDERS", "PRO
 PROVEN = ProofStatus.PROVEN
 NUMERIC = ProofStatus.NUMERIC
 OPEN = ProofStatus.OPEN
+DISPROVEN = ProofStatus.DISPROVEN
 
 
 def _lhs_matches(lhs_expr, constant, M) -> bool:
@@ -208,7 +209,8 @@ class Proof(Certificate):
     certificate : WalkCertificate or None
         The SCF's walk as a Möbius image ``N`` of the reference walk.
     status : ProofStatus
-        ``'proven'``, ``'numerically confirmed'`` or ``'open'`` (a ``str`` enum).
+        ``'proven'``, ``'numerically confirmed'``, ``'open'`` or ``'disproven'`` (the certified
+        value excludes the LHS) -- a ``str`` enum.
     closed_form : Expr or None
         The value of the SCF derived independently of the LHS (``N(y)`` in elementary form).
     digits : int
@@ -242,8 +244,8 @@ class Proof(Certificate):
 
     @property
     def truth(self):
-        """``True`` when proven, else ``None`` (SymPy's fuzzy logic)."""
-        return ProofStatus.coerce(self.status) == ProofStatus.PROVEN or None
+        """``True`` when proven, ``False`` when disproven, else ``None`` (SymPy's fuzzy logic)."""
+        return ProofStatus.coerce(self.status).truth
 
     @property
     def relation(self) -> str:
@@ -262,6 +264,9 @@ class Proof(Certificate):
         """
         if self.status == OPEN:
             return True
+        if self.status == DISPROVEN:
+            v = _certified(self.scf, max(self.digits - 10, 10))
+            return v is not None and not v.contains(self.lhs)
         if self.closed_form is not None and not _closed_form_derived(self):
             return False
         if self.status == NUMERIC:
@@ -344,9 +349,8 @@ def _check_hypergeometric(p) -> bool:
 
 
 def _steps_hypergeometric(p, lhs) -> list:
-    c = p.certificate
-    out = [(t, rf"\text{{{_tex_text(body)}}}") for t, body in c.steps()[1:]]
-    return out + [("LHS", rf"x = {latex(c.closed_form)} = {lhs}\quad\blacksquare")]
+    return p.certificate.latex_steps()[1:] + [
+        ("LHS", rf"x = {latex(p.certificate.closed_form)} = {lhs}\quad\blacksquare")]
 
 
 def _tex_text(body: str) -> str:
@@ -453,7 +457,7 @@ def _lhs_latex(lhs, constant) -> str:
     from sympy.printing.precedence import PRECEDENCE, precedence_traditional
 
     lhs, constant = sympify_safe(lhs), sympify_safe(constant)
-    if constant is None:
+    if constant is None or lhs == constant:
         return latex(lhs, order="rev-lex")
     c = Dummy("c")
     e = lhs.subs(constant, c)
@@ -558,6 +562,8 @@ def periodic_finder(att: ProofAttempt):
     """Eventually periodic quotients: a :class:`PeriodicCertificate` (theory T6.10)."""
     from ..cf import SCF
 
+    if _symbolic(att):
+        return None
     if isinstance(att.scf, SCF) and att.converges:
         pc = find_periodic_certificate(att.scf, att.lhs)
         if pc is not None:
@@ -581,7 +587,7 @@ def hypergeometric_finder(att: ProofAttempt):
     from .hypergeometric import hypergeometric_certificate
 
     pcf = _as_pcf_of(att.scf)
-    if pcf is None or pcf.free_symbols:
+    if pcf is None:
         return None
     cert = hypergeometric_certificate(pcf)
     if cert is None:
@@ -598,15 +604,18 @@ def classical_finder(att: ProofAttempt):
     """``c = K(y)`` for a classical reference ``y`` and a :class:`WalkCertificate` with
     ``N = M K`` (theory T6.6); ``'numerically confirmed'`` when ``c = K(y)`` is only numeric."""
     opts = att.options
+    if _symbolic(att):
+        att.reason += "free parameters: only the closed forms of theory T6.11 apply; "
+        return None
     base = att.base = find_base_relation(att.constant, max_d=opts.get("max_d", 8),
                                          coeff_limit=opts.get("coeff_limit", 1000))
     M = att.M
     if M is None:
-        att.reason += "the LHS is not a Möbius image of the constant"
+        att.reason += "the LHS is not a Möbius image of the constant; "
     elif base is None:
-        att.reason += f"no reference fraction found for the constant {att.constant}"
+        att.reason += f"no reference fraction found for the constant {att.constant}; "
     elif not att.converges:
-        att.reason += "the SCF is not semi-regular from any index (convergence not established)"
+        att.reason += "the SCF is not semi-regular from any index (convergence not established); "
     else:
         N = primitive(mul(M, base.K))
         reason = ""
@@ -623,8 +632,8 @@ def classical_finder(att: ProofAttempt):
             return att.proof(NUMERIC, cert, closed, base.digits,
                              "the constant's relation to the reference is only numerically confirmed",
                              base=base)
-        att.reason += reason or (f"no walk certificate to the reference {base.reference} "
-                                "(no periodic synchronised state found)")
+        att.reason += (reason or (f"no walk certificate to the reference {base.reference} "
+                                  "(no periodic synchronised state found)")) + "; "
     return None
 
 
@@ -634,11 +643,34 @@ def numeric_finder(att: ProofAttempt):
     LHS (only with ``numeric_fallback``)."""
     if not att.numeric_fallback:
         return None
+    if _symbolic(att):
+        att.reason += "no numerical check with free parameters; "
+        return None
+    v = _certified(att.scf, att.digits)
+    if v is not None and not v.contains(att.lhs):
+        # a certified ball that excludes the LHS is a proof that they differ
+        return att.proof(DISPROVEN, None, None, int(v.digits),
+                         att.reason + f"the certified value ({int(v.digits)} digits) excludes the LHS: "
+                                      "the claim is false", base=att.base)
     got = _numeric_agreement(att.scf, att.lhs, att.digits)
     if got >= att.digits:
-        return att.proof(NUMERIC, None, None, got, att.reason, base=att.base)
-    att.reason += f"; numerical agreement only {got} digits"
+        return att.proof(NUMERIC, None, None, got, att.reason.strip().rstrip(";"), base=att.base)
+    att.reason += ("no certified value of the fraction" if v is None else
+                   f"numerical agreement only {got} digits")
     return None
+
+
+def _certified(x, digits: int):
+    """The certified ball of ``x`` at ``digits + 10`` digits, or ``None``."""
+    try:
+        v = x.evaluate(digits + 10)
+    except Exception:  # noqa: BLE001 - no value, no verdict
+        return None
+    return v if v.certified else None
+
+
+def _symbolic(att) -> bool:
+    return bool(att.scf.free_symbols or sympify_safe(att.lhs).free_symbols)
 
 
 #: Options of :func:`prove` that reach the finders (and where they go).
@@ -728,6 +760,12 @@ def prove(obj, *, lhs=None, constant=None, dps: int = 1000, numeric_fallback: bo
     from ..cf import PCF, SCF
     from ..search.conjecture import Conjecture
 
+    for name, lo in (("max_d", 1), ("coeff_limit", 1), ("blocks", 1), ("max_multiple", 1)):
+        if name in options:
+            options[name] = check_int(options[name], name, lo)
+    if "finders" in options and (isinstance(options["finders"], str)
+                                 or not all(isinstance(f, str) for f in options["finders"])):
+        raise TypeError(f"finders must be a list of finder names, got {options['finders']!r}")
     unknown = sorted(set(options) - set(PROVE_OPTIONS))
     if unknown:
         raise TypeError(f"prove() got unknown option(s) {', '.join(map(repr, unknown))}; "
@@ -774,7 +812,7 @@ def prove(obj, *, lhs=None, constant=None, dps: int = 1000, numeric_fallback: bo
         p = finder(att)
         if p is not None:
             return p
-    return att.proof(OPEN, None, None, 0, att.reason, base=att.base)
+    return att.proof(OPEN, None, None, 0, att.reason.strip().rstrip(";"), base=att.base)
 
 
 def _lhs_matrix(lhs_expr, constant):

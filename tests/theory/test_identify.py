@@ -119,3 +119,14 @@ def test_identify_derives_the_reference_from_the_growth(c, d):
     assert r.status == "proven" and r.check() and r.reference.d == d
     assert x.scf.evaluate(60).contains(r.closed_form)
     assert x.scf.evaluate(60).contains(x.lhs_expr)
+
+
+def test_identify_says_why_not():
+    """A finite fraction, a terminating PCF and a fraction with no limit get a reason that names
+    the fraction, not a crash; an Unidentified has the status 'unknown'."""
+    r = identify(SCF((1, 2, 3), (1,)))
+    assert not r and "finite" in r.reason and "10/7" in r.reason and r.status == "unknown"
+    r = identify(PCF(2 * n + 1, -n**2 + n + 2, n))
+    assert not r and "terminates" in r.reason and r.truth is None
+    r = identify(PCF(n, -n**2, n))
+    assert not r and "PCF(n, -n**2, n)" in r.reason

@@ -58,7 +58,9 @@ def test_tampered_proof_fails(small_results):
 def test_false_conjecture_is_not_proven():
     e_minus_plus = SCF(QuasiPolynomial([3], [2 * k + 3, 2], k), (-1, 1))     # = e
     p = prove(e_minus_plus, lhs=E / (E - 1), constant=E, dps=50)
-    assert p.status == "open" and "no walk certificate" in p.reason
+    assert p.status == "disproven" and "no walk certificate" in p.reason and "excludes the LHS" in p.reason
+    assert p.check() and p.truth is False
+    assert not replace(p, lhs=E).check()                  # a true LHS is not disproven
     assert prove(e_minus_plus, lhs=E, constant=E).status == "proven"
 
 
@@ -95,7 +97,7 @@ def test_tampered_periodic_certificate_fails():
     assert replace(c, n=c.n + 1, length=2).check()        # another valid start and block length
     assert not replace(c, length=0).check()
     assert not replace(p, lhs=sqrt(2) + 1).check()
-    assert prove(root2, lhs=sqrt(2) + 1, constant=sqrt(2), dps=30).status == "open"
+    assert prove(root2, lhs=sqrt(2) + 1, constant=sqrt(2), dps=30).status == "disproven"
 
 
 def test_latex_rendering(small_results):
@@ -124,6 +126,13 @@ def test_prove_bad_input(small_results):
         prove(c, max_D=4)
     with pytest.raises(ValueError, match="finders: unknown finder"):
         prove(c, finders=["magic_finder"])
+    with pytest.raises(TypeError, match="finders must be a list"):
+        prove(c, finders="numeric_finder")
+    for bad in (2.0, "x", True):
+        with pytest.raises(TypeError, match="max_d"):
+            prove(c, max_d=bad)
+    with pytest.raises(ValueError, match="max_d"):
+        prove(c, max_d=-1)
     with pytest.raises(TypeError, match="lhs is given twice"):
         prove((c.scf, c.lhs_expr), lhs=c.lhs_expr)
     with pytest.raises(TypeError, match="pair must be"):
@@ -156,8 +165,11 @@ def test_prove_takes_what_users_have():
     assert p.status == "proven" and p.check() and p.closed_form == E
     p = prove((PCF(2 * n + 1, n**2, n), 4 / pi))                 # Brouncker, as a pair
     assert p.status == "proven" and p.check()
-    p = prove(PCF(2 * n + 1, n**2, n), lhs=4 / pi + 1)           # a wrong value is not proven
-    assert p.status != "proven" and "not proven equal to the LHS" in p.reason
+    p = prove(PCF(2 * n + 1, n**2, n), lhs=4 / pi + 1)           # a wrong value is disproven
+    assert p.status == "disproven" and "not proven equal to the LHS" in p.reason and p.check()
+    z = Symbol("z")                                               # free parameters: T6.11 only
+    p = prove(PCF(n + 2 - z, z * (n + 1), n))
+    assert p.status == "proven" and p.check() and p.certificate.conditions
     p = prove(SCF(QuasiPolynomial([3], [2 * k + 3, 2], k), (-1, 1)))   # bare: identify, then walk
     assert p.status == "proven" and p.check() and p.closed_form == E and p.lhs == E
 

@@ -21,18 +21,22 @@ k = Symbol("k")
 E_SCF = SCF(QuasiPolynomial([3], [2 * k + 3, 2], k), (-1, 1))          # = e
 NO_REF = "no walk certificate to the reference ReferenceFraction(kind='I', a=2, d=4) " \
          "(no periodic synchronised state found)"
-ZERO = "; numerical agreement only 0 digits"
 
 # (scf, lhs, constant, options) -> (status, reason, has a base relation): recorded before the registry
+DIS = "; the certified value (46 digits) excludes the LHS: the claim is false"
+
+# (scf, lhs, constant, options) -> (status, reason, has a base relation): recorded before the
+# registry; since then a false claim whose certified value excludes the LHS is 'disproven'
+# (it was 'open' with "numerical agreement only 0 digits"), and the hypergeometric finder says
+# what the fraction's value is
 RECORDED = [
-    ((E_SCF, E + 1, E, {"dps": 30}), ("open", NO_REF + ZERO, True)),
+    ((E_SCF, E + 1, E, {"dps": 30}), ("disproven", NO_REF + DIS, True)),
     ((E_SCF, E + 1, E, {"numeric_fallback": False}), ("open", NO_REF, True)),
-    ((E_SCF, E**2, E, {"dps": 30}), ("open", "the LHS is not a Möbius image of the constant" + ZERO, True)),
+    ((E_SCF, E**2, E, {"dps": 30}), ("disproven", "the LHS is not a Möbius image of the constant" + DIS, True)),
     ((E_SCF, E**2, E, {"numeric_fallback": False}), ("open", "the LHS is not a Möbius image of the constant", True)),
     ((SCF(QuasiPolynomial([], [k + 1], k)), pi, pi, {"dps": 30}),
-     # since T6.11 the hypergeometric finder says what the fraction's value is
-     ("open", "the derived closed form besseli(0, 2)/besseli(1, 2) (T6.11) is not proven equal to "
-              "the LHS; no reference fraction found for the constant pi" + ZERO, False)),
+     ("disproven", "the derived closed form besseli(0, 2)/besseli(1, 2) (T6.11) is not proven equal to "
+                   "the LHS; no reference fraction found for the constant pi" + DIS, False)),
     ((E_SCF, E, E, {}), ("proven", "", True)),
 ]
 
@@ -77,7 +81,7 @@ def test_a_registered_finder_is_walked_in_order():
     try:
         p = prove(E_SCF, lhs=E + 1, constant=E, dps=30)
         assert seen == [(E + 1, ((1, 1), (0, 1)), None)]      # before the classical finder ran
-        assert p.reason == NO_REF + ZERO
+        assert p.reason == NO_REF + DIS and p.status == "disproven" and p.truth is False and p.check()
         proof_finder(always, before=PROOF_FINDERS[0])
         p = prove(E_SCF, lhs=E, constant=E)                  # would be proven; stopped first
         assert isinstance(p, Proof) and p.reason == "stopped by a test finder"
