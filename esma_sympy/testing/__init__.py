@@ -276,8 +276,9 @@ def quadratic_irrationals(*, max_value: int = 20, max_radicand: int = 60):
     >>> from hypothesis import find
     >>> find(quadratic_irrationals(), lambda x: True)
     sqrt(2)
-    >>> find(quadratic_irrationals(), lambda x: x < 0)
-    -2 + sqrt(2)
+    >>> x = find(quadratic_irrationals(), lambda x: x < 0)   # the shrunk example may vary
+    >>> bool(x < 0), x.is_rational
+    (True, False)
     """
     _check_int(max_value, "max_value", minimum=1)
     _check_int(max_radicand, "max_radicand", minimum=2)
