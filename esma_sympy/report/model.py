@@ -1,0 +1,410 @@
+r"""What a report page shows, computed once for every format (HTML, MyST, LaTeX).
+
+A *family* is a set of stored conjectures that are proven to be the same formula up to an
+exact Möbius map of the LHS:
+
+* the search's families: conjectures whose SCFs share a tail (theory T5.4), and
+* tail families whose simplest members fold (exactly, T4.4) into the same canonical PCF
+  (:func:`~esma_sympy.transforms.canonical`, T4.10): ``LHS_1 = M_1(y)`` and
+  ``LHS_2 = M_2(y)`` for one value ``y``.
+
+Each family shows its *simplest member* (lowest recurrence order, then shortest sign
+pattern, then first found) in full -- ``LHS = SCF``, the canonical PCF, the closed form with the
+proof's steps (:func:`~esma_sympy.theory.prove`, about 10 ms), digits per term against the
+simple continued fraction of the same LHS -- and the digits curves when the two rates differ
+(otherwise the plot would show two coinciding curves).  Other members are listed briefly.
+
+Only the simplest member of each tail family is folded and proven, so a report costs about
+the same for 100 or 3000 conjectures; folds and proofs are cached in the store.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+
+__all__ = ["Member", "Family", "ConstantPage", "build_page", "plain_name", "RATE_DIFFERS"]
+
+#: two rates differ (a plot is drawn) when their ratio is outside [1/1.05, 1.05]
+RATE_DIFFERS = 1.05
+
+
+@dataclass
+class Member:
+    """One stored conjecture, as a row of its family's table."""
+
+    id: int
+    lhs_text: str
+    lhs_tex: str
+    signs: str
+    digits: int
+    rate: float | None
+    simple_rate: float | None
+    status: str
+
+
+@dataclass
+class Family:
+    """Conjectures proven to be one formula up to Möbius maps of the LHS (module docstring)."""
+
+    number: int
+    members: list
+    tail_families: list
+    scf_tex: str
+    pcf_text: str | None = None
+    pcf_tex: str | None = None
+    mobius: list | None = None
+    canonical_tex: str | None = None
+    pcf_parts: dict | None = None
+    closed_tex: str | None = None
+    status: str = "conjectured"
+    steps: list = field(default_factory=list)
+    reason: str = ""
+    curves: tuple | None = None
+
+    @property
+    def simplest(self) -> Member:
+        return self.members[0]
+
+    @property
+    def rate(self):
+        return self.simplest.rate
+
+    @property
+    def best(self) -> Member:
+        """The member that converges fastest."""
+        return max(self.members, key=lambda m: (m.rate or 0.0, -m.id))
+
+    @property
+    def proven(self) -> bool:
+        return self.status == "proven"
+
+
+@dataclass
+class ConstantPage:
+    """Everything one constant's page shows."""
+
+    constant: str
+    slug: str
+    title_tex: str
+    title_text: str
+    n_conjectures: int
+    n_tail_families: int
+    families: list
+    n_proven: int
+
+    @property
+    def best(self):
+        """``(family, member)`` of the fastest-converging formula (``None`` without families)."""
+        if not self.families:
+            return None
+        f = max(self.families, key=lambda f: (f.best.rate or 0.0, -f.number))
+        return f, f.best
+
+
+def plain_name(expr) -> str:
+    """A constant in plain Unicode, for page titles and sidebars where TeX does not render.
+
+    >>> from sympy import E, exp, tan, besseli, pi, Rational, sqrt
+    >>> [plain_name(x) for x in (E, exp(2), tan(1), besseli(1, 2)/besseli(0, 2), 2*E - 1)]
+    ['e', 'e²', 'tan 1', 'I₁(2)/I₀(2)', '2e − 1']
+    >>> plain_name(exp(Rational(1, 3))), plain_name(sqrt(2) + pi), plain_name((2*E + 2)/(E - 1))
+    ('e^(1/3)', 'π + √2', '(2e + 2)/(e − 1)')
+    """
+    from sympy import Function, Integer, Pow, Rational, S, Symbol, besseli, besselj, exp
+    from sympy.printing.str import StrPrinter
+
+    sup = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+    sub = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
+
+    class _P(StrPrinter):
+        def _print_Exp1(self, e):
+            return "e"
+
+        def _print_Pi(self, e):
+            return "π"
+
+        def _print_EulerGamma(self, e):
+            return "γ"
+
+        def _print_GoldenRatio(self, e):
+            return "φ"
+
+        def _print_Pow(self, e, rational=False):
+            b, x = e.as_base_exp()
+            if x == Rational(1, 2):
+                return "√" + (self._print(b) if b.is_Atom else f"({self._print(b)})")
+            bs = "e" if b is S.Exp1 else self.parenthesize(b, 1000)
+            if isinstance(x, Integer) and x >= 0:
+                return bs + str(x).translate(sup)
+            return super()._print_Pow(e, rational)
+
+        def _print_exp(self, e):
+            return self._print_Pow(Pow(exp(1), e.args[0], evaluate=False))
+
+        def _print_Function(self, e):
+            if isinstance(e, (besseli, besselj)):
+                nu = self._print(e.args[0])
+                s = nu.translate(sub) if nu.lstrip("-").isdigit() else f"_({nu})"
+                return ("I" if isinstance(e, besseli) else "J") + s + f"({self._print(e.args[1])})"
+            if len(e.args) == 1 and (e.args[0].is_Integer or isinstance(e.args[0], Symbol)):
+                return f"{e.func.__name__} {self._print(e.args[0])}"
+            return super()._print_Function(e)
+
+        def _print_Mul(self, e):
+            return super()._print_Mul(e).replace("*", "")
+
+        def _print_Add(self, e, order=None):
+            # natural order: the terms with the constant first, the rational number last
+            terms = sorted(e.args, key=lambda t: (bool(t.is_Rational), str(t)))
+            out = ""
+            for t in terms:
+                neg = t.could_extract_minus_sign()
+                s = self.parenthesize(-t if neg else t, 40)   # PRECEDENCE["Add"]
+                out += (" − " if neg else " + ") + s if out else ("−" if neg else "") + s
+            return out
+
+    del Function
+    return _P({"order": "lex"})._print(expr).replace("**", "^")
+
+
+def _simplicity(row) -> tuple:
+    return (len(json.loads(row["charpoly"])), len(json.loads(row["signs"])), row["id"])
+
+
+def _differs(a, b) -> bool:
+    if not a or not b:
+        return False
+    return abs(math.log(a / b)) > math.log(RATE_DIFFERS)
+
+
+def _closed_latex(text, constant):
+    if text is None:
+        return None
+    from ..numeric.parse import parse_constant
+
+    try:
+        return natural_latex(parse_constant(text), constant)
+    except (ValueError, TypeError, SyntaxError):
+        return None
+
+
+def _parse_pcf(text: str):
+    """The PCF of a stored text ``PCF(a, b, n)`` (parsed without evaluating Python).
+
+    >>> _parse_pcf("PCF(4*n + 6, 1, n)")
+    PCF(4*n + 6, 1, n)
+    """
+    import re
+
+    from sympy import Symbol
+
+    from ..cf import PCF
+    from ..numeric.parse import parse_expression
+
+    m = re.fullmatch(r"PCF\((.*), (.*), ([A-Za-z]\w*)\)", text.strip())
+    if m is None:
+        raise ValueError(f"not a stored PCF: {text!r}")
+    return PCF(parse_expression(m[1]), parse_expression(m[2]), Symbol(m[3]))
+
+
+#: a PCF whose LaTeX is longer than this is shown by its degrees and first terms
+LONG_PCF = 160
+
+
+def pcf_parts(P) -> dict:
+    r"""The pieces a page shows of a PCF ``b_0 + K a_n/b_n``: the polynomials in LaTeX, their
+    degrees, the first terms as an explicit continued fraction, and whether the polynomials
+    are too long to print inline (:data:`LONG_PCF` characters).
+
+    >>> from sympy.abc import n
+    >>> from esma_sympy import PCF
+    >>> d = pcf_parts(PCF(4*n + 6, 1, n))
+    >>> d["a"], d["b"], d["degrees"], d["long"]
+    ('4 n + 6', '1', (1, 0), False)
+    >>> d["first"]
+    '6 + \\cfrac{1}{10 + \\cfrac{1}{14 + \\cfrac{1}{18 + \\dotsb}}}'
+    """
+    from sympy import Poly, latex
+
+    n = P.index
+    a, b = P.a, P.b
+    da, db = Poly(a, n).degree(), Poly(b, n).degree()
+    ta, tb = latex(a), latex(b)
+    # y = a(0) + b(1)/(a(1) + b(2)/(a(2) + b(3)/(a(3) + ...)))
+    tail = rf"{latex(a.subs(n, 3))} + \dotsb"
+    for k in (2, 1):
+        tail = rf"{latex(a.subs(n, k))} + \cfrac{{{latex(b.subs(n, k + 1))}}}{{{tail}}}"
+    first = rf"{latex(a.subs(n, 0))} + \cfrac{{{latex(b.subs(n, 1))}}}{{{tail}}}"
+    return {"a": ta, "b": tb, "degrees": (da, db), "first": first,
+            "long": len(ta) + len(tb) > LONG_PCF}
+
+
+def natural_latex(expr, constant) -> str:
+    r"""``expr`` in LaTeX in natural order when it is a rational function of ``constant``
+    (``\frac{2 e + 2}{e - 1}``, not ``\frac{2 + 2 e}{-1 + e}``), else SymPy's LaTeX.
+
+    >>> from sympy import E, coth, Rational
+    >>> natural_latex((2*E + 2)/(E - 1), E), natural_latex(coth(Rational(1, 2)), E)
+    ('\\frac{2 e + 2}{e - 1}', '\\coth{\\left(\\frac{1}{2} \\right)}')
+    """
+    from sympy import latex
+
+    from ..theory.proof import _lhs_latex
+
+    try:
+        return _lhs_latex(expr, constant)
+    except (ValueError, TypeError, ArithmeticError, AttributeError):
+        return latex(expr)
+
+
+def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_depth: int = 60,
+               jobs: int = 1, timings: dict | None = None) -> ConstantPage:
+    """The :class:`ConstantPage` of ``constant`` from ``store`` (folding and proving the simplest
+    member of each tail family, caching both in the store).
+
+    >>> import os, tempfile
+    >>> from sympy import E
+    >>> from esma_sympy.search import plan_search
+    >>> from esma_sympy.store import Store, run_search
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     with Store(os.path.join(tmp, "s.sqlite")) as store:
+    ...         _ = run_search(plan_search(E, lhs=["E", "E - 1"], max_period=2, depth=40), store)
+    ...         page = build_page(store, "E", "e")
+    >>> page.title_text, page.n_conjectures >= len(page.families) >= 1
+    ('e', True)
+    >>> f = page.families[0]; f.status, f.pcf_text is not None, f.steps[0][0]
+    ('proven', True, 'Claim')
+    """
+    import time
+
+    from sympy import latex
+
+    from ..numeric.parse import parse_constant
+    from ..store.rows import row_conjecture
+    from ..transforms import canonical
+    from .pages import _fold_rows
+
+    tm = timings if timings is not None else {}
+    for k in ("fold", "prove", "plot", "render"):
+        tm.setdefault(k, 0.0)
+    t0 = time.perf_counter()
+    rows = store.rows(constant=constant)
+    expr = parse_constant(constant)
+    groups: dict = {}
+    for r in rows:
+        groups.setdefault((r["run_id"], r["family"]), []).append(r)
+    ordered = [sorted(m, key=_simplicity) for m in groups.values()]
+    tm["render"] += time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    folded = _fold_rows(store, [m[0] for m in ordered], jobs)
+    tm["fold"] += time.perf_counter() - t0
+
+    # merge tail families whose simplest members fold into the same canonical PCF
+    t0 = time.perf_counter()
+    canon, merged, key_of = {}, {}, {}
+    for i, m in enumerate(ordered):
+        text = folded[m[0]["id"]].get("pcf")
+        key = ("tail", i)
+        if text is not None:
+            try:
+                P = _parse_pcf(text)
+                C = canonical(P)
+                key = ("pcf", str(C))
+                canon.setdefault(key, C)
+            except (ValueError, TypeError, ZeroDivisionError, ArithmeticError):
+                pass
+        key_of[i] = key
+        merged.setdefault(key, []).append(i)
+    tm["fold"] += time.perf_counter() - t0
+
+    conj_cache: dict = {}
+
+    def conj(r):
+        c = conj_cache.get(r["id"])
+        if c is None:
+            c = conj_cache[r["id"]] = row_conjecture(r)
+        return c
+
+    lhs_tex: dict = {}
+
+    def member(r) -> Member:
+        if r["lhs"] not in lhs_tex:
+            lhs_tex[r["lhs"]] = conj(r).lhs_latex
+        signs = "".join("+" if s > 0 else "−" for s in json.loads(r["signs"]))
+        return Member(r["id"], r["lhs"], lhs_tex[r["lhs"]], signs, r["digits"], r["rate"],
+                      r["simple_rate"], r["proof_status"])
+
+    families = []
+    for key, idx in merged.items():
+        reps = [ordered[i][0] for i in idx]
+        rep = min(reps, key=_simplicity)
+        members = sorted((r for i in idx for r in ordered[i]), key=_simplicity)
+        fr = folded.get(rep["id"], rep)
+        fam = Family(number=0, members=[member(r) for r in members],
+                     tail_families=sorted(ordered[i][0]["family"] for i in idx),
+                     scf_tex=conj(rep).scf.to_latex())
+        if key[0] == "pcf":
+            C = canon[key]
+            fam.pcf_text = str(C)
+            fam.mobius = json.loads(fr["pcf_mobius"]) if fr.get("pcf_mobius") else None
+            # the canonical PCF may differ from the fold by a constant factor of its value:
+            # show the fold's own form, then its canonical form
+            fam.pcf_tex = fr.get("pcf_latex")
+            fam.pcf_parts = pcf_parts(C)
+            if str(_parse_pcf(fr["pcf"])) != fam.pcf_text:
+                fam.canonical_tex = latex(C)
+        families.append((fam, rep))
+    tm["render"] += time.perf_counter() - t0
+
+    if prove:
+        t0 = time.perf_counter()
+        from ..theory import prove as _prove
+
+        for fam, rep in families:
+            try:
+                p = _prove(conj(rep))
+            except (ValueError, TypeError, ArithmeticError) as err:
+                fam.status, fam.reason = "open", f"the proof failed: {err}"
+                continue
+            fam.status = str(p.status)
+            fam.reason = p.reason
+            fam.steps = p.steps()
+            if p.closed_form is not None:
+                fam.closed_tex = natural_latex(p.closed_form, expr)
+            if str(p.status) != rep["proof_status"] or (
+                    p.closed_form is not None and rep["closed_form"] is None):
+                store.set_proof(rep["id"], p.closed_form, str(p.status))
+                for m in fam.members:
+                    if m.id == rep["id"]:
+                        m.status = str(p.status)
+        tm["prove"] += time.perf_counter() - t0
+    else:
+        for fam, rep in families:
+            fam.status = rep["proof_status"]
+            fam.closed_tex = _closed_latex(rep["closed_form"], expr)
+
+    t0 = time.perf_counter()
+    from .plots import digits_curves
+
+    for fam, rep in families:
+        if _differs(rep["rate"], rep["simple_rate"]):
+            fam.curves = digits_curves(conj(rep), plot_depth)
+    tm["plot"] += time.perf_counter() - t0
+
+    fams = [f for f, _ in families]
+    fams.sort(key=lambda f: (-(f.best.rate or 0.0), _simplicity_of(f)))
+    for i, f in enumerate(fams, 1):
+        f.number = i
+    n_proven = sum(1 for r in rows if r["proof_status"] == "proven")
+    n_proven += sum(1 for f, rep in families
+                    if f.status == "proven" and rep["proof_status"] != "proven")
+    return ConstantPage(constant=constant, slug=slug, title_tex=latex(expr),
+                        title_text=plain_name(expr), n_conjectures=len(rows),
+                        n_tail_families=len(ordered), families=fams, n_proven=n_proven)
+
+
+def _simplicity_of(f: Family) -> tuple:
+    return (len(f.simplest.signs), f.simplest.id)
