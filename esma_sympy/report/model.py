@@ -73,8 +73,8 @@ class Family:
 
     @property
     def best(self) -> Member:
-        """The member that converges fastest."""
-        return max(self.members, key=lambda m: (m.rate or 0.0, -m.id))
+        """The member that converges fastest against the simple continued fraction of its LHS."""
+        return max(self.members, key=lambda m: (_advantage(m), m.rate or 0.0, -m.id))
 
     @property
     def proven(self) -> bool:
@@ -96,10 +96,12 @@ class ConstantPage:
 
     @property
     def best(self):
-        """``(family, member)`` of the fastest-converging formula (``None`` without families)."""
+        """``(family, member)`` of the formula that converges fastest against the simple
+        continued fraction of its own LHS (the largest ratio of digits per term; ``None``
+        without families)."""
         if not self.families:
             return None
-        f = max(self.families, key=lambda f: (f.best.rate or 0.0, -f.number))
+        f = max(self.families, key=lambda f: (_advantage(f.best), f.best.rate or 0.0, -f.number))
         return f, f.best
 
 
@@ -167,6 +169,10 @@ def plain_name(expr) -> str:
 
     del Function
     return _P({"order": "lex"})._print(expr).replace("**", "^")
+
+
+def _advantage(m) -> float:
+    return m.rate / m.simple_rate if m.rate and m.simple_rate else 0.0
 
 
 def _simplicity(row) -> tuple:
@@ -395,7 +401,7 @@ def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_dept
     tm["plot"] += time.perf_counter() - t0
 
     fams = [f for f, _ in families]
-    fams.sort(key=lambda f: (-(f.best.rate or 0.0), _simplicity_of(f)))
+    fams.sort(key=lambda f: (-_advantage(f.best), -(f.best.rate or 0.0), _simplicity_of(f)))
     for i, f in enumerate(fams, 1):
         f.number = i
     n_proven = sum(1 for r in rows if r["proof_status"] == "proven")

@@ -1,20 +1,17 @@
-"""Identity pages: one page per constant, in MyST Markdown, LaTeX or HTML.
+"""Identity pages: one page per constant (and an index), in HTML, MyST Markdown or LaTeX.
 
-A page lists the stored conjectures of one constant grouped by family (conjectures whose
-signed continued fractions share a tail, so their LHS are integer Möbius images of each other;
-theory T5.4).  The simplest member of a family (lowest recurrence order, then shortest sign pattern), its
-*representative*, is shown in full:
+What a page shows is computed once by :func:`~esma_sympy.report.model.build_page`: the
+stored conjectures of the constant grouped into *families* (proven to be one formula up to a
+Möbius map of the LHS: a shared SCF tail, T5.4, or the same canonical PCF, T4.10), each with its
+simplest member in full (``LHS = SCF``, the canonical PCF, the closed form and the proof's
+steps, digits per term against the simple continued fraction of the same LHS) and a plot of
+proven correct digits only where the two rates differ.  The index lists every constant by
+its LaTeX name with the counts of conjectures, families and proven families and the
+fastest-converging formula.
 
-* ``LHS = SCF`` and ``LHS = PCF`` (the SCF folded into a polynomial continued fraction, with
-  the exact Möbius map when the PCF's value is an image of the LHS; theory T4.4),
-* the closed form and the proof status (filled in by ``esma_sympy.theory``),
-* the verified digits (proven by an error bound, theory T5.3) and the convergence rate in
-  digits per term next to that of the simple continued fraction of the same LHS,
-* a PNG plot of proven correct digits against depth for both continued fractions.
-
-Other members get ``LHS = SCF``, digits and rates (``all_pcf=True`` folds them too).  Folding
-is a SymPy computation (about 0.4 s per conjecture); folded PCFs are cached in the store, so a
-second report is fast.
+HTML pages load MathJax from the report's own ``_static/`` directory
+(:mod:`esma_sympy.report.mathjax`), so they typeset offline.  Folds and proofs are cached in
+the store, so a second report is faster still.
 """
 
 from __future__ import annotations
@@ -30,8 +27,11 @@ from ..store.rows import row_conjecture
 
 __all__ = ["write_report", "FORMATS"]
 
-FORMATS = ("myst", "latex", "html")
-_EXT = {"myst": ".md", "latex": ".tex", "html": ".html"}
+FORMATS = ("html", "myst", "latex", "pdf")
+_EXT = {"myst": ".md", "latex": ".tex", "html": ".html", "pdf": ".tex"}
+_PLOT_EXT = {"myst": ".svg", "html": ".svg", "latex": ".pdf", "pdf": ".pdf"}
+#: members listed per family (all of them are in ``esma export``)
+MAX_MEMBERS = 24
 
 
 def _slug(text: str) -> str:
@@ -49,185 +49,253 @@ def _slug(text: str) -> str:
     return s or "constant"
 
 
-def _constant_latex(text: str) -> str:
-    from sympy import latex
-
-    from ..numeric.parse import parse_constant
-
-    return latex(parse_constant(text))
+def _rate(r) -> str:
+    return "n/a" if r is None else f"{r:.3f}"
 
 
-def _closed_latex(text):
-    if text is None:
-        return None
-    from sympy import latex
-
-    from ..numeric.parse import parse_constant
-
-    try:
-        return latex(parse_constant(text))
-    except (ValueError, TypeError, SyntaxError):
-        return r"\text{" + text.replace("\\", "").replace("{", "").replace("}", "") + "}"
+def _ratio(m) -> str:
+    r, s = m.rate, m.simple_rate
+    return f"{r / s:.2f}×" if r and s else "n/a"
 
 
-def _entry(row, *, full: bool, fold: bool, plot_path, plot_depth: int) -> dict:
-    c = row_conjecture(row)
-    e = {
-        "id": row["id"],
-        "lhs_text": row["lhs"],
-        "signs": "".join("+" if s > 0 else "-" for s in c.signs),
-        "lhs": c.lhs_latex,  # natural order: e - 1, not -1 + e
-        "scf": c.scf.to_latex(),
-        "pcf": row.get("pcf_latex") if fold else None,
-        "closed": _closed_latex(row["closed_form"]),
-        "status": row["proof_status"],
-        "digits": row["digits"],
-        "rate": row["rate"],
-        "simple_rate": row["simple_rate"],
-        "quotients": ", ".join(json.loads(row["quotients"])),
-        "prefix": ", ".join(map(str, json.loads(row["prefix"]))),
-        "full": full,
-        "plot": None,
-    }
-    if plot_path is not None:
-        from .plots import plot_digits
-
-        plot_digits(c, plot_path, depth=plot_depth,
-                    title=f"{row['lhs']}, signs ({e['signs']})")
-        e["plot"] = os.path.basename(plot_path)
-    return e
+def _rate_text(m) -> str:
+    return (f"{_rate(m.rate)} digits per term; the simple continued fraction of the same LHS: "
+            f"{_rate(m.simple_rate)} ({_ratio(m)})")
 
 
-def _rate_text(e) -> str:
-    r, s = e["rate"], e["simple_rate"]
-    rt = "n/a" if r is None else f"{r:.4f}"
-    st = "n/a" if s is None else f"{s:.4f}"
-    ratio = f" ({r / s:.2f} times)" if r and s else ""
-    return f"{rt} digits per term; simple continued fraction: {st}{ratio}"
+def _pcf_display(f) -> list:
+    """``[(label, LaTeX)]`` of a family's PCF: the fold, then the canonical form in full or,
+    when its polynomials are long, by its first terms."""
+    if f.pcf_parts is None:
+        return []
+    lhs = f.simplest.lhs_tex
+    d = f.pcf_parts
+    out = []
+    if f.mobius is not None:
+        G = f.mobius
+        from sympy import Symbol, latex, sympify
+
+        y = Symbol("y")
+        g = latex((sympify(G[0][0]) * y + sympify(G[0][1])) / (sympify(G[1][0]) * y + sympify(G[1][1])))
+        out.append(("Möbius image", rf"{lhs} = {g}"))
+        lhs = "y"
+    K = r"\mathop{\mathrm{K}}_{n=1}^{\infty}"
+    if d["long"]:
+        out.append(("PCF, first terms", rf"{lhs} = {d['first']}"))
+        out.append(("", rf"{lhs} = a(0) + {K} \frac{{b(n)}}{{a(n)}},\quad "
+                        rf"\deg a = {d['degrees'][0]},\ \deg b = {d['degrees'][1]}"))
+    else:
+        out.append(("PCF", rf"{lhs} = {d['first']} = a(0) + {K} \frac{{b(n)}}{{a(n)}}"))
+        out.append(("", rf"a(n) = {d['a']},\quad b(n) = {d['b']}"))
+    return out
 
 
-# -- renderers ------------------------------------------------------------------------------------
+# -- HTML -----------------------------------------------------------------------------------------
 
-def _myst(title_tex, const_text, families, stats) -> str:
-    out = [f"# Identities for {{math}}`{title_tex}`", "",
-           f"{stats['n']} conjectures on `{const_text}` in {len(families)} families "
-           f"(from the store; ids as in `esma list`).", ""]
-    for fid, members in families:
-        rep = members[0]
-        out += [f"## Family {fid}: `{rep['lhs_text']}`", ""]
-        for e in members:
-            if e["full"]:
-                out += [f"**#{e['id']}**, signs `({e['signs']})`, quotients: prefix "
-                        f"`[{e['prefix']}]`, `P_r(k)` = `{e['quotients']}`", "",
-                        "```{math}", f"{e['lhs']} = {e['scf']}", "```", ""]
-                if e["pcf"]:
-                    out += ["Folded into a polynomial continued fraction:", "", "```{math}",
-                            f"{e['lhs']} = {e['pcf']}", "```", ""]
-                if e["closed"]:
-                    out += ["Closed form:", "", "```{math}", e["closed"], "```", ""]
-                out += [f"- proof status: {e['status']}",
-                        f"- verified digits: {e['digits']}",
-                        f"- convergence rate: {_rate_text(e)}", ""]
-                if e["plot"]:
-                    out += [f"![correct digits against depth, #{e['id']}]({e['plot']})", ""]
-        rest = [e for e in members if not e["full"]]
-        if rest:
-            out += ["Other members of the family:", ""]
-            for e in rest:
-                out += [f"- **#{e['id']}** `{e['lhs_text']}`, signs `({e['signs']})`, "
-                        f"{e['digits']} digits, rate {_rate_text(e)}", "", "  ```{math}",
-                        f"  {e['lhs']} = {e['scf']}", "  ```", ""]
-    return "\n".join(out).rstrip() + "\n"
+_CSS = """
+body{font-family:Georgia,'DejaVu Serif',serif;max-width:62em;margin:2em auto;padding:0 1em;
+line-height:1.45;color:#222}
+h1,h2,h3{font-weight:normal}h2{border-bottom:1px solid #ccc;margin-top:2em}
+table{border-collapse:collapse;margin:1em 0}td,th{padding:.25em .6em;border-bottom:1px solid #e4e4e4;
+text-align:left;vertical-align:middle}th{background:#f6f6f6}
+.num{text-align:right;font-variant-numeric:tabular-nums}
+.status{display:inline-block;padding:0 .5em;border-radius:.6em;font-size:90%}
+.proven{background:#d9f2d9}.open,.conjectured{background:#f2ecd9}.disproven{background:#f2d9d9}
+.math{overflow-x:auto;overflow-y:hidden;margin:.4em 0}
+mjx-container[display="true"]{margin:.3em 0!important}
+figure{margin:1em 0}figcaption{font-size:90%;color:#555}
+nav{font-size:90%}details{margin:1em 0}code{font-size:90%}
+ol.steps li{margin:.4em 0}.label{color:#555;font-size:90%}
+"""
 
 
-def _latex(title_tex, const_text, families, stats) -> str:
-    def esc(t):
-        return re.sub(r"([#$%&_{}])", r"\\\1", str(t)).replace("^", r"\^{}")
+def _head(title_text: str, mathjax: str) -> list:
+    from .mathjax import mathjax_script
 
-    out = [r"\documentclass[11pt]{article}", r"\usepackage{amsmath,amssymb,graphicx}",
-           r"\usepackage[margin=2cm]{geometry}", r"\allowdisplaybreaks",
-           r"\begin{document}", rf"\section*{{Identities for ${title_tex}$}}",
-           f"{stats['n']} conjectures on \\texttt{{{esc(const_text)}}} in {len(families)} "
-           "families.", ""]
-    for fid, members in families:
-        out += [rf"\subsection*{{Family {fid}}}"]
-        for e in members:
-            out += [rf"\paragraph{{\#{e['id']}}} signs $({e['signs']})$, "
-                    f"{e['digits']} verified digits, rate {esc(_rate_text(e))}.",
-                    r"\[", f"{e['lhs']} = {e['scf']}", r"\]"]
-            if e["full"]:
-                if e["pcf"]:
-                    out += ["Folded:", r"\[", f"{e['lhs']} = {e['pcf']}", r"\]"]
-                if e["closed"]:
-                    out += ["Closed form:", r"\[", e["closed"], r"\]"]
-                out += [f"Proof status: {esc(e['status'])}."]
-                if e["plot"]:
-                    out += [r"\begin{center}",
-                            rf"\includegraphics[width=0.7\textwidth]{{{e['plot']}}}",
-                            r"\end{center}"]
-            out.append("")
-    out.append(r"\end{document}")
-    return "\n".join(out) + "\n"
-
-
-_MATHJAX = ('<script defer src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js">'
-            "</script>")
-
-
-def _html(title_tex, const_text, families, stats) -> str:
     h = html.escape
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           f"<title>Identities for {h(const_text)}</title>", _MATHJAX, "</head><body>",
-           f"<h1>Identities for \\({h(title_tex)}\\)</h1>",
-           f"<p>{stats['n']} conjectures on <code>{h(const_text)}</code> in {len(families)} "
-           "families.</p>"]
-    for fid, members in families:
-        out.append(f"<h2>Family {fid}: <code>{h(members[0]['lhs_text'])}</code></h2>")
-        for e in members:
-            out.append(f"<h3>#{e['id']} <code>{h(e['lhs_text'])}</code>, signs "
-                       f"({h(e['signs'])})</h3>")
-            out.append(f"<p>\\[{h(e['lhs'])} = {h(e['scf'])}\\]</p>")
-            if e["full"]:
-                if e["pcf"]:
-                    out.append(f"<p>Folded: \\[{h(e['lhs'])} = {h(e['pcf'])}\\]</p>")
-                if e["closed"]:
-                    out.append(f"<p>Closed form: \\[{h(e['closed'])}\\]</p>")
-                out.append(f"<ul><li>proof status: {h(e['status'])}</li>")
-            else:
-                out.append("<ul>")
-            out.append(f"<li>verified digits: {e['digits']}</li>"
-                       f"<li>convergence rate: {h(_rate_text(e))}</li></ul>")
-            if e["plot"]:
-                out.append(f'<p><img src="{h(e["plot"])}" alt="correct digits against depth, '
-                           f'#{e["id"]}"></p>')
+    return ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{h(title_text)}</title>", f"<style>{_CSS}</style>",
+            mathjax_script(mathjax), "</head><body>"]
+
+
+def _m(tex: str) -> str:
+    """Inline math (the LaTeX escaped for HTML)."""
+    return "\\(" + html.escape(tex) + "\\)"
+
+
+def _dm(tex: str) -> str:
+    return '<div class="math">\\[' + html.escape(tex) + "\\]</div>"
+
+
+def _status(s: str) -> str:
+    cls = re.sub(r"[^a-z]", "", s.split()[0].lower()) if s else "open"
+    return f'<span class="status {cls}">{html.escape(s)}</span>'
+
+
+def _html(page, plots: dict, mathjax: str) -> str:
+    h = html.escape
+    out = _head(f"Identities for {page.title_text}", mathjax)
+    out += ['<nav><a href="index.html">← all constants</a></nav>',
+            f"<h1>Identities for {_m(page.title_tex)}</h1>"]
+    nf = len(page.families)
+    proven = sum(f.proven for f in page.families)
+    out.append(f"<p>{page.n_conjectures} conjectures found by the ESMA search on "
+               f"{_m(page.title_tex)}, in {page.n_tail_families} families of shared "
+               f"tails, merged into <b>{nf} families</b> of formulas proven equivalent "
+               f"(same canonical PCF up to a Möbius map); <b>{proven} of {nf}</b> proven "
+               "(closed form and checked certificate of the simplest member).</p>")
+    best = page.best
+    if best:
+        f, m = best
+        out.append(f"<p>Fastest-converging against the simple continued fraction of its LHS: "
+                   f"{_m(m.lhs_tex)}, signs ({h(m.signs)}), {_rate(m.rate)} digits per term, "
+                   f"{_ratio(m)} the simple continued fraction's {_rate(m.simple_rate)} "
+                   f'(family <a href="#family-{f.number}">{f.number}</a>).</p>')
+    out += ["<table><tr><th>family</th><th>simplest member</th><th class=num>members</th>"
+            "<th class=num>digits/term</th><th class=num>vs simple CF</th><th>PCF degrees</th>"
+            "<th>proof</th></tr>"]
+    for f in page.families:
+        m = f.simplest
+        deg = "" if f.pcf_parts is None else "(%d, %d)" % f.pcf_parts["degrees"]
+        out.append(f'<tr><td><a href="#family-{f.number}">{f.number}</a></td>'
+                   f"<td>{_m(m.lhs_tex)}</td><td class=num>{len(f.members)}</td>"
+                   f"<td class=num>{_rate(f.best.rate)}</td><td class=num>{_ratio(f.best)}</td>"
+                   f"<td>{deg}</td><td>{_status(f.status)}</td></tr>")
+    out.append("</table>")
+    for f in page.families:
+        m = f.simplest
+        out.append(f'<h2 id="family-{f.number}">Family {f.number}: {_m(m.lhs_tex)}</h2>')
+        out.append(f"<p>{len(f.members)} conjectures (tail families "
+                   f"{', '.join(map(str, f.tail_families))}). Simplest member #{m.id}, signs "
+                   f"({h(m.signs)}):</p>")
+        out.append(_dm(f"{m.lhs_tex} = {f.scf_tex}"))
+        for label, tex in _pcf_display(f):
+            if label:
+                out.append(f'<p class="label">{h(label)}:</p>')
+            out.append(_dm(tex))
+        if f.pcf_parts is not None and f.pcf_parts["long"]:
+            out.append("<details><summary>the polynomials a(n), b(n)</summary>"
+                       + _dm(f"a(n) = {f.pcf_parts['a']}") + _dm(f"b(n) = {f.pcf_parts['b']}")
+                       + "</details>")
+        out.append(f"<p>Proof: {_status(f.status)}" + (f" — {h(f.reason)}" if f.reason else "")
+                   + "</p>")
+        if f.closed_tex:
+            out.append(_dm(rf"\text{{value}} = {f.closed_tex}"))
+        if f.steps:
+            out.append('<ol class="steps">')
+            for title, tex in f.steps[1:]:
+                out.append(f"<li><b>{h(title)}.</b> {_dm(tex)}</li>")
+            out.append("</ol>")
+        out.append(f"<p>Convergence: {h(_rate_text(m))}; {m.digits} digits verified by an "
+                   "error bound.</p>")
+        if f.number in plots:
+            out.append(f'<figure><img src="{h(plots[f.number])}" width="560" alt="proven correct '
+                       f'digits against depth, family {f.number}"><figcaption>Proven correct '
+                       "digits against depth: the simplest member and the simple continued "
+                       "fraction of the same LHS.</figcaption></figure>")
+        shown = f.members[:MAX_MEMBERS]
+        more = len(f.members) - len(shown)
+        out.append(f"<details><summary>members ({len(f.members)})</summary><table><tr><th>id</th>"
+                   "<th>LHS</th><th>signs</th><th class=num>digits/term</th><th class=num>vs "
+                   "simple CF</th><th class=num>digits</th><th>status</th></tr>")
+        for e in shown:
+            out.append(f"<tr><td>#{e.id}</td><td>{_m(e.lhs_tex)}</td><td>{h(e.signs)}</td>"
+                       f"<td class=num>{_rate(e.rate)}</td><td class=num>{_ratio(e)}</td>"
+                       f"<td class=num>{e.digits}</td><td>{h(e.status)}</td></tr>")
+        out.append("</table>" + (f"<p>… and {more} more (<code>esma export --constant "
+                                 f"{h(page.constant)}</code> lists them all).</p>" if more else "")
+                   + "</details>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
 
-_RENDER = {"myst": _myst, "latex": _latex, "html": _html}
+def _html_index(pages: list, mathjax: str) -> str:
+    h = html.escape
+    out = _head("Identities found by the ESMA search", mathjax)
+    out += ["<h1>Identities found by the ESMA search</h1>",
+            f"<p>{len(pages)} constants, {sum(p.n_conjectures for p in pages)} conjectures. "
+            "A family is a set of conjectures proven to be one formula up to a Möbius map of "
+            "the LHS; a family is proven when its simplest member has a closed form and a "
+            "checked certificate.</p>",
+            "<table><tr><th>constant</th><th class=num>conjectures</th><th class=num>families"
+            "</th><th class=num>proven</th><th>fastest-converging formula</th>"
+            "<th class=num>digits/term</th><th class=num>vs simple CF</th></tr>"]
+    for p in pages:
+        best = p.best
+        proven = sum(f.proven for f in p.families)
+        cell = "" if best is None else f"{_m(best[1].lhs_tex)}, signs ({h(best[1].signs)})"
+        out.append(f'<tr><td><a href="{h(p.slug)}.html">{_m(p.title_tex)}</a></td>'
+                   f"<td class=num>{p.n_conjectures}</td><td class=num>{len(p.families)}</td>"
+                   f"<td class=num>{proven}/{len(p.families)}</td><td>{cell}</td>"
+                   f"<td class=num>{_rate(best[1].rate) if best else ''}</td>"
+                   f"<td class=num>{_ratio(best[1]) if best else ''}</td></tr>")
+    out.append("</table></body></html>")
+    return "\n".join(out) + "\n"
 
 
-def _index(fmt: str, pages: list) -> str:
-    if fmt == "myst":
-        lines = ["# Gallery of identities", "",
-                 "Pages generated by `esma report` from the conjecture store.", "",
-                 "```{toctree}", ":maxdepth: 1", ""]
-        lines += [os.path.splitext(name)[0] for name, _, _ in pages]
-        return "\n".join(lines + ["```", ""])
-    if fmt == "latex":
-        items = "\n".join(rf"\item \texttt{{{name}}}: {n} conjectures ($\,{tex}\,$)"
-                          for name, tex, n in pages)
-        return ("\\documentclass{article}\n\\begin{document}\n\\section*{Gallery of identities}\n"
-                f"\\begin{{itemize}}\n{items}\n\\end{{itemize}}\n\\end{{document}}\n")
-    items = "\n".join(f'<li><a href="{html.escape(name)}">{html.escape(name)}</a>: {n} '
-                      "conjectures</li>" for name, _, n in pages)
-    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Gallery of '
-            f'identities</title></head><body><h1>Gallery of identities</h1><ul>\n{items}\n'
-            "</ul></body></html>\n")
+# -- MyST (the Sphinx gallery) --------------------------------------------------------------------
+
+def _mm(tex: str) -> str:
+    return "{math}`" + tex.replace("`", "") + "`"
 
 
-def _simplicity(row) -> tuple:
-    return (len(json.loads(row["charpoly"])), len(json.loads(row["signs"])), row["id"])
+def _myst(page, plots: dict) -> str:
+    nf = len(page.families)
+    proven = sum(f.proven for f in page.families)
+    out = [f"# Identities for {page.title_text}", "",
+           f"Identities for {_mm(page.title_tex)}: {page.n_conjectures} conjectures found by the "
+           f"ESMA search on `{page.constant}` in {page.n_tail_families} families of shared "
+           f"tails, merged into {nf} families of formulas proven equivalent; {proven} of {nf} "
+           "proven.", ""]
+    best = page.best
+    if best:
+        f, m = best
+        out += [f"Fastest-converging against the simple continued fraction of its LHS: "
+                f"{_mm(m.lhs_tex)}, signs ({m.signs}), {_rate(m.rate)} digits per term, "
+                f"{_ratio(m)} the simple continued fraction's {_rate(m.simple_rate)} (family "
+                f"{f.number}).", ""]
+    out += ["| family | simplest member | members | digits/term | vs simple CF | proof |",
+            "|---|---|--:|--:|--:|---|"]
+    for f in page.families:
+        out.append(f"| {f.number} | {_mm(f.simplest.lhs_tex)} | {len(f.members)} | "
+                   f"{_rate(f.best.rate)} | {_ratio(f.best)} | {f.status} |")
+    out.append("")
+    for f in page.families:
+        m = f.simplest
+        out += [f"## Family {f.number}", "",
+                f"{len(f.members)} conjectures; simplest member #{m.id}, signs ({m.signs}):", "",
+                "```{math}", f"{m.lhs_tex} = {f.scf_tex}", "```", ""]
+        for label, tex in _pcf_display(f):
+            if label:
+                out += [f"{label}:", ""]
+            out += ["```{math}", tex, "```", ""]
+        out += [f"Proof: **{f.status}**" + (f" ({f.reason})" if f.reason else "") + ".", ""]
+        if f.closed_tex:
+            out += ["```{math}", rf"\text{{value}} = {f.closed_tex}", "```", ""]
+        for i, (title, tex) in enumerate(f.steps[1:], 1):
+            out += [f"{i}. {title}:", "", "   ```{math}", f"   {tex}", "   ```", ""]
+        out += [f"Convergence: {_rate_text(m)}; {m.digits} digits verified by an error bound.", ""]
+        if f.number in plots:
+            out += [f"![proven correct digits against depth, family {f.number}]"
+                    f"({plots[f.number]})", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _myst_index(pages: list) -> str:
+    lines = ["# Gallery of identities", "",
+             "Pages written by `esma report` from small ESMA searches.", "",
+             "| constant | conjectures | families | proven | fastest-converging |",
+             "|---|--:|--:|--:|---|"]
+    for p in pages:
+        best = p.best
+        proven = sum(f.proven for f in p.families)
+        cell = "" if best is None else f"{_mm(best[1].lhs_tex)}, {_rate(best[1].rate)} digits/term"
+        lines.append(f"| [{p.title_text}]({p.slug}.md) | {p.n_conjectures} | {len(p.families)} "
+                     f"| {proven}/{len(p.families)} | {cell} |")
+    lines += ["", "```{toctree}", ":hidden:", ":maxdepth: 1", ""]
+    lines += [p.slug for p in pages]
+    return "\n".join(lines + ["```", ""])
 
 
 def _fold_one(row: dict) -> tuple:
@@ -272,18 +340,18 @@ def fresh_file(path) -> None:
 REPORT_MARKER = ".esma-report"
 
 
-def write_report(store, out, *, format: str = "myst", constants=None, max_plots=None,
+def write_report(store, out, *, format: str = "html", constants=None, max_plots=None,
                  all_pcf: bool = False, plot_depth: int = 60, jobs: int = 1,
-                 timings: dict | None = None) -> list:
+                 prove: bool = True, timings: dict | None = None) -> list:
     """Write a page per constant (and an index) of the stored identities into ``out``.
 
     Explanation
     ===========
 
-    See the module docstring for what a page shows.  Plots are drawn for family
-    representatives, at most ``max_plots`` per constant (default: every family); the PCF is
-    computed for representatives (every conjecture with ``all_pcf=True``) and cached in the
-    store.
+    See the module docstring for what a page shows.  Plots are drawn for the families whose
+    rate differs from the simple continued fraction's, at most ``max_plots`` per constant
+    (default: all of them).  ``format='pdf'`` writes the LaTeX pages and compiles them with
+    ``pdflatex`` (a clear error when no TeX installation is found).
 
     Examples
     ========
@@ -296,8 +364,9 @@ def write_report(store, out, *, format: str = "myst", constants=None, max_plots=
     ...     with Store(os.path.join(tmp, "s.sqlite")) as store:
     ...         _ = run_search(plan_search(E, lhs=["E"], max_period=2, depth=40), store)
     ...         pages = write_report(store, os.path.join(tmp, "out"))
-    ...         print([os.path.basename(p) for p in pages], sorted(os.listdir(os.path.join(tmp, "out"))))
-    ['e.md', 'index.md'] ['.esma-report', 'e.md', 'e_1.png', 'e_2.png', 'e_3.png', 'index.md']
+    ...         files = sorted(os.listdir(os.path.join(tmp, "out")))
+    >>> [os.path.basename(p) for p in pages], files[:4], files[-1]
+    (['e.html', 'index.html'], ['.esma-report', '_static', 'e.html', 'e_1.svg'], 'index.html')
 
     Parameters
     ==========
@@ -307,31 +376,42 @@ def write_report(store, out, *, format: str = "myst", constants=None, max_plots=
         The output directory (created when missing); a file ``.esma-report`` marks it as a
         report, which ``esma report --out`` may write into again (another non-empty
         directory needs ``--force``).
-    format : {'myst', 'latex', 'html'}
+    format : {'html', 'myst', 'latex', 'pdf'}
     constants : list of str, optional
         Only these constants (as stored, e.g. ``'exp(2)'``).
     max_plots : int, optional
         At most this many plots per constant.
     all_pcf : bool
-        Fold every conjecture, not only the family representatives.
+        Fold every conjecture (and cache the PCFs in the store), not only the simplest member
+        of each family.
     plot_depth : int
         The largest depth of the plots.
     jobs : int
         Fold in this many processes (the store is still written by this process only).
+    prove : bool
+        Prove the simplest member of each family (about 10 ms each); otherwise show the
+        stored proof status.
     timings : dict, optional
-        Filled with the seconds spent per phase (``fold``, ``plot``, ``render``).
+        Filled with the seconds spent per phase (``fold``, ``prove``, ``plot``, ``render``).
 
     Returns
     =======
 
     list of str
-        The pages written (the index last).
+        The pages written (the index last; for ``'pdf'`` the PDF files).
     """
+    from .model import build_page
+
     if format not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, got {format!r}")
     jobs = check_int(jobs, "jobs", 1)
+    plot_depth = check_int(plot_depth, "plot_depth", 2)
     if max_plots is not None:
         max_plots = check_int(max_plots, "max_plots", 0)
+    if format == "pdf":
+        from .latex import find_pdflatex
+
+        find_pdflatex()                     # a clear error before anything is written
     stored = store.constants()
     if constants is None:
         constants = stored
@@ -347,55 +427,71 @@ def write_report(store, out, *, format: str = "myst", constants=None, max_plots=
     with open(os.path.join(out, REPORT_MARKER), "w", encoding="utf-8") as f:
         f.write("written by esma report: `esma report --out` may replace the files here\n")
     tm = timings if timings is not None else {}
-    for k in ("fold", "plot", "render"):
+    for k in ("fold", "prove", "plot", "render"):
         tm.setdefault(k, 0.0)
     ext = _EXT[format]
-    written, index, used = [], [], {"index"}
+    mathjax = None
+    if format == "html":
+        from .mathjax import install_mathjax
+
+        mathjax = install_mathjax(out)
+    written, pages, used = [], [], {"index"}
     for const in constants:
         slug = _slug(const)
         while slug in used:
             slug += "_"
         used.add(slug)
-        rows = store.rows(constant=const)
-        groups: dict = {}
-        for r in rows:
-            groups.setdefault((r["run_id"], r["family"]), []).append(r)
-        families, plots = [], 0
-        # the representative of a family: its simplest identity (lowest recurrence order,
-        # then shortest sign pattern, then first found)
-        ordered = [sorted(m, key=_simplicity) for m in groups.values()]
+        if all_pcf:
+            t0 = time.perf_counter()
+            _fold_rows(store, store.rows(constant=const), jobs)
+            tm["fold"] += time.perf_counter() - t0
+        page = build_page(store, const, slug, prove=prove, plot_depth=plot_depth, jobs=jobs,
+                          timings=tm)
         t0 = time.perf_counter()
-        want = [m[0] for m in ordered] if not all_pcf else [r for m in ordered for r in m]
-        folded = _fold_rows(store, want, jobs)
-        tm["fold"] += time.perf_counter() - t0
-        for fid, members in enumerate(ordered):
-            entries = []
-            for i, r in enumerate(members):
-                full = i == 0
-                plot = None
-                if full and (max_plots is None or plots < max_plots):
-                    plot = os.path.join(out, f"{slug}_{r['id']}.png")
-                    plots += 1
-                fold = full or all_pcf
-                r = folded.get(r["id"], r)
-                t0 = time.perf_counter()
-                entries.append(_entry(r, full=full, fold=fold, plot_path=plot,
-                                      plot_depth=plot_depth))
-                tm["plot" if plot else "render"] += time.perf_counter() - t0
-            families.append((fid, entries))
+        plots = {}
+        from .plots import plot_curves
+
+        for f in page.families:
+            if f.curves is None or (max_plots is not None and len(plots) >= max_plots):
+                continue
+            name = f"{slug}_{f.number}{_PLOT_EXT[format]}"
+            plot_curves(f.curves, os.path.join(out, name), signs=f.simplest.signs,
+                        title=f"family {f.number}: {f.simplest.lhs_text}")
+            plots[f.number] = name
+        tm["plot"] += time.perf_counter() - t0
         t0 = time.perf_counter()
-        tex = _constant_latex(const)
-        text = _RENDER[format](tex, const, families, {"n": len(rows)})
+        if format == "html":
+            text = _html(page, plots, mathjax)
+        elif format == "myst":
+            text = _myst(page, plots)
+        else:
+            from .latex import render_page
+
+            text = render_page(page, plots)
         path = os.path.join(out, slug + ext)
         fresh_file(path)
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
         tm["render"] += time.perf_counter() - t0
         written.append(path)
-        index.append((slug + ext, tex, len(rows)))
+        pages.append(page)
+    t0 = time.perf_counter()
+    if format == "html":
+        text = _html_index(pages, mathjax)
+    elif format == "myst":
+        text = _myst_index(pages)
+    else:
+        from .latex import render_index
+
+        text = render_index(pages)
     path = os.path.join(out, "index" + ext)
     fresh_file(path)
     with open(path, "w", encoding="utf-8") as f:
-        f.write(_index(format, index))
+        f.write(text)
     written.append(path)
+    tm["render"] += time.perf_counter() - t0
+    if format == "pdf":
+        from .latex import compile_pdf
+
+        written = [compile_pdf(p) for p in written]
     return written

@@ -10,7 +10,9 @@ proven.
 
 from __future__ import annotations
 
-__all__ = ["convergents", "correct_digits", "digits_curves", "plot_digits"]
+import os
+
+__all__ = ["convergents", "correct_digits", "digits_curves", "plot_digits", "plot_curves"]
 
 
 def convergents(terms, signs, depth: int) -> list:
@@ -130,3 +132,39 @@ def plot_digits(conj, path, *, depth: int = 60, title: str | None = None) -> str
     fig.savefig(path, format="png", metadata={"Software": None})
     return str(path)
 
+
+
+def plot_curves(curves, path, *, signs: str = "", title: str | None = None) -> str:
+    """Draw :func:`digits_curves` output ``(depths, SCF digits, simple CF digits)`` into
+    ``path``: SVG, PDF or PNG by its extension (matplotlib's vector backends need no display).
+
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = plot_curves(([0, 1, 2], [0.5, 1.4, 2.6], [0.3, 0.9, 1.5]),
+    ...                        os.path.join(tmp, "c.svg"), signs="+-")
+    ...     open(path).read(5)
+    '<?xml'
+    """
+    from matplotlib.figure import Figure
+
+    ns, d1, d2 = curves
+    fig = Figure(figsize=(5.6, 3.2), dpi=90)
+    ax = fig.add_subplot(1, 1, 1)
+    ax.plot(ns, d1, marker=".", markersize=3, label=f"SCF, signs ({signs})" if signs else "SCF")
+    ax.plot(ns[: len(d2)], d2, marker=".", markersize=3, label="simple continued fraction")
+    ax.set_xlabel("depth n")
+    ax.set_ylabel("proven correct digits")
+    if title:
+        ax.set_title(title, fontsize=10)
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    from .pages import fresh_file
+
+    fresh_file(path)
+    fmt = os.path.splitext(os.fspath(path))[1].lstrip(".").lower() or "svg"
+    meta = {"Date": None} if fmt in ("svg", "pdf") else {"Software": None}
+    if fmt == "pdf":
+        meta = {"CreationDate": None}
+    fig.savefig(path, format=fmt, metadata=meta)
+    return str(path)
