@@ -523,18 +523,19 @@ def test_store_names_are_file_names_and_side_files_are_never_outputs(capsys, tmp
 def test_report_replaces_links_instead_of_following_them(capsys, tmp_path):
     assert main(["search", "E", "--coeff-limit", "1", "--max-period", "1", "--quiet",
                  "--db", "s.sqlite"]) == 0
-    assert main(["report", "--db", "s.sqlite", "--out", "rep"]) == 0
+    assert main(["report", "--db", "s.sqlite", "--out", "rep", "--format", "html"]) == 0
     (tmp_path / "victim.txt").write_text("keep me")
-    png = sorted((tmp_path / "rep").glob("*.png"))[0]
-    for target in (tmp_path / "rep" / "index.md", png):
+    targets = [tmp_path / "rep" / "index.html", tmp_path / "rep" / "_static" / "tex-svg-full.js"]
+    for target in targets:
         target.unlink()
-        os.symlink("../victim.txt", target)
+        os.symlink(os.path.relpath(tmp_path / "victim.txt", target.parent), target)
     # the same constant typed twice, two ways: one page
     assert main(["report", "--db", "s.sqlite", "--out", "rep", "--constant", "E",
-                 "--constant", "exp(1)"]) == 0
+                 "--constant", "exp(1)", "--format", "html"]) == 0
     assert (tmp_path / "victim.txt").read_text() == "keep me"
-    assert not any(p.is_symlink() for p in (tmp_path / "rep").iterdir())
-    assert sorted(p.name for p in (tmp_path / "rep").glob("*.md")) == ["e.md", "index.md"]
+    assert not any(p.is_symlink() for p in targets)
+    assert targets[1].stat().st_size > 10**6
+    assert sorted(p.name for p in (tmp_path / "rep").glob("*.html")) == ["e.html", "index.html"]
 
 
 def test_more_arguments_refused_in_one_line(capsys, tmp_path):

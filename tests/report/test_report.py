@@ -54,55 +54,8 @@ def test_correct_digits_is_a_lower_bound_even_for_wide_balls():
     assert 5.6 < wide < 6.0              # the radius 1e-6 dominates the true 3.3e-7
 
 
-def test_myst_pages(store_path, tmp_path):
-    out = tmp_path / "myst"
-    tm = {}
-    with Store(store_path) as s:
-        pages = write_report(s, out, timings=tm)
-        rows = s.rows()
-    names = [os.path.basename(p) for p in pages]
-    assert names == ["e.md", "tan_1.md", "index.md"]
-    e = (out / "e.md").read_text()
-    assert e.startswith("# Identities for {math}`e`")
-    # each identity in LaTeX: LHS = SCF, for every stored conjecture of e
-    n_e = sum(r["constant"] == "E" for r in rows)
-    assert e.count("```{math}") >= n_e and f"{n_e} conjectures" in e
-    assert r"e = 3 - \cfrac{1}{3 + \cfrac{1}{2 - " in e
-    assert "Folded into a polynomial continued fraction" in e and r"\mathrm{K}" in e
-    assert "proof status: conjectured" in e and "verified digits:" in e
-    assert "simple continued fraction:" in e
-    pngs = re.findall(r"\]\((e_\d+\.png)\)", e)
-    fams = len({(r["run_id"], r["family"]) for r in rows if r["constant"] == "E"})
-    assert len(pngs) == fams
-    for p in pngs:
-        assert (out / p).read_bytes()[:8] == PNG
-    index = (out / "index.md").read_text()
-    assert "```{toctree}" in index and "\ne\n" in index and "\ntan_1\n" in index
-    assert set(tm) == {"fold", "plot", "render"}
-
-
-def test_pcf_is_cached_in_the_store(store_path, tmp_path):
-    with Store(store_path) as s:
-        write_report(s, tmp_path / "a", max_plots=0)
-        reps = [r for r in s.rows() if r["pcf_latex"] is not None]
-        assert reps and all(r["pcf"].startswith("PCF(") for r in reps)
-        tm = {}
-        write_report(s, tmp_path / "b", max_plots=0, timings=tm)
-    assert tm["fold"] < 0.5
-    assert not [f for f in os.listdir(tmp_path / "b") if f.endswith(".png")]
-    assert (tmp_path / "a" / "e.md").read_text() == (tmp_path / "b" / "e.md").read_text()
-
-
-def test_latex_and_html(store_path, tmp_path):
-    with Store(store_path) as s:
-        write_report(s, tmp_path / "tex", format="latex", max_plots=1, constants=["tan(1)"])
-        write_report(s, tmp_path / "html", format="html", max_plots=1)
-    tex = (tmp_path / "tex" / "tan_1.tex").read_text()
-    assert tex.startswith(r"\documentclass") and tex.rstrip().endswith(r"\end{document}")
-    assert tex.count("{") == tex.count("}") and r"\tan{\left(1 \right)}" in tex
-    assert r"\includegraphics" in tex and not (tmp_path / "tex" / "e.tex").exists()
-    page = (tmp_path / "html" / "e.html").read_text()
-
+def _check_html(page: str) -> list:
+    """Balanced tags; the image sources."""
     class Check(HTMLParser):
         def __init__(self):
             super().__init__()
@@ -119,15 +72,93 @@ def test_latex_and_html(store_path, tmp_path):
 
     ck = Check()
     ck.feed(page)
-    assert ck.stack == [] and len(ck.imgs) == 1
-    assert (tmp_path / "html" / ck.imgs[0]).read_bytes()[:8] == PNG
-    assert r"\cfrac" in page and "&lt;" not in page.split("<body>")[0]
+    assert ck.stack == []
+    return ck.imgs
+
+
+def test_html_pages(store_path, tmp_path):
+    out = tmp_path / "html"
+    tm = {}
+    with Store(store_path) as s:
+        pages = write_report(s, out, format="html", timings=tm)
+        rows = s.rows()
+    assert [os.path.basename(p) for p in pages] == ["e.html", "tan_1.html", "index.html"]
+    assert set(tm) == {"fold", "prove", "plot", "render"}
+    e = (out / "e.html").read_text()
+    # offline math: the page loads MathJax from the report itself, never from a network
+    assert '<script defer src="_static/tex-svg-full.js">' in e and "https://" not in e
+    assert (out / "_static" / "tex-svg-full.js").stat().st_size > 10**6
+    # the title is plain text, the heading is math
+    assert "<title>Identities for e</title>" in e and "<h1>Identities for \\(e\\)</h1>" in e
+    n_e = sum(r["constant"] == "E" for r in rows)
+    tails = len({(r["run_id"], r["family"]) for r in rows if r["constant"] == "E"})
+    families = e.count('<h2 id="family-')
+    assert f"{n_e} conjectures" in e and f"in {tails} families of shared tails" in e
+    assert 1 <= families <= tails and f"<b>{families} families</b>" in e
+    # every family of e is proven, with the steps of its proof
+    assert e.count('<span class="status proven">proven</span>') >= 2 * families
+    assert "Walk certificate (T6.4)" in e and r"\blacksquare" in e
+    assert r"e = 3 - \cfrac{1}{3 + \cfrac{1}{2 - " in e or r"\cfrac" in e
+    assert r"\mathop{\mathrm{K}}" in e and "digits per term" in e
+    # a plot only where the rates differ: every family with a plot has two different rates
+    imgs = _check_html(e)
+    for src in imgs:
+        assert src.endswith(".svg") and (out / src).read_text().startswith("<?xml")
+    fams = re.split(r'<h2 id="family-', e)[1:]
+    for f in fams:
+        m = re.search(r"Convergence: ([0-9.]+) digits per term; the simple continued fraction "
+                      r"of the same LHS: ([0-9.]+)", f)
+        r, sr = float(m[1]), float(m[2])
+        assert ("<img" in f) == (abs(r / sr - 1) > 0.05 and (max(r, sr) / min(r, sr)) > 1.05)
+    index = (out / "index.html").read_text()
+    _check_html(index)
+    assert 'href="e.html"' in index and 'href="tan_1.html"' in index
+    assert index.count("<tr>") == 3 and f"<td class=num>{n_e}</td>" in index
+
+
+def test_myst_pages(store_path, tmp_path):
+    out = tmp_path / "myst"
+    with Store(store_path) as s:
+        pages = write_report(s, out, format="myst")
+    assert [os.path.basename(p) for p in pages] == ["e.md", "tan_1.md", "index.md"]
+    e = (out / "e.md").read_text()
+    assert e.startswith("# Identities for e\n") and "{math}`e`" in e
+    assert "```{math}" in e and "Proof: **proven**" in e
+    for svg in re.findall(r"\]\((e_\d+\.svg)\)", e):
+        assert (out / svg).exists()
+    index = (out / "index.md").read_text()
+    assert "```{toctree}" in index and "\ne\n" in index and "\ntan_1\n" in index
+    assert "[e](e.md)" in index and "[tan 1](tan_1.md)" in index
+
+
+def test_folds_and_proofs_are_cached_in_the_store(store_path, tmp_path):
+    with Store(store_path) as s:
+        write_report(s, tmp_path / "a", max_plots=0)
+        reps = [r for r in s.rows() if r["pcf_latex"] is not None]
+        assert reps and all(r["pcf"].startswith("PCF(") for r in reps)
+        # the simplest member of each family is proven (other folded rows stay conjectured)
+        proven = [r for r in reps if r["proof_status"] == "proven"]
+        assert proven and all(r["closed_form"] is not None for r in proven)
+        tm = {}
+        write_report(s, tmp_path / "b", max_plots=0, timings=tm)
+    assert tm["fold"] < 0.5
+    assert not [f for f in os.listdir(tmp_path / "b") if f.endswith(".svg")]
+    assert (tmp_path / "a" / "e.html").read_text() == (tmp_path / "b" / "e.html").read_text()
+
+
+def test_latex(store_path, tmp_path):
+    with Store(store_path) as s:
+        write_report(s, tmp_path / "tex", format="latex", max_plots=1, constants=["tan(1)"])
+    tex = (tmp_path / "tex" / "tan_1.tex").read_text()
+    assert tex.startswith(r"\documentclass") and tex.rstrip().endswith(r"\end{document}")
+    assert tex.count("{") == tex.count("}") and r"\tan{\left(1 \right)}" in tex
+    assert not (tmp_path / "tex" / "e.tex").exists()
 
 
 def test_bad_arguments(store_path, tmp_path):
     with Store(store_path) as s:
         with pytest.raises(ValueError, match="format"):
-            write_report(s, tmp_path, format="pdf")
+            write_report(s, tmp_path, format="docx")
         with pytest.raises(ValueError, match="constant = 'pi'"):
             write_report(s, tmp_path, constants=["pi"])
         with pytest.raises(ValueError, match="max_plots"):
@@ -141,7 +172,7 @@ def test_cli_report(store_path, tmp_path, capsys):
     printed = capsys.readouterr().out.split()
     assert [os.path.basename(p) for p in printed] == ["e.html", "index.html"]
     with pytest.raises(SystemExit):
-        main(["report", "--db", str(store_path), "--out", str(out), "--format", "pdf"])
+        main(["report", "--db", str(store_path), "--out", str(out), "--format", "docx"])
     assert main(["report", "--db", str(store_path), "--out", str(out), "--constant", "pi"]) == 2
     assert "constant = 'pi'" in capsys.readouterr().err
 
@@ -152,8 +183,8 @@ def test_parallel_folding_gives_the_same_pages(tmp_path):
         with Store(tmp_path / f"s{jobs}.sqlite") as s:
             run_search(plan_search(E, lhs=["E", "1/E"], max_period=2, depth=40), s)
             write_report(s, tmp_path / f"out{jobs}", max_plots=0, jobs=jobs)
-        pages.append((tmp_path / f"out{jobs}" / "e.md").read_text())
-    assert pages[0] == pages[1] and "Folded into" in pages[0]
+        pages.append((tmp_path / f"out{jobs}" / "e.html").read_text())
+    assert pages[0] == pages[1] and "PCF" in pages[0]
     with Store(tmp_path / "s1.sqlite") as s, pytest.raises(ValueError, match="jobs"):
         write_report(s, tmp_path / "x", jobs=0)
 
@@ -169,6 +200,6 @@ def test_closed_form_and_proof_status_are_shown(tmp_path):
             s.set_proof(cid, None, "")
         with pytest.raises(ValueError, match="id = 999"):
             s.set_proof(999, None, "proved")
-        write_report(s, tmp_path / "out", max_plots=0)
+        write_report(s, tmp_path / "out", max_plots=0, prove=False, format="myst")
     page = (tmp_path / "out" / "e.md").read_text()
-    assert "Closed form:\n\n```{math}\ne\n```" in page and "proof status: proved" in page
+    assert "```{math}\n\\text{value} = e\n```" in page and "Proof: **proved**" in page
