@@ -332,12 +332,13 @@ def _steps_walk(p, lhs) -> list:
     out.append(("Reference (T6.1, T6.2)",
                 rf"y = {ref.a} {sg} \cfrac{{1}}{{{ref.a + ref.d} {sg} \cfrac{{1}}{{{ref.a + 2 * ref.d} {sg} \dotsb}}}}"
                 rf" = \frac{{{fn}_{{{latex(ref.order - 1)}}}({latex(ref.argument)})}}"
-                rf"{{{fn}_{{{latex(ref.order)}}}({latex(ref.argument)})}} = {latex(ref.elementary())}"))
+                rf"{{{fn}_{{{latex(ref.order)}}}({latex(ref.argument)})}} = "
+                rf"{_lhs_latex(ref.elementary(), p.constant)}"))
     out.append(("Constant (T6.3)", rf"{latex(p.constant)} = {_mat_latex(base.K)}(y)"))
     out.append(("Walk certificate (T6.4)",
                 rf"W_{{{cert.n} + {cert.length} j}}\,{_mat_latex(cert.R)} \propto "
                 rf"{_mat_latex(cert.N)}\,Y_{{{cert.m} + {cert.ref_length} j}}\quad(j \ge 0)"))
-    out.append(("Value", rf"x = {_mat_latex(cert.N)}(y) = {latex(p.closed_form)}"))
+    out.append(("Value", rf"x = {_mat_latex(cert.N)}(y) = {_lhs_latex(p.closed_form, p.constant)}"))
     out.append(("LHS (T6.6)", rf"{_mat_latex(cert.N)} \propto {_mat_latex(p.M)}{_mat_latex(base.K)}"
                 rf"\ \Rightarrow\ x = {lhs}\quad\blacksquare"))
     return out
