@@ -57,6 +57,7 @@ class Family:
     mobius: list | None = None
     canonical_tex: str | None = None
     pcf_parts: dict | None = None
+    quotients_tex: str = ""
     closed_tex: str | None = None
     status: str = "conjectured"
     steps: list = field(default_factory=list)
@@ -215,6 +216,27 @@ def _parse_pcf(text: str):
     return PCF(parse_expression(m[1]), parse_expression(m[2]), Symbol(m[3]))
 
 
+#: the levels of ``\\cfrac`` shown of an SCF (its general term is shown by :func:`quotients_latex`)
+SCF_LEVELS = 7
+
+
+def quotients_latex(row) -> str:
+    r"""The partial quotients of a stored conjecture in LaTeX: the prefix, then the block of
+    quasi-polynomials ``P_r(k)`` repeated for ``k = 0, 1, 2, ...``.
+
+    >>> quotients_latex({"prefix": "[7, 2]", "quotients": '["k + 2", "8"]'})
+    'a_0, a_1, \\ldots = 7, 2,\\ \\underbrace{k + 2, 8}_{k = 0, 1, 2, \\ldots}'
+    """
+    from sympy import latex
+
+    from ..numeric.parse import parse_expression
+
+    pre = ", ".join(map(str, json.loads(row["prefix"])))
+    block = ", ".join(latex(parse_expression(q)) for q in json.loads(row["quotients"]))
+    head = f"{pre},\\ " if pre else ""
+    return rf"a_0, a_1, \ldots = {head}\underbrace{{{block}}}_{{k = 0, 1, 2, \ldots}}"
+
+
 #: a PCF whose LaTeX is longer than this is shown by its degrees and first terms
 LONG_PCF = 160
 
@@ -310,13 +332,13 @@ def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_dept
 
     # merge tail families whose simplest members fold into the same canonical PCF
     t0 = time.perf_counter()
-    canon, merged, key_of = {}, {}, {}
+    canon, merged, key_of, pcf_of = {}, {}, {}, {}
     for i, m in enumerate(ordered):
         text = folded[m[0]["id"]].get("pcf")
         key = ("tail", i)
         if text is not None:
             try:
-                P = _parse_pcf(text)
+                P = pcf_of[m[0]["id"]] = _parse_pcf(text)
                 C = canonical(P)
                 key = ("pcf", str(C))
                 canon.setdefault(key, C)
@@ -349,19 +371,22 @@ def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_dept
         rep = min(reps, key=_simplicity)
         members = sorted((r for i in idx for r in ordered[i]), key=_simplicity)
         fr = folded.get(rep["id"], rep)
+        scf = conj(rep).scf
         fam = Family(number=0, members=[member(r) for r in members],
                      tail_families=sorted(ordered[i][0]["family"] for i in idx),
-                     scf_tex=conj(rep).scf.to_latex())
+                     scf_tex=scf.to_latex(cfrac=min(scf._levels()[0], SCF_LEVELS)),
+                     quotients_tex=quotients_latex(rep))
         if key[0] == "pcf":
-            C = canon[key]
-            fam.pcf_text = str(C)
+            # the fold of the simplest member (its Möbius map refers to it), and its canonical
+            # form when that differs (deflated and normalised: the value changes by a constant
+            # factor, T4.10)
+            C, P = canon[key], pcf_of[rep["id"]]
+            fam.pcf_text = str(P)
             fam.mobius = json.loads(fr["pcf_mobius"]) if fr.get("pcf_mobius") else None
-            # the canonical PCF may differ from the fold by a constant factor of its value:
-            # show the fold's own form, then its canonical form
             fam.pcf_tex = fr.get("pcf_latex")
-            fam.pcf_parts = pcf_parts(C)
-            if str(_parse_pcf(fr["pcf"])) != fam.pcf_text:
-                fam.canonical_tex = latex(C)
+            fam.pcf_parts = pcf_parts(P)
+            if str(C) != str(P):
+                fam.canonical_tex = rf"a(n) = {latex(C.a)},\quad b(n) = {latex(C.b)}"
         families.append((fam, rep))
     tm["render"] += time.perf_counter() - t0
 

@@ -87,6 +87,9 @@ def _pcf_display(f) -> list:
     else:
         out.append(("PCF", rf"{lhs} = {d['first']} = a(0) + {K} \frac{{b(n)}}{{a(n)}}"))
         out.append(("", rf"a(n) = {d['a']},\quad b(n) = {d['b']}"))
+    if f.canonical_tex:
+        out.append(("canonical form (T4.10; the value changes by a constant factor)",
+                    f.canonical_tex))
     return out
 
 
@@ -170,6 +173,8 @@ def _html(page, plots: dict, mathjax: str) -> str:
                    f"{', '.join(map(str, f.tail_families))}). Simplest member #{m.id}, signs "
                    f"({h(m.signs)}):</p>")
         out.append(_dm(f"{m.lhs_tex} = {f.scf_tex}"))
+        out.append(_dm(f.quotients_tex + rf",\quad \text{{signs }} ({m.signs.replace('−', '-')})"
+                       r"\text{ repeated}"))
         for label, tex in _pcf_display(f):
             if label:
                 out.append(f'<p class="label">{h(label)}:</p>')
@@ -265,7 +270,9 @@ def _myst(page, plots: dict) -> str:
         m = f.simplest
         out += [f"## Family {f.number}", "",
                 f"{len(f.members)} conjectures; simplest member #{m.id}, signs ({m.signs}):", "",
-                "```{math}", f"{m.lhs_tex} = {f.scf_tex}", "```", ""]
+                "```{math}", f"{m.lhs_tex} = {f.scf_tex}", "```", "",
+                "```{math}", f.quotients_tex + rf",\quad \text{{signs }} "
+                f"({m.signs.replace('−', '-')})" + r"\text{ repeated}", "```", ""]
         for label, tex in _pcf_display(f):
             if label:
                 out += [f"{label}:", ""]
