@@ -21,7 +21,8 @@ from __future__ import annotations
 import html
 
 __all__ = ["esc", "math_html", "tex_text", "status_html", "status_tex", "steps_html",
-           "steps_latex", "balanced", "certificate_html", "certificate_latex"]
+           "steps_latex", "balanced", "certificate_html", "certificate_latex", "answer_html",
+           "answer_latex"]
 
 #: the representations list at most this many rows (families, proof steps)
 MAX_ROWS = 20
@@ -160,3 +161,20 @@ def certificate_latex(kind: str, status, relation, steps, latex: bool) -> str:
         rows.append(tex_text("relation:") + " & " + tex_text(relation))
     rows += steps_latex(steps, latex)
     return "$$\\begin{array}{ll}\n" + " \\\\\n".join(rows) + "\n\\end{array}$$"
+
+
+def answer_html(kind: str, status, reason: str) -> str:
+    """The HTML block of an answer that is not a certificate (a failed equivalence or
+    identification): its kind, status and reason.
+
+    >>> answer_html("NotEquivalent", "unknown", "a < b").count("&lt;")
+    1
+    """
+    return (f'<div class="esma-certificate"><p><b>{esc(kind)}</b>: {status_html(status)}</p>'
+            f"<p>reason: {esc(reason)}</p></div>")
+
+
+def answer_latex(kind: str, status, reason: str) -> str:
+    r"""``$\text{kind:}\ \textbf{status}\ (\text{reason})$`` (as :func:`answer_html`)."""
+    why = rf"\ ({tex_text(reason)})" if reason else ""
+    return f"${tex_text(kind + ':')}\\ {status_tex(status)}{why}$"

@@ -58,6 +58,20 @@ def test_statuses_are_visible():
         _latex_looks_valid(x._repr_latex_())
 
 
+def test_answers_that_are_not_certificates():
+    from esma_sympy.theory import identify
+    from esma_sympy.theory.identify import Unidentified
+
+    u = Unidentified("no fraction with d <= 8 & c_1")
+    h, t = u._repr_html_(), u._repr_latex_()
+    assert ">unknown</span>" in h and "d &lt;= 8 &amp; c_1" in h
+    _latex_looks_valid(t)
+    assert r"\textbf{unknown}" in t and r"\_" in t
+    r = identify(PCF(n + 3, -n, n))                      # a hypergeometric identification
+    h = r._repr_html_()
+    assert ">proven</span>" in h and math_html(r.certificate.latex_steps()[1][1]) in h
+
+
 def test_proof_reprs_typeset_its_latex_steps():
     p = prove(SCF(QuasiPolynomial([], [2 * k + 1, 2], k), (1, -1)), lhs=E / (E - 1), constant=E)
     h = p._repr_html_()

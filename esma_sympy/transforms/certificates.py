@@ -805,10 +805,9 @@ class NotEquivalent:
         >>> ">disproven</span>" in h and "reason" in h
         True
         """
-        from .._notebook import esc, status_html
+        from .._notebook import answer_html
 
-        return (f'<div class="esma-certificate"><p><b>NotEquivalent</b>: {status_html(self.status)}'
-                f"</p><p>reason: {esc(self.reason)}</p></div>")
+        return answer_html("NotEquivalent", self.status, self.reason)
 
     def _repr_latex_(self) -> str:
         r"""The answer in a notebook as LaTeX: ``$\text{NotEquivalent:}\ \textbf{status}\ ...$``.
@@ -818,9 +817,9 @@ class NotEquivalent:
         >>> t.startswith("$") and t.endswith("$") and r"\textbf{disproven}" in t
         True
         """
-        from .._notebook import status_tex, tex_text
+        from .._notebook import answer_latex
 
-        return f"${tex_text('NotEquivalent:')}\\ {status_tex(self.status)}\\ ({tex_text(self.reason)})$"
+        return answer_latex("NotEquivalent", self.status, self.reason)
 
 
 # -- the search --------------------------------------------------------------------------------
