@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import replace
 import pytest
 from sympy import E, Symbol
 from sympy.abc import n
@@ -17,7 +18,7 @@ from esma_sympy import PCF, SCF, QuasiPolynomial
 from esma_sympy._notebook import balanced, math_html, tex_text
 from esma_sympy.theory import prove
 from esma_sympy.transforms import NotEquivalent, find_coboundary, is_equivalent
-from esma_sympy.verdict import Certificate
+from esma_sympy.verdict import Certificate, ProofStatus
 
 from .test_verdict import EXAMPLES
 
@@ -49,12 +50,16 @@ def test_statuses_are_visible():
     assert ">proven</span>" in proven._repr_html_()
     assert f">{wrong.status}</span>" in wrong._repr_html_()
     assert rf"\textbf{{{wrong.status}}}" in wrong._repr_latex_().replace(r"}\textbf{", "")
+    open_ = replace(proven, status=ProofStatus.OPEN, certificate=None, reason="no walk_certificate <found>")
+    h, t = open_._repr_html_(), open_._repr_latex_()
+    assert ">open</span>" in h and "<found>" not in h and r"\text{found}&gt;" in h
+    assert r"\textbf{open}" in t and r"\text{no walk}\_\text{certificate }<" in t
     yes = find_coboundary(PCF(n + 3, -n, n), PCF(2 * n + 6, -4 * n, n))
     no = is_equivalent(PCF(1, 1), PCF(2, 1))
     assert ">equivalent</span>" in yes._repr_html_() and ">disproven</span>" in no._repr_html_()
     unknown = NotEquivalent("unknown", "undecided")
     assert ">unknown</span>" in unknown._repr_html_() and r"\textbf{unknown}" in unknown._repr_latex_()
-    for x in (proven, wrong, yes, no, unknown):
+    for x in (proven, wrong, open_, yes, no, unknown):
         _latex_looks_valid(x._repr_latex_())
 
 
