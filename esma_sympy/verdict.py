@@ -171,3 +171,64 @@ class Certificate(ABC):
     @abstractmethod
     def relation(self) -> str:
         """The value relation this certificate proves, as text."""
+
+    # -- notebook representations (from stored data: nothing is re-checked) --------------------
+    def _repr_status(self):
+        """The status shown by the notebook representations: ``status`` when the class has one,
+        else the status of ``truth`` (``'proven'`` for ``True``)."""
+        s = getattr(self, "status", None)
+        if s is None:
+            s = {True: ProofStatus.PROVEN, False: ProofStatus.DISPROVEN}.get(self.truth,
+                                                                            ProofStatus.UNKNOWN)
+        return ProofStatus.coerce(s)
+
+    def _repr_steps(self):
+        """``(steps, latex)``: the steps the notebook representations show, and whether their
+        texts are LaTeX (``steps()`` gives text; a class with LaTeX steps, or with steps that
+        re-check something, overrides this)."""
+        return self.steps(), False
+
+    def _repr_parts(self):
+        """``(kind, status, relation, steps, latex)`` for the representations; a part that
+        cannot be built is left out rather than raising (a representation must not fail)."""
+        try:
+            relation = self.relation
+        except Exception:  # noqa: BLE001 - e.g. a singular matrix of a tampered certificate
+            relation = None
+        try:
+            steps, tex = self._repr_steps()
+        except Exception as exc:  # noqa: BLE001
+            steps, tex = [("Steps", f"not available ({type(exc).__name__}: {exc})")], False
+        return type(self).__name__, self._repr_status(), relation, list(steps), tex
+
+    def _repr_html_(self) -> str:
+        """The certificate in a notebook: its class, status, relation and steps, as HTML
+        (every text escaped; LaTeX steps typeset by MathJax).
+
+        >>> class Demo(Certificate):
+        ...     relation = "value(p) = 1 < 2"
+        ...     def check(self): return True
+        ...     def steps(self): return [("Claim", "1 < 2"), ("Check", "holds")]
+        >>> h = Demo()._repr_html_()
+        >>> "1 &lt; 2" in h, "1 < 2" in h, ">proven</span>" in h, h.count("<li>")
+        (True, False, True, 2)
+        """
+        from ._notebook import certificate_html
+
+        return certificate_html(*self._repr_parts())
+
+    def _repr_latex_(self) -> str:
+        r"""The certificate in a notebook as a LaTeX array ``$$\begin{array}{ll}...$$``: class and
+        status, relation, one row per step.
+
+        >>> class Demo(Certificate):
+        ...     relation = "value(p) = 1"
+        ...     def check(self): return True
+        ...     def steps(self): return [("Claim", "x_1 = 1")]
+        >>> t = Demo()._repr_latex_()
+        >>> t.startswith("$$\\begin{array}"), t.endswith("$$"), r"\textbf{proven}" in t, r"x}\_" in t
+        (True, True, True, True)
+        """
+        from ._notebook import certificate_latex
+
+        return certificate_latex(*self._repr_parts())

@@ -38,11 +38,12 @@ ROOT = pathlib.Path(__file__).resolve().parents[1] / PACKAGE
 
 # ARCHITECTURE.md's layers, lowest first; a part may import its own layer and the ones below.
 # The private helpers and ``errors``/``limits``/``verdict`` (argument checks, messages, flint
-# context, domain errors, resource limits, proof statuses and the certificate base) sit below
+# context, notebook-representation helpers, domain errors, resource limits, proof statuses and
+# the certificate base) sit below
 # everything; ``testing`` (Hypothesis strategies and
 # literature data for the tests) sits just under the search, which it does not use.
 LAYERS = [
-    {"_args", "_flintctx", "_messages", "errors", "limits", "verdict"},
+    {"_args", "_flintctx", "_messages", "_notebook", "errors", "limits", "verdict"},
     {"numeric"},
     {"cf"},
     {"recurrence"},

@@ -166,6 +166,51 @@ def _poly_expr(coeffs):
                Rational(0))
 
 
+def _signs_text(signs) -> str:
+    return "".join("+" if s > 0 else "-" for s in signs)
+
+
+def _quotients_latex(prefix, polys, cap: int = 8) -> str:
+    r"""The quotients briefly: the prefix, then the residue polynomials under a bar (repeated
+    for ``k = 0, 1, 2, ...``), each list cut after ``cap`` entries.
+
+    >>> from fractions import Fraction as F
+    >>> _quotients_latex((3,), ((F(3), F(2)), (F(2),)))
+    '3, \\overline{2 k + 3, 2}'
+    """
+    def cut(items):
+        items = list(items)
+        return items[:cap] + [r"\dots"] if len(items) > cap else items
+
+    pre = cut(str(int(a)) for a in prefix)
+    per = cut(latex(_poly_expr(p)) for p in polys)
+    return ", ".join(pre + [r"\overline{" + ", ".join(per) + "}"])
+
+
+def _rates(c) -> tuple:
+    """``(rate, simple rate)`` of a conjecture, ``None`` where not available (cheap: integer
+    arithmetic on the certified terms; the simple quotients of the constant are cached)."""
+    try:
+        r = c.rate()
+    except Exception:  # noqa: BLE001 - a representation must not fail
+        r = None
+    try:
+        s = c.simple_rate()
+    except Exception:  # noqa: BLE001
+        s = None
+    return tuple(x if x is not None and math.isfinite(x) else None for x in (r, s))
+
+
+def _rate_cells(r, s) -> tuple:
+    """``('1.195', '0.598 (2.0x)')``: digits per term, and those of the simple continued
+    fraction with the ratio."""
+    rt = "n/a" if r is None else f"{r:.3f}"
+    st = "n/a" if s is None else f"{s:.3f}"
+    if r is not None and s:
+        st += f" ({r / s:.1f}×)"
+    return rt, st
+
+
 @dataclass(eq=False)
 class Conjecture:
     """``lhs = SCF(quotients, signs)``, found and approved by ESMA.
@@ -471,6 +516,51 @@ class Conjecture:
         sg = "".join("+" if s > 0 else "-" for s in self.signs)
         return f"Conjecture({self.lhs_text}, signs=({sg}), prefix=[{pre}], P=[{qs}], digits={self.digits})"
 
+    def _repr_latex_(self) -> str:
+        r"""The identity in a notebook: ``$\displaystyle LHS = SCF$`` (:meth:`latex`).
+
+        >>> from sympy import E
+        >>> from esma_sympy import esma_search
+        >>> c = esma_search(E, lhs=["E/(E - 1)"], max_period=2).find(signs=(1, -1))[0]
+        >>> c._repr_latex_()[:37]
+        '$\\displaystyle \\frac{e}{e - 1} = 1 + '
+        """
+        return f"$\\displaystyle {self.latex()}$"
+
+    def _repr_html_(self) -> str:
+        r"""The identity in a notebook: the formula (typeset by MathJax) and a small table of
+        facts: sign pattern, quotients and their recurrence, verified digits, digits per term
+        against the simple continued fraction, proof status (and closed form, family when
+        known).  Built from the stored fields; nothing is folded or proven.
+
+        >>> from sympy import E
+        >>> from esma_sympy import esma_search
+        >>> c = esma_search(E, lhs=["E/(E - 1)"], max_period=2).find(signs=(1, -1))[0]
+        >>> h = c._repr_html_()
+        >>> h.startswith('<div class="esma-conjecture">'), h.count("<tr>"), "conjectured" in h
+        (True, 6, True)
+        """
+        from .._notebook import esc, math_html, status_html
+
+        r, s = _rates(self)
+        rt, st = _rate_cells(r, s)
+        rows = [("signs", f"<code>({esc(_signs_text(self.signs))})</code>, period {len(self.signs)}"),
+                ("quotients", math_html(_quotients_latex(self.prefix, self.polys))
+                 + f", a recurrence of order {self.complexity}"),
+                ("verified digits", f"{self.digits} (recurrence found on {self.found_on} terms, "
+                                    f"{self.predicted} more predicted)"),
+                ("digits per term", f"{esc(rt)}; simple continued fraction: {esc(st)}"),
+                ("status", status_html(self.proof_status))]
+        if self.closed_form is not None:
+            rows.append(("closed form", math_html(latex(self.closed_form))))
+        if self.family >= 0:
+            rows.append(("family", str(self.family)))
+        rows.insert(0, ("constant", math_html(latex(self.constant))))
+        body = "".join(f'<tr><th style="text-align:left">{esc(k)}</th><td style="text-align:left">'
+                       f"{v}</td></tr>" for k, v in rows)
+        return (f'<div class="esma-conjecture">{math_html(self.latex(), display=True)}'
+                f"<table>{body}</table></div>")
+
 
 @dataclass
 class SearchStats:
@@ -554,6 +644,106 @@ class SearchResult:
                 f"{self.stats.pairs} (LHS, pattern) pairs; lhs_degree={p.get('lhs_degree')}, "
                 f"coeff_limit={p.get('coeff_limit')}, periods {p.get('min_period')}-"
                 f"{p.get('max_period')}, depth={p.get('depth')})")
+
+    # -- notebook representations ---------------------------------------------------------------
+    def _family_rows(self, limit: int):
+        """``(rows, families, proven)``: the first ``limit`` families as ``(id,
+        representative, members, statuses)``, the number of families and of proven
+        conjectures.  The representative is the family's simplest member (lowest recurrence
+        order, then shortest sign pattern, then first found), as in the reports."""
+        from collections import Counter
+
+        fams = self.families
+        rows = []
+        for fid, members in enumerate(fams[:limit]):
+            rep = min(enumerate(members), key=lambda im: (im[1].complexity, len(im[1].signs), im[0]))[1]
+            rows.append((fid, rep, members, Counter(str(c.proof_status) for c in members)))
+        proven = sum(1 for c in self.conjectures if c.proof_status == ProofStatus.PROVEN)
+        return rows, len(fams), proven
+
+    def _summary(self, n_fams: int, proven: int) -> tuple:
+        """``(counts, parameters)``: two lines of text heading the representations."""
+        p, n = self.params, len(self.conjectures)
+        return (f"{n} conjecture{'' if n == 1 else 's'} in {n_fams} "
+                f"famil{'y' if n_fams == 1 else 'ies'}, {proven} proven",
+                f"{self.stats.pairs} (LHS, pattern) pairs, lhs_degree={p.get('lhs_degree')}, "
+                f"coeff_limit={p.get('coeff_limit')}, periods {p.get('min_period')}-"
+                f"{p.get('max_period')}, depth={p.get('depth')}")
+
+    def _repr_html_(self) -> str:
+        r"""The result in a notebook: a header with the counts and a table with one row per
+        family (conjectures sharing a tail): its simplest member's LHS (typeset by MathJax),
+        sign pattern, number of members, quotients (the prefix, then the residue polynomials
+        under a bar) and recurrence order, digits per term against the simple continued
+        fraction of the same LHS, and the proof statuses.  At most 20 families are listed,
+        then "… and N more".
+
+        >>> from sympy import E
+        >>> from esma_sympy import esma_search
+        >>> res = esma_search(E, coeff_limit=1, max_period=2)
+        >>> h = res._repr_html_()
+        >>> h.startswith('<div class="esma-search-result">'), h.count('<tr class="esma-family">')
+        (True, 5)
+        >>> "72 conjectures in 5 families" in h
+        True
+        """
+        from .._notebook import MAX_ROWS, esc, math_html
+
+        rows, n_fams, proven = self._family_rows(MAX_ROWS)
+        head = ("<tr><th>family</th><th>LHS</th><th>signs</th><th>members</th>"
+                "<th>quotients</th><th>order</th><th>digits per term</th>"
+                "<th>simple CF</th><th>status</th></tr>")
+        body = []
+        for fid, rep, members, statuses in rows:
+            rt, st = _rate_cells(*_rates(rep))
+            status = ", ".join(f"{k} {v}" if len(statuses) > 1 else k for k, v in statuses.items())
+            body.append(f'<tr class="esma-family"><td>{fid}</td><td>{math_html(rep.lhs_latex)}</td>'
+                        f"<td><code>{esc(_signs_text(rep.signs))}</code></td><td>{len(members)}</td>"
+                        f"<td>{math_html(_quotients_latex(rep.prefix, rep.polys))}</td>"
+                        f"<td>{rep.complexity}</td><td>{esc(rt)}</td><td>{esc(st)}</td>"
+                        f"<td>{esc(status)}</td></tr>")
+        if n_fams > len(rows):
+            rest = len(self.conjectures) - sum(len(r[2]) for r in rows)
+            body.append(f'<tr><td colspan="9">… and {n_fams - len(rows)} more families '
+                        f"({rest} conjectures)</td></tr>")
+        note = ("" if not rows else
+                "<p><small>One row per family, shown by its simplest member; quotients "
+                "\\(a_0, a_1, \\dots\\): the barred residues repeat for k = 0, 1, 2, …; "
+                "order: of the quotients' minimal recurrence; digits per term at n = 100.</small></p>")
+        counts, params = self._summary(n_fams, proven)
+        return (f'<div class="esma-search-result"><p><b>SearchResult</b> for '
+                f"{math_html(latex(self.constant))}: {esc(counts)}<br>"
+                f"<small>{esc(params)}</small></p>"
+                f'<table><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>{note}</div>')
+
+    def _repr_latex_(self) -> str:
+        r"""The result in a notebook as a LaTeX array ``$$\begin{array}...$$``: the counts,
+        then one row per family (LHS, signs, members, digits per term and those of the simple
+        continued fraction), at most 20 families, then "… and N more".
+
+        >>> from sympy import E
+        >>> from esma_sympy import esma_search
+        >>> t = esma_search(E, coeff_limit=1, max_period=2)._repr_latex_()
+        >>> t.startswith("$$") and t.endswith("$$"), t.count(r"\\" + "\n")   # 2 heading lines, titles, 5 families
+        (True, 8)
+        """
+        from .._notebook import MAX_ROWS, tex_text
+
+        rows, n_fams, proven = self._family_rows(MAX_ROWS)
+        lines = [" & ".join(tex_text(t) for t in ("family", "LHS", "signs", "members",
+                                                   "digits per term", "simple CF")) + " \\\\\n\\hline"]
+        for fid, rep, members, _ in rows:
+            rt, st = _rate_cells(*_rates(rep))
+            sg = "".join("{" + ch + "}" for ch in _signs_text(rep.signs))
+            st = st.replace("×", r"\times").replace(" (", r"\ (")       # digits, parentheses
+            lines.append(f"{fid} & {rep.lhs_latex} & {sg} & {len(members)} & {rt} & {st} \\\\")
+        counts, params = self._summary(n_fams, proven)
+        out = [tex_text("SearchResult for ") + latex(self.constant) + tex_text(": " + counts),
+               tex_text(params),
+               "\\begin{array}{rlcrrl}\n" + "\n".join(lines) + "\n\\end{array}"]
+        if n_fams > len(rows):
+            out.append(tex_text(f"… and {n_fams - len(rows)} more families"))
+        return "$$\\begin{array}{l}\n" + " \\\\\n".join(out) + "\n\\end{array}$$"
 
     def find(self, lhs=None, signs=None) -> list:
         """Conjectures with the given LHS and/or sign pattern.

@@ -226,6 +226,19 @@ class HypergeometricCertificate(Certificate):
             out.append(("Conditions", r"\text{" + "; ".join(self.conditions).replace("_", r"\_") + "}"))
         return out
 
+    def _repr_steps(self):
+        r""":meth:`latex_steps` for the notebook representations (inherited from
+        :class:`~esma_sympy.verdict.Certificate`).
+
+        >>> from sympy.abc import n
+        >>> from esma_sympy import PCF
+        >>> cert = hypergeometric_certificate(PCF(n + 3, -n, n))
+        >>> h, t = cert._repr_html_(), cert._repr_latex_()
+        >>> ">proven</span>" in h, h.count("<li>"), r"\text{Minimal solution (Pincherle):}" in t
+        (True, 4, True)
+        """
+        return self.latex_steps(), True
+
     def steps(self) -> list:
         """The proof (theory T6.11) as ``(title, text)`` pairs."""
         name = {"0F1": "Gauss (0F1)", "1F1": "Kummer (1F1)", "2F1": "Gauss (2F1)"}[self.family]

@@ -97,6 +97,13 @@ class Identification(Certificate):
     def __bool__(self) -> bool:
         return True
 
+    def _repr_steps(self):
+        """The notebook representations' steps: the hypergeometric certificate's LaTeX steps
+        when it is one, else :meth:`steps` (text)."""
+        if isinstance(self.certificate, HypergeometricCertificate):
+            return self.certificate.latex_steps(), True
+        return self.steps(), False
+
 
 @dataclass(frozen=True)
 class Unidentified:
@@ -124,6 +131,27 @@ class Unidentified:
 
     def __bool__(self) -> bool:
         return False
+
+    def _repr_html_(self) -> str:
+        """The answer in a notebook: the status and the reason, as HTML.
+
+        >>> h = Unidentified("a < b")._repr_html_()
+        >>> ">unknown</span>" in h, "a &lt; b" in h
+        (True, True)
+        """
+        from .._notebook import answer_html
+
+        return answer_html("Unidentified", self.status, self.reason)
+
+    def _repr_latex_(self) -> str:
+        r"""The answer in a notebook as LaTeX (status and reason).
+
+        >>> Unidentified("no fit")._repr_latex_()
+        '$\\text{Unidentified:}\\ \\textbf{unknown}\\ (\\text{no fit})$'
+        """
+        from .._notebook import answer_latex
+
+        return answer_latex("Unidentified", self.status, self.reason)
 
 
 def _as_pcf(scf):

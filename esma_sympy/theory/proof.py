@@ -281,7 +281,9 @@ class Proof(Certificate):
         lhs = _lhs_latex(self.lhs, self.constant)  # natural order: e - 1, not -1 + e
         out = [("Claim", rf"{lhs} = {self.scf.to_latex()}")]
         if self.status != PROVEN:
-            out.append(("Status", rf"\text{{{self.status}}}" + (rf"\ (\text{{{self.reason}}})" if self.reason else "")))
+            from .._notebook import tex_text
+
+            out.append(("Status", tex_text(self.status) + (rf"\ ({tex_text(self.reason)})" if self.reason else "")))
             return out
         kind = _proof_kind(self.certificate)
         if kind is None:
@@ -294,8 +296,20 @@ class Proof(Certificate):
         items = "\n".join(rf"  \item[{t}] ${body}$" for t, body in self.steps())
         return "\\begin{description}\n" + items + "\n\\end{description}"
 
-    def _repr_latex_(self) -> str:
-        return self.to_latex()
+    def _repr_steps(self):
+        r""":meth:`steps` (LaTeX) for the notebook representations (``_repr_html_`` and
+        ``_repr_latex_``, inherited from :class:`~esma_sympy.verdict.Certificate`: MathJax
+        typesets math, not a ``description`` list, so they do not use :meth:`to_latex`).
+
+        >>> from sympy import E, Symbol
+        >>> from esma_sympy import SCF, QuasiPolynomial
+        >>> k = Symbol('k')
+        >>> p = prove(SCF(QuasiPolynomial([], [2*k + 1, 2], k), (1, -1)), lhs=E/(E - 1), constant=E)
+        >>> h, t = p._repr_html_(), p._repr_latex_()
+        >>> ">proven</span>" in h, r"\frac{e}{e - 1}" in h, t.startswith("$$"), r"\textbf{proven}" in t
+        (True, True, True, True)
+        """
+        return self.steps(), True
 
 
 # -- how a proven Proof uses its certificate, by the certificate's class ----------------------
@@ -421,7 +435,9 @@ def _check_periodic_identification(p) -> bool:
 
 def _steps_periodic_identification(p, lhs) -> list:
     c = p.certificate
-    out = [(t, rf"\text{{{_tex_text(body)}}}") for t, body in c.steps()[1:]]
+    from .._notebook import tex_text
+
+    out = [(t, tex_text(body)) for t, body in c.steps()[1:]]
     return out + [("LHS", rf"x = {latex(c.closed_form)} = {lhs}\quad\blacksquare")]
 
 

@@ -661,6 +661,12 @@ class EquivalenceCertificate(Certificate):
         Hypothesis: coboundary identity: holds
         """
         hyp = self.hypotheses()
+        out = self._stated_steps()
+        out.extend(("Hypothesis", f"{k}: {'holds' if v else 'FAILS'}") for k, v in hyp.items())
+        return out
+
+    def _stated_steps(self) -> list:
+        """The steps before the hypotheses: the claim, the contractions and the coboundary."""
         try:
             claim = self.relation.replace("value(p)", f"value({self.p})").replace("value(q)", f"value({self.q})")
         except ValueError as exc:
@@ -671,8 +677,21 @@ class EquivalenceCertificate(Certificate):
                 out.append(("Contraction (T4.5)", f"{name} is replaced by its {k}-fold contraction at offset {off}"))
         out.append(("Coboundary (T4.9)", f"M_p(n) U(n+1) = lambda(n) U(n) M_q(n) with U = "
                                          f"{Matrix(self.U).tolist()}, lambda = {self.lam}"))
-        out.extend(("Hypothesis", f"{k}: {'holds' if v else 'FAILS'}") for k, v in hyp.items())
         return out
+
+    def _repr_steps(self):
+        """The notebook representations' steps: those of :meth:`steps` without re-checking
+        the hypotheses (a representation proves nothing; :meth:`check` does).
+
+        >>> from sympy.abc import n
+        >>> from esma_sympy import PCF
+        >>> cert = find_coboundary(PCF(n + 3, -n, n), PCF(2*n + 6, -4*n, n))
+        >>> h, t = cert._repr_html_(), cert._repr_latex_()
+        >>> ">equivalent</span>" in h, "Coboundary (T4.9)" in h, "Hypothesis" in h, t.startswith("$$")
+        (True, True, False, True)
+        """
+        return self._stated_steps() + [("Hypotheses", "the side conditions of theory T4.9, "
+                                                      "re-verified by check()")], False
 
     @property
     def mobius(self) -> ImmutableMatrix:
@@ -777,6 +796,30 @@ class NotEquivalent:
 
     def __bool__(self) -> bool:
         return False
+
+    def _repr_html_(self) -> str:
+        """The answer in a notebook: the status and the reason, as HTML.
+
+        >>> from esma_sympy import PCF
+        >>> h = is_equivalent(PCF(1, 1), PCF(2, 1))._repr_html_()
+        >>> ">disproven</span>" in h and "reason" in h
+        True
+        """
+        from .._notebook import answer_html
+
+        return answer_html("NotEquivalent", self.status, self.reason)
+
+    def _repr_latex_(self) -> str:
+        r"""The answer in a notebook as LaTeX: ``$\text{NotEquivalent:}\ \textbf{status}\ ...$``.
+
+        >>> from esma_sympy import PCF
+        >>> t = is_equivalent(PCF(1, 1), PCF(2, 1))._repr_latex_()
+        >>> t.startswith("$") and t.endswith("$") and r"\textbf{disproven}" in t
+        True
+        """
+        from .._notebook import answer_latex
+
+        return answer_latex("NotEquivalent", self.status, self.reason)
 
 
 # -- the search --------------------------------------------------------------------------------
