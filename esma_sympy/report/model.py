@@ -58,6 +58,8 @@ class Family:
     canonical_tex: str | None = None
     pcf_parts: dict | None = None
     quotients_tex: str = ""
+    best_scf_tex: str | None = None
+    best_quotients_tex: str | None = None
     closed_tex: str | None = None
     status: str = "conjectured"
     steps: list = field(default_factory=list)
@@ -420,9 +422,17 @@ def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_dept
     t0 = time.perf_counter()
     from .plots import digits_curves
 
+    by_id = {r["id"]: r for r in rows}
     for fam, rep in families:
-        if _differs(rep["rate"], rep["simple_rate"]):
-            fam.curves = digits_curves(conj(rep), plot_depth)
+        # the fastest member against the simple CF of its LHS: shown too when it is not the
+        # simplest, and plotted when the two rates differ
+        b = by_id[fam.best.id]
+        if b["id"] != rep["id"]:
+            scf = conj(b).scf
+            fam.best_scf_tex = scf.to_latex(cfrac=min(scf._levels()[0], SCF_LEVELS))
+            fam.best_quotients_tex = quotients_latex(b)
+        if _differs(b["rate"], b["simple_rate"]):
+            fam.curves = digits_curves(conj(b), plot_depth)
     tm["plot"] += time.perf_counter() - t0
 
     fams = [f for f, _ in families]

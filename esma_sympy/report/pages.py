@@ -49,6 +49,17 @@ def _slug(text: str) -> str:
     return s or "constant"
 
 
+def _plain_lhs(text: str) -> str:
+    """A stored LHS in plain Unicode (``2e − 2``, not ``2*E - 2``), for plot titles."""
+    from ..numeric.parse import parse_constant
+    from .model import plain_name
+
+    try:
+        return plain_name(parse_constant(text))
+    except (ValueError, TypeError, SyntaxError):
+        return text
+
+
 def _rate(r) -> str:
     return "n/a" if r is None else f"{r:.3f}"
 
@@ -194,11 +205,18 @@ def _html(page, plots: dict, mathjax: str) -> str:
             out.append("</ol>")
         out.append(f"<p>Convergence: {h(_rate_text(m))}; {m.digits} digits verified by an "
                    "error bound.</p>")
+        b = f.best
+        if f.best_scf_tex:
+            out.append(f"<p>Fastest member against the simple continued fraction of its LHS: "
+                       f"#{b.id}, signs ({h(b.signs)}), {h(_rate_text(b))}:</p>")
+            out.append(_dm(f"{b.lhs_tex} = {f.best_scf_tex}"))
+            out.append(_dm(f.best_quotients_tex + rf",\quad \text{{signs }} "
+                           f"({b.signs.replace('−', '-')})" + r"\text{ repeated}"))
         if f.number in plots:
             out.append(f'<figure><img src="{h(plots[f.number])}" width="560" alt="proven correct '
                        f'digits against depth, family {f.number}"><figcaption>Proven correct '
-                       "digits against depth: the simplest member and the simple continued "
-                       "fraction of the same LHS.</figcaption></figure>")
+                       f"digits against depth: #{b.id} and the simple continued fraction of "
+                       "the same LHS.</figcaption></figure>")
         shown = f.members[:MAX_MEMBERS]
         more = len(f.members) - len(shown)
         out.append(f"<details><summary>members ({len(f.members)})</summary><table><tr><th>id</th>"
@@ -283,6 +301,11 @@ def _myst(page, plots: dict) -> str:
         for i, (title, tex) in enumerate(f.steps[1:], 1):
             out += [f"{i}. {title}:", "", "   ```{math}", f"   {tex}", "   ```", ""]
         out += [f"Convergence: {_rate_text(m)}; {m.digits} digits verified by an error bound.", ""]
+        b = f.best
+        if f.best_scf_tex:
+            out += [f"Fastest member against the simple continued fraction of its LHS: #{b.id}, "
+                    f"signs ({b.signs}), {_rate_text(b)}:", "", "```{math}",
+                    f"{b.lhs_tex} = {f.best_scf_tex}", "```", ""]
         if f.number in plots:
             out += [f"![proven correct digits against depth, family {f.number}]"
                     f"({plots[f.number]})", ""]
@@ -462,8 +485,9 @@ def write_report(store, out, *, format: str = "html", constants=None, max_plots=
             if f.curves is None or (max_plots is not None and len(plots) >= max_plots):
                 continue
             name = f"{slug}_{f.number}{_PLOT_EXT[format]}"
-            plot_curves(f.curves, os.path.join(out, name), signs=f.simplest.signs,
-                        title=f"family {f.number}: {f.simplest.lhs_text}")
+            b = f.best
+            plot_curves(f.curves, os.path.join(out, name), signs=b.signs,
+                        title=f"{_plain_lhs(b.lhs_text)}, signs ({b.signs})")
             plots[f.number] = name
         tm["plot"] += time.perf_counter() - t0
         t0 = time.perf_counter()
