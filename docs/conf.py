@@ -6,7 +6,10 @@ Two parts of the source tree are generated here at build time (and ignored by gi
   ``{include}`` of the note itself (no copies, no symlinks);
 * ``gallery/``: the identity pages that ``esma report`` writes from small searches over e, e^2,
   tan 1 and I1(2)/I0(2) into a temporary store (:data:`GALLERY`).  Set ``ESMA_DOCS_GALLERY=0``
-  to build without re-running the searches when a gallery is already present.
+  to build without re-running the searches when a gallery is already present;
+* ``_static/tex-svg-full.js``: MathJax 3 from the dependency ``django-static-mathjax``
+  (:mod:`esma_sympy.report.mathjax`), so that every page typesets its math with no network
+  (``mathjax_path`` points at this copy; no page loads anything from a CDN).
 
 Build: ``python -m sphinx -W -b html docs docs/_build/html``.
 """
@@ -53,6 +56,18 @@ napoleon_numpy_docstring = True
 napoleon_custom_sections = [("Explanation", "notes_style"), ("Attributes", "params_style"),
                             ("Conventions", "notes_style")]
 suppress_warnings = ["myst.header", "ref.citation"]
+
+# MathJax 3 shipped with the package, copied into the build's _static/ (see _mathjax below):
+# TeX input with every extension bundled, SVG output (no web fonts), no menu (opening it would
+# fetch more components).  The script is loaded on every page (setup: assets policy "always"),
+# because the sidebar of every page lists the gallery's titles, which contain math.
+html_static_path = ["_static"]
+mathjax_path = "tex-svg-full.js"
+mathjax3_config = {
+    "tex": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]},
+    "options": {"enableMenu": False},
+    "svg": {"fontCache": "global"},
+}
 
 #: (constant, search parameters) of the gallery
 GALLERY = [
@@ -108,8 +123,18 @@ def _gallery() -> None:
             shutil.move(os.path.join(new, name), os.path.join(out, name))
 
 
+def _mathjax() -> None:
+    """Copy MathJax into ``docs/_static/`` (git-ignored), where ``html_static_path`` takes it
+    from into the build's ``_static/``."""
+    from esma_sympy.report.mathjax import install_mathjax
+
+    rel = install_mathjax(HERE)
+    assert rel == "_static/" + mathjax_path, rel
+
+
 _theory_pages()
 _gallery()
+_mathjax()
 
 
 def _local_citations(app, what, name, obj, options, lines) -> None:
@@ -124,4 +149,5 @@ def _local_citations(app, what, name, obj, options, lines) -> None:
 
 
 def setup(app):
+    app.set_html_assets_policy("always")
     app.connect("autodoc-process-docstring", _local_citations)
