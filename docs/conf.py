@@ -148,6 +148,33 @@ def _local_citations(app, what, name, obj, options, lines) -> None:
         lines[i] = re.sub(r"\[(\d+)\]_", lambda m: f"[{prefix}{m[1]}]_", line)
 
 
+def _plain_title(app, doctree) -> None:
+    """A page whose title holds math (the gallery's ``Identities for $e^{2}$``) gets a plain
+    text ``<title>`` (``Identities for e²``, :func:`esma_sympy.report.plaintext.tex_to_text`):
+    the browser's tab cannot typeset math.  The sidebar and the heading keep the math, which
+    MathJax typesets.  Runs before Sphinx's title collector (priority 400 < 500), which takes
+    ``doctree['title']`` for the ``<title>`` of the page."""
+    from docutils import nodes
+
+    from esma_sympy.report.plaintext import tex_to_text
+
+    def text(node) -> str:
+        if isinstance(node, nodes.math):
+            return tex_to_text(node.astext())
+        if isinstance(node, nodes.Text):
+            return str(node)
+        return "".join(text(child) for child in node.children)
+
+    if "title" in doctree:
+        return
+    for section in doctree.findall(nodes.section):
+        title = section[0]
+        if isinstance(title, nodes.title) and any(title.findall(nodes.math)):
+            doctree["title"] = text(title)
+        return
+
+
 def setup(app):
     app.set_html_assets_policy("always")
+    app.connect("doctree-read", _plain_title, priority=400)
     app.connect("autodoc-process-docstring", _local_citations)
