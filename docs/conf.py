@@ -50,7 +50,12 @@ html_title = f"esma_sympy {release}"
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "none"
-autodoc_default_options = {"members": True, "show-inheritance": False}
+# (a flag is on when its key is present, whatever its value: no "show-inheritance" key, so no
+# "Bases: object" lines)
+autodoc_default_options = {"members": True}
+# the class docstring documents the constructor's parameters (no __init__/__new__ docstring
+# repeats them); members come only from esma_sympy (see _skip_foreign below)
+autoclass_content = "class"
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 napoleon_custom_sections = [("Explanation", "notes_style"), ("Attributes", "params_style"),
@@ -174,7 +179,55 @@ def _plain_title(app, doctree) -> None:
         return
 
 
+def _own_module(obj):
+    """The module that defines ``obj`` (a function, property, classmethod, cached property,
+    class), or None for plain data."""
+    for attr in ("fget", "__func__", "func"):
+        obj = getattr(obj, attr, obj)
+    return getattr(obj, "__module__", None) if callable(obj) or isinstance(obj, type) else None
+
+
+def _doc_owner(cls, name):
+    """The first class of ``cls.__mro__`` whose own ``name`` has a docstring (autodoc shows
+    that one when the member has none of its own), or None."""
+    for klass in cls.__mro__:
+        raw = klass.__dict__.get(name)
+        if raw is None:
+            continue
+        for attr in ("fget", "__func__", "func"):
+            raw = getattr(raw, attr, raw)
+        if callable(raw) and getattr(raw, "__doc__", None):
+            return klass
+    return None
+
+
+def _skip_foreign(app, what, name, obj, skip, options):
+    """Document only what esma_sympy defines: a member whose code comes from another package
+    (SymPy's ``Expr`` methods), or which esma_sympy overrides without a docstring so that
+    autodoc would show the docstring of a SymPy base class (``free_symbols`` with SymPy's
+    ``Integral`` examples), is skipped."""
+    import inspect
+
+    module = _own_module(obj)
+    if module is not None and not module.startswith("esma_sympy"):
+        return True
+    if what != "class" or module is None:
+        return None
+    func = obj
+    for attr in ("fget", "__func__", "func"):
+        func = getattr(func, attr, func)
+    owner = sys.modules.get(module)
+    for part in getattr(func, "__qualname__", "").split(".")[:-1]:
+        owner = getattr(owner, part, None)
+    if inspect.isclass(owner) and not getattr(func, "__doc__", None):
+        source = _doc_owner(owner, name)
+        if source is not None and not source.__module__.startswith("esma_sympy"):
+            return True
+    return None
+
+
 def setup(app):
     app.set_html_assets_policy("always")
+    app.connect("autodoc-skip-member", _skip_foreign)
     app.connect("doctree-read", _plain_title, priority=400)
     app.connect("autodoc-process-docstring", _local_citations)
