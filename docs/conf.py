@@ -58,6 +58,8 @@ autodoc_default_options = {"members": True}
 autoclass_content = "class"
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
+# "a, b : expressions" stays one entry, rather than two entries repeating one text
+napoleon_use_param = False
 napoleon_custom_sections = [("Explanation", "notes_style"), ("Attributes", "params_style"),
                             ("Conventions", "notes_style")]
 suppress_warnings = ["myst.header", "ref.citation"]
@@ -226,8 +228,27 @@ def _skip_foreign(app, what, name, obj, skip, options):
     return None
 
 
+# Napoleon reads the first line of a property's or datum's docstring as "type: description";
+# here those docstrings begin with a sentence ("The quotients as given: a Tuple or ..."), so
+# the colon of that line is hidden from napoleon and put back after it.
+_COLON = "\ue000"
+
+
+def _hide_first_colon(app, what, name, obj, options, lines) -> None:
+    if what in ("attribute", "data", "property") and lines and ":" in lines[0]:
+        lines[0] = lines[0].replace(":", _COLON)
+
+
+def _restore_colons(app, what, name, obj, options, lines) -> None:
+    for i, line in enumerate(lines):
+        if _COLON in line:
+            lines[i] = line.replace(_COLON, ":")
+
+
 def setup(app):
     app.set_html_assets_policy("always")
     app.connect("autodoc-skip-member", _skip_foreign)
+    app.connect("autodoc-process-docstring", _hide_first_colon, priority=400)
+    app.connect("autodoc-process-docstring", _restore_colons, priority=600)
     app.connect("doctree-read", _plain_title, priority=400)
     app.connect("autodoc-process-docstring", _local_citations)
