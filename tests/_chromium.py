@@ -71,7 +71,15 @@ def _run(args, timeout: float) -> subprocess.CompletedProcess:
 
 def dump_dom(path, *, budget_ms: int = 15000, timeout: float = 120) -> str:
     """The DOM of the page at ``path`` (a file or a URL) after its scripts ran for
-    ``budget_ms`` of virtual time (MathJax has typeset the page by then)."""
+    ``budget_ms`` of virtual time (MathJax has typeset the page by then).
+
+    >>> import pathlib, tempfile
+    >>> page = pathlib.Path(tempfile.mkdtemp()) / "page.html"
+    >>> _ = page.write_text("<html><body><p id='x'></p><script>"
+    ...                     "document.getElementById('x').textContent = 'ran';</script>")
+    >>> CHROMIUM is None or '<p id="x">ran</p>' in dump_dom(page)
+    True
+    """
     proc = _run(["--dump-dom", f"--virtual-time-budget={budget_ms}", _url(path)], timeout)
     if "<html" not in proc.stdout.lower():
         raise RuntimeError(f"chromium dumped no DOM for {path}: {proc.stderr[-2000:]}")
@@ -81,7 +89,15 @@ def dump_dom(path, *, budget_ms: int = 15000, timeout: float = 120) -> str:
 def screenshot(path, png, *, size=(1200, 1600), budget_ms: int = 15000,
                timeout: float = 120) -> str:
     """Save a PNG of the page at ``path`` as it shows after ``budget_ms`` of virtual time;
-    returns the PNG's path."""
+    returns the PNG's path.
+
+    >>> import pathlib, tempfile
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (tmp / "page.html").write_text("<html><body><h1>Title</h1></body></html>")
+    >>> CHROMIUM is None or open(screenshot(tmp / "page.html", tmp / "page.png",
+    ...                                     size=(200, 100)), "rb").read(4) == b"\\x89PNG"
+    True
+    """
     png = os.path.abspath(os.fspath(png))
     _run([f"--screenshot={png}", f"--window-size={size[0]},{size[1]}",
           f"--virtual-time-budget={budget_ms}", _url(path)], timeout)
