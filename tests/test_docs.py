@@ -1,14 +1,20 @@
 """The documentation: the getting-started walk-through is a doctest, and the Sphinx project
-builds with warnings as errors (slow: it runs the gallery searches and the report)."""
+builds with warnings as errors (slow: it runs the gallery searches and the report); the built
+pages load nothing from the network, and in headless Chromium their math is typeset with no
+raw TeX left (skipped only where Chromium is not installed)."""
 
 import doctest
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
 
 import pytest
+
+from ._chromium import CHROMIUM, NO_CHROMIUM, dump_dom, math_elements, typeset_errors, \
+    typeset_math, visible_raw_tex
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOCS = os.path.join(ROOT, "docs")
@@ -28,13 +34,17 @@ def test_every_docs_page_is_in_the_toctree():
         assert name == "index" or f"\n{name}\n" in index, name
 
 
-@pytest.mark.slow
-def test_sphinx_build_with_warnings_as_errors(tmp_path):
+@pytest.fixture(scope="module")
+def built_docs(tmp_path_factory):
+    """The HTML of a build of a copy of the docs (``-W``), shared by the slow tests."""
     for mod in ("sphinx", "myst_parser", "furo", "matplotlib"):
         pytest.importorskip(mod, reason="the docs extra is not installed")
-    # build a copy, so the generated gallery and theory pages never land in the repository
+    tmp_path = tmp_path_factory.mktemp("docs")
+    # build a copy, so the generated gallery, theory pages and MathJax copy never land in the
+    # repository (and are generated afresh here)
     src = tmp_path / "docs"
-    shutil.copytree(DOCS, src, ignore=shutil.ignore_patterns("_build", "gallery", "notes"))
+    shutil.copytree(DOCS, src, ignore=shutil.ignore_patterns("_build", "gallery", "notes",
+                                                             "tex-svg-full.js"))
     shutil.copytree(os.path.join(ROOT, "theory"), tmp_path / "theory")
     out = tmp_path / "html"
     env = dict(os.environ, ESMA_DOCS_GALLERY="1")
@@ -42,6 +52,12 @@ def test_sphinx_build_with_warnings_as_errors(tmp_path):
                            "html", str(src), str(out)], capture_output=True, text=True,
                           env=env, timeout=1200)
     assert proc.returncode == 0, proc.stderr[-5000:]
+    return out
+
+
+@pytest.mark.slow
+def test_sphinx_build_with_warnings_as_errors(built_docs):
+    out = built_docs
     for page in ("index", "getting_started", "cli", "api", "theory/index", "gallery/index",
                  "gallery/e", "gallery/exp_2", "gallery/tan_1",
                  "gallery/besseli_1_2_besseli_0_2"):
@@ -56,3 +72,55 @@ def test_sphinx_build_with_warnings_as_errors(tmp_path):
     gallery = (out / "gallery" / "e.html").read_text(encoding="utf-8")
     assert "cfrac" in gallery and ".png" in gallery
     assert list((out / "_images").glob("exp_2_*.png"))
+
+
+@pytest.mark.slow
+def test_docs_load_nothing_from_the_network(built_docs):
+    """MathJax is the copy of the dependency django-static-mathjax in _static/, on every page;
+    no page has a script, stylesheet or image from another host."""
+    from esma_sympy.report.mathjax import mathjax_source
+
+    mathjax = built_docs / "_static" / "tex-svg-full.js"
+    assert mathjax.stat().st_size == os.path.getsize(mathjax_source())
+    pages = sorted(built_docs.rglob("*.html"))
+    assert len(pages) > 20
+    remote = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=[\"'](?:https?:)?//", re.I)
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert not remote.findall(text), (page, remote.findall(text)[:3])
+        assert "cdn." not in "".join(re.findall(r"<script\b[^>]*>", text)), page
+        assert "tex-svg-full.js" in text, page
+
+
+@pytest.mark.slow
+def test_page_titles_and_api_are_clean(built_docs):
+    """<title> is plain text (no TeX); the API page shows no SymPy docstring (free_symbols
+    with SymPy's Integral examples) and no parameter text twice in one list."""
+    for page in built_docs.rglob("*.html"):
+        title = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S)[1]
+        assert "\\" not in title and "$" not in title, (page, title)
+    e = (built_docs / "gallery" / "e.html").read_text(encoding="utf-8")
+    assert "<title>Identities for e - " in e
+    api = (built_docs / "api.html").read_text(encoding="utf-8")
+    assert "free_symbols\"" not in api and "Integral(" not in api and "Bases:" not in api
+    assert ">Type<" not in api
+    for params in re.findall(r">Parameters<.*?</dd>", api, re.S):
+        texts = [re.sub(r"<[^>]+>", "", item).split(" – ", 1)[-1]
+                 for item in re.findall(r"<li><p>(.*?)</p></li>", params, re.S)]
+        assert len(texts) == len(set(texts)), texts
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
+@pytest.mark.parametrize("page", ["getting_started", "theory/notes/01_continued_fractions",
+                                  "theory/notes/06_reachability", "index", "gallery/e"])
+def test_math_is_typeset_in_chromium(built_docs, page):
+    """In headless Chromium with no network every formula of the page is typeset by MathJax
+    (an <mjx-container> per formula, no TeX error) and no raw TeX shows as text, in the
+    headings and the sidebar (which lists the gallery's titles with math) included."""
+    path = built_docs / f"{page}.html"
+    formulas = math_elements(path.read_text(encoding="utf-8"))
+    dom = dump_dom(path)
+    assert formulas > 0 and typeset_math(dom) >= formulas, (formulas, typeset_math(dom))
+    assert not typeset_errors(dom)
+    assert not visible_raw_tex(dom)
