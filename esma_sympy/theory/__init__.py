@@ -24,6 +24,10 @@ from .quadratic import PeriodicIdentification, identify_periodic, periodic_expan
 
 __all__ += ["PeriodicIdentification", "identify_periodic", "periodic_expansion"]
 
+from .transfer import TailTransfer, find_tail_transfer  # noqa: E402
+
+__all__ += ["TailTransfer", "find_tail_transfer"]
+
 
 def __getattr__(name):
     # algorithmic_advantage runs searches, so it moved to esma_sympy.search (ARCHITECTURE.md:
