@@ -52,6 +52,10 @@ class Family:
     members: list
     tail_families: list
     scf_tex: str
+    #: the simplest member's SCF: ``a_0 .. a_L`` and ``s_0 .. s_L`` for the ``L`` levels that
+    #: ``scf_tex`` shows (for formats that print the fraction in their own notation)
+    scf_quotients: tuple = ()
+    scf_signs: tuple = ()
     pcf_text: str | None = None
     pcf_tex: str | None = None
     mobius: list | None = None
@@ -349,9 +353,13 @@ def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_dept
         rep = min(reps, key=_simplicity)
         members = sorted((r for i in idx for r in ordered[i]), key=_simplicity)
         fr = folded.get(rep["id"], rep)
+        scf = conj(rep).scf
+        levels = scf._levels()[0]
         fam = Family(number=0, members=[member(r) for r in members],
                      tail_families=sorted(ordered[i][0]["family"] for i in idx),
-                     scf_tex=conj(rep).scf.to_latex())
+                     scf_tex=scf.to_latex(),
+                     scf_quotients=tuple(int(q) for q in scf.terms(levels + 1)),
+                     scf_signs=tuple(scf.signs(levels + 1)))
         if key[0] == "pcf":
             C = canon[key]
             fam.pcf_text = str(C)
