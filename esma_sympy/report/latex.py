@@ -389,6 +389,11 @@ def _first_error(log: str) -> str:
     return "no error message in the log"
 
 
+#: what LaTeX and its packages write when the document needs another run
+_RERUN = re.compile(r"Rerun to get|Rerun LaTeX|Table widths have changed|"
+                    r"Label\(s\) may have changed")
+
+
 def compile_pdf(tex_path, *, runs: int = 3) -> str:
     """Compile ``tex_path`` with ``pdflatex`` in its directory (again while the log asks for
     a rerun, at most ``runs`` times, so the tables' widths and the links settle); the path of
@@ -429,6 +434,6 @@ def compile_pdf(tex_path, *, runs: int = 3) -> str:
         if res.returncode != 0 or not os.path.exists(pdf):
             raise ValueError(f"pdflatex failed on {tex_path}: {_first_error(log)}; see "
                              f"{log_path}")
-        if not re.search(r"Rerun|rerunfilecheck|Table widths have changed", log):
+        if not _RERUN.search(log):
             break
     return pdf
