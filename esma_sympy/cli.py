@@ -286,8 +286,10 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(rp)
     rp.add_argument("--out", required=True, type=_path("--out"),
                     help="the output directory (created if missing)")
-    rp.add_argument("--format", choices=["myst", "latex", "html"], default="myst",
-                    help="page format")
+    from .report import FORMATS
+
+    rp.add_argument("--format", choices=list(FORMATS), default="myst",
+                    help="page format (pdf: LaTeX compiled with pdflatex)")
     rp.add_argument("--constant", action="append", default=None,
                     help="only this constant (repeatable), however typed")
     rp.add_argument("--max-plots", type=_positive("--max-plots", 0), default=None,

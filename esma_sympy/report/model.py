@@ -52,13 +52,20 @@ class Family:
     members: list
     tail_families: list
     scf_tex: str
+    #: the simplest member's SCF: ``a_0 .. a_L`` and ``s_0 .. s_L`` for the ``L`` levels that
+    #: ``scf_tex`` shows (for formats that print the fraction in their own notation)
+    scf_quotients: tuple = ()
+    scf_signs: tuple = ()
     pcf_text: str | None = None
     pcf_tex: str | None = None
     mobius: list | None = None
     canonical_tex: str | None = None
+    canonical_parts: tuple | None = None
     pcf_parts: dict | None = None
     quotients_tex: str = ""
     best_scf_tex: str | None = None
+    best_scf_quotients: tuple = ()
+    best_scf_signs: tuple = ()
     best_quotients_tex: str | None = None
     closed_tex: str | None = None
     status: str = "conjectured"
@@ -374,9 +381,12 @@ def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_dept
         members = sorted((r for i in idx for r in ordered[i]), key=_simplicity)
         fr = folded.get(rep["id"], rep)
         scf = conj(rep).scf
+        levels = min(scf._levels()[0], SCF_LEVELS)
         fam = Family(number=0, members=[member(r) for r in members],
                      tail_families=sorted(ordered[i][0]["family"] for i in idx),
-                     scf_tex=scf.to_latex(cfrac=min(scf._levels()[0], SCF_LEVELS)),
+                     scf_tex=scf.to_latex(cfrac=levels),
+                     scf_quotients=tuple(int(q) for q in scf.terms(levels + 1)),
+                     scf_signs=tuple(scf.signs(levels + 1)),
                      quotients_tex=quotients_latex(rep))
         if key[0] == "pcf":
             # the fold of the simplest member (its Möbius map refers to it), and its canonical
@@ -389,6 +399,7 @@ def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_dept
             fam.pcf_parts = pcf_parts(P)
             if str(C) != str(P):
                 fam.canonical_tex = rf"a(n) = {latex(C.a)},\quad b(n) = {latex(C.b)}"
+                fam.canonical_parts = (latex(C.a), latex(C.b))
         families.append((fam, rep))
     tm["render"] += time.perf_counter() - t0
 
@@ -429,7 +440,10 @@ def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_dept
         b = by_id[fam.best.id]
         if b["id"] != rep["id"]:
             scf = conj(b).scf
-            fam.best_scf_tex = scf.to_latex(cfrac=min(scf._levels()[0], SCF_LEVELS))
+            levels = min(scf._levels()[0], SCF_LEVELS)
+            fam.best_scf_tex = scf.to_latex(cfrac=levels)
+            fam.best_scf_quotients = tuple(int(q) for q in scf.terms(levels + 1))
+            fam.best_scf_signs = tuple(scf.signs(levels + 1))
             fam.best_quotients_tex = quotients_latex(b)
         if _differs(b["rate"], b["simple_rate"]):
             fam.curves = digits_curves(conj(b), plot_depth)

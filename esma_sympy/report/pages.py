@@ -23,11 +23,11 @@ import re
 import time
 
 from .._args import check_int
+from . import FORMATS             # defined in the package, where the CLI parser reads it
 from ..store.rows import row_conjecture
 
 __all__ = ["write_report", "FORMATS"]
 
-FORMATS = ("html", "myst", "latex", "pdf")
 _EXT = {"myst": ".md", "latex": ".tex", "html": ".html", "pdf": ".tex"}
 _PLOT_EXT = {"myst": ".svg", "html": ".svg", "latex": ".pdf", "pdf": ".pdf"}
 #: members listed per family (all of them are in ``esma export``)

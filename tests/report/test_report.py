@@ -154,6 +154,9 @@ def test_latex(store_path, tmp_path):
     tex = (tmp_path / "tex" / "tan_1.tex").read_text()
     assert tex.startswith(r"\documentclass") and tex.rstrip().endswith(r"\end{document}")
     assert tex.count("{") == tex.count("}") and r"\tan{\left(1 \right)}" in tex
+    # a plot only where the rates differ
+    plots = sorted(p.name for p in (tmp_path / "tex").glob("tan_1_*.pdf"))
+    assert (r"\includegraphics" in tex) == bool(plots)
     assert not (tmp_path / "tex" / "e.tex").exists()
 
 
