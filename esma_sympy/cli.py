@@ -288,7 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="the output directory (created if missing)")
     from .report import FORMATS
 
-    rp.add_argument("--format", choices=list(FORMATS), default="myst",
+    rp.add_argument("--format", choices=list(FORMATS), default="html",
                     help="page format (pdf: LaTeX compiled with pdflatex)")
     rp.add_argument("--constant", action="append", default=None,
                     help="only this constant (repeatable), however typed")
