@@ -52,6 +52,7 @@ LAYERS = [
     {"search"},
     {"theory"},
     {"store", "report", "distributed"},
+    {"atlas"},
     {"cli", "_console", "_compat"},
 ]
 # The modules that run a search: the theory layer must not import them.

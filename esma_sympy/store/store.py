@@ -600,6 +600,38 @@ class Store:
                      (None if closed_form is None else str(closed_form), proof_status,
                       conjecture_id))
 
+    def set_proofs(self, items) -> int:
+        """:meth:`set_proof` for many conjectures in one transaction: ``items`` is an iterable
+        of ``(id, closed_form, proof_status)``; returns how many were recorded.  Every id and
+        status is checked before anything is written.
+
+        >>> import os, tempfile
+        >>> from sympy import E
+        >>> from esma_sympy.search import plan_search
+        >>> from esma_sympy.store import Store, run_search
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     with Store(os.path.join(tmp, "s.sqlite")) as store:
+        ...         _ = run_search(plan_search(E, lhs=["E", "E - 1"], max_period=1, depth=40), store)
+        ...         n = store.set_proofs([(1, E, "proven"), (2, E - 1, "proven")])
+        ...         print(n, [r["proof_status"] for r in store.rows()])
+        2 ['proven', 'proven']
+        """
+        rows = []
+        for cid, closed_form, status in items:
+            if not isinstance(status, str) or not status:
+                raise ValueError(f"proof_status must be a non-empty string, got {status!r}")
+            rows.append((None if closed_form is None else str(closed_form), status, int(cid)))
+        if not rows:
+            return 0
+        known = {r[0] for r in self._fetch("SELECT id FROM conjectures")}
+        for _, _, cid in rows:
+            if cid not in known:
+                raise ValueError(f"id = {cid} is not a conjecture of {self.path!r}")
+        with self._transaction(f"recording the proofs of {len(rows)} conjectures") as con:
+            con.executemany("UPDATE conjectures SET closed_form = ?, proof_status = ? "
+                            "WHERE id = ?", rows)
+        return len(rows)
+
     def _write1(self, what: str, sql: str, args: tuple) -> None:
         with self._transaction(what) as con:
             con.execute(sql, args)

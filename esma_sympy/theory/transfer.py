@@ -1,8 +1,9 @@
 r"""Proofs carried along a family: a conjecture whose SCF shares a tail with a proven one.
 
 Let ``x = [a_0; s_0, a_1, s_1, ...]`` and ``x' = [a'_0; s'_0, ...]`` be signed continued
-fractions whose tails agree: ``t = \text{tail}_i(x) = \text{tail}_j(x')`` (the quotients and signs
-from index ``i`` of ``x`` are those from index ``j`` of ``x'``).  With the walk matrices
+fractions whose tails agree: ``t = \text{tail}_i(x) = \text{tail}_j(x')`` (the quotients
+``a_{i+t}`` and signs ``s_{i+t}``, ``t >= 0``, of ``x`` are those of ``x'`` from ``j``; the
+sign ``s_{i-1}`` before the tail belongs to the walk).  With the walk matrices
 ``G_i = \begin{pmatrix} p_{i-1} & s_{i-1} p_{i-2} \\ q_{i-1} & s_{i-1} q_{i-2}\end{pmatrix}``
 one has ``x = G_i(t)`` and ``x' = G'_j(t)`` (theory T4.7), so ``x = H(x')`` with
 ``H = G_i \operatorname{adj}(G'_j)``.  If ``x' = L'(c)`` is proven (a :class:`Proof`) and
@@ -17,7 +18,8 @@ one has ``x = G_i(t)`` and ``x' = G'_j(t)`` (theory T4.7), so ``x = H(x')`` with
   shows it), and ``x = G_i(t)`` is finite because the denominator of ``H(L'(c))`` does not
   vanish at ``c`` (an arb ball again); ``\det H = \pm\det G_i \det G'_j \neq 0``;
 * the identity ``(h_{00} P' + h_{01} Q') Q = (h_{10} P' + h_{11} Q') P`` of integer
-  polynomials in ``c`` (``L = P/Q``, ``L' = P'/Q'``).
+  polynomials in ``c`` (``L = P/Q``, ``L' = P'/Q'``), or, for an algebraic constant
+  (a quadratic irrational), the same modulo its minimal polynomial.
 
 This costs integer and ``fmpq_poly`` arithmetic, no SymPy: the atlas settles the members of a
 family this way from the proof of its simplest member.
@@ -82,7 +84,7 @@ def _tails_agree(x, i: int, y, j: int) -> bool:
         return False
     L = _lcm(len(Px), len(Py))
     S = _lcm(len(sx), len(sy))
-    if any(sx[(i - 1 + t) % len(sx)] != sy[(j - 1 + t) % len(sy)] for t in range(S)):
+    if any(sx[(i + t) % len(sx)] != sy[(j + t) % len(sy)] for t in range(S)):
         return False
     return all(_block_poly(px, Px, i, r, L) == _block_poly(py, Py, j, r, L) for r in range(L))
 
@@ -185,16 +187,60 @@ def _transfer_matrix(m, i, s, j) -> tuple:
     return H
 
 
-def _identity_and_poles(member, source, H, s, j) -> bool:
+_ARB: dict = {}
+
+
+def _arb_of(constant):
+    """A 128-bit arb ball of ``constant`` (cached: every member of a family asks for it)."""
     from ..numeric.constants import to_arb
 
+    key = str(constant)
+    if key not in _ARB:
+        if len(_ARB) > 256:
+            _ARB.clear()
+        _ARB[key] = to_arb(constant, 128)
+    return _ARB[key]
+
+
+_MINPOLY: dict = {}
+
+
+def _minpoly_of(constant):
+    """The minimal polynomial of an algebraic ``constant`` over the integers (an
+    ``fmpz_poly``), ``None`` for a constant not known to be algebraic (cached)."""
+    key = str(constant)
+    if key not in _MINPOLY:
+        mp = None
+        if getattr(constant, "is_algebraic", None) and getattr(constant, "is_rational", None) is False:
+            from sympy import Poly, Symbol, minimal_polynomial
+
+            x = Symbol("x")
+            P = Poly(minimal_polynomial(constant, x), x)
+            if all(c.is_Integer for c in P.all_coeffs()):
+                mp = _poly(reversed(P.all_coeffs()))
+        if len(_MINPOLY) > 256:
+            _MINPOLY.clear()
+        _MINPOLY[key] = mp
+    return _MINPOLY[key]
+
+
+def _identity_and_poles(member, source, H, s, j) -> bool:
     Pm, Qm = _poly(member.lhs.num), _poly(member.lhs.den)
     Ps, Qs = _poly(source.lhs.num), _poly(source.lhs.den)
     num = H[0] * Ps + H[1] * Qs
     den = H[2] * Ps + H[3] * Qs
-    if num * Qm != den * Pm or den == 0 or H[0] * H[3] - H[1] * H[2] == 0:
+    if den == 0 or H[0] * H[3] - H[1] * H[2] == 0:
         return False
-    c = to_arb(member.constant, 128)
+    D = num * Qm - den * Pm
+    if D != 0:
+        # an identity of rational functions, or, for an algebraic constant, one modulo its
+        # minimal polynomial (sqrt(2) + 1 = 1/(sqrt(2) - 1))
+        mp = _minpoly_of(member.constant)
+        from flint import fmpq_poly
+
+        if mp is None or fmpq_poly(D) % fmpq_poly(mp) != 0:
+            return False
+    c = _arb_of(member.constant)
     x = Ps(c) / Qs(c) if not Qs(c).contains(0) else None
     if x is None or den(c).contains(0) or Qm(c).contains(0):
         return False
@@ -202,26 +248,36 @@ def _identity_and_poles(member, source, H, s, j) -> bool:
     return not (g[2] * x - g[0]).contains(0)
 
 
+def _windows(source, w: int) -> dict:
+    """``{window of (quotient, sign) pairs: first index}`` of ``source``'s certified terms
+    from its prefix on (cached on the conjecture, per width)."""
+    cache = source._cache.setdefault("tail_windows", {})
+    if w not in cache:
+        ts, ss = list(source.first_terms), tuple(int(x) for x in source.signs)
+        pairs = [(ts[j], ss[j % len(ss)]) for j in range(len(ts))]
+        out: dict = {}
+        for j in range(len(source.prefix), len(ts) - w):
+            out.setdefault(tuple(pairs[j:j + w]), j)
+        cache[w] = out
+    return cache[w]
+
+
 def find_tail_transfer(proof, source, member):
     """The :class:`TailTransfer` from ``proof`` (of the conjecture ``source``) to ``member``
     when their SCFs share a tail and the LHS identity holds; ``None`` otherwise.  The shared
     tail is located on the certified terms and then verified exactly (and the rest of
     :meth:`TailTransfer.check_transfer`); the source's proof is not re-checked here."""
-    if str(proof.status) != "proven" or member.constant != source.constant:
+    if proof is None or str(proof.status) != "proven" or member.constant != source.constant:
         return None
     m, s = _data(member), _data(source)
     per_m = _lcm(len(m[1]), len(m[2]))
     per_s = _lcm(len(s[1]), len(s[2]))
     w = 2 * _lcm(per_m, per_s) + 4
-    tm, ts = list(member.first_terms), list(source.first_terms)
-    sm, ss = m[2], s[2]
-    code_s = {}
-    for j in range(len(s[0]), len(ts) - w):
-        key = tuple((ts[j + t], ss[(j - 1 + t) % len(ss)]) for t in range(w))
-        code_s.setdefault(key, j)
+    code_s = _windows(source, w)
+    tm, sm = list(member.first_terms), m[2]
+    pairs = [(tm[i], sm[i % len(sm)]) for i in range(len(tm))]
     for i in range(len(m[0]), len(tm) - w):
-        key = tuple((tm[i + t], sm[(i - 1 + t) % len(sm)]) for t in range(w))
-        j = code_s.get(key)
+        j = code_s.get(tuple(pairs[i:i + w]))
         if j is None or not _tails_agree(m, i, s, j):
             continue
         H = _transfer_matrix(m, i, s, j)
