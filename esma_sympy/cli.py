@@ -302,6 +302,26 @@ def build_parser() -> argparse.ArgumentParser:
                     help="write into a non-empty directory that is not an esma report")
     rp.set_defaults(func=_cmd_report)
 
+    at = sub.add_parser("atlas", help="search every constant of a catalogue and settle each "
+                        "conjecture (proven, or the reason it is not)", formatter_class=_Formatter)
+    at.add_argument("catalogue", nargs="?", default=None, type=_path("catalogue"),
+                    help="a TOML catalogue of [[constant]] tables (expr, and optional name, "
+                         "lhs_degree, coeff_limit, max_period, kind); default: the catalogue "
+                         "shipped with the package (esma atlas --list-default)")
+    at.add_argument("--list-default", action="store_true",
+                    help="print the default catalogue's expressions, one per line, and exit")
+    _db_option(at)
+    at.add_argument("--first", type=_positive("--first"), default=None,
+                    help="only the first N constants of the catalogue (default: all)")
+    at.add_argument("--quiet", action="store_true",
+                    help="no progress bar on stderr (the per-constant lines still print)")
+    at.add_argument("--workers", type=_positive("--workers"), default=None,
+                    help="run the units on a local Dask cluster of this many processes "
+                         "(extra 'dask')")
+    at.add_argument("--scheduler", default=None,
+                    help="run the units on the Dask cluster at this address (tcp://host:port)")
+    at.set_defaults(func=_cmd_atlas)
+
     dr = sub.add_parser("doctor", help="report the damage of a store; copy its intact rows into "
                         "a new file", formatter_class=_Formatter)
     _db_option(dr)
@@ -870,6 +890,73 @@ def _cmd_report(args) -> int:
                              max_plots=args.max_plots, all_pcf=args.all_pcf, jobs=args.jobs)
     for p in pages:
         print(p)
+    return 0
+
+
+def _cmd_atlas(args) -> int:
+    from .atlas import default_catalogue, load_catalogue, run_atlas
+
+    if args.list_default:
+        if args.catalogue is not None:
+            raise ValueError("--list-default prints the default catalogue: give no CATALOGUE")
+        for e in default_catalogue():
+            print(e.expr)
+        return 0
+    entries = default_catalogue() if args.catalogue is None else load_catalogue(args.catalogue)
+    if args.first is not None:
+        entries = entries[: args.first]
+    if args.workers is not None or args.scheduler is not None:
+        from .distributed import check_scheduler
+
+        if args.workers is not None and args.scheduler is not None:
+            raise ValueError("give --workers or --scheduler, not both")
+        if args.scheduler is not None:
+            check_scheduler(args.scheduler)
+    from .store import Store, default_path
+
+    path = args.db or default_path()
+    n = len(entries)
+    bars: dict = {}
+
+    def progress(i, n, e, done, total):
+        bar = bars.get(i)
+        if bar is None:
+            bar = bars[i] = _Progress(f"esma atlas [{i + 1}/{n}] {e.expr}",
+                                      enabled=not args.quiet)
+        bar(done, total)
+
+    totals = {"conjectures": 0, "proven": 0, "constants_with_hits": 0}
+
+    def on_constant(i, n, r):
+        totals["conjectures"] += r.conjectures
+        totals["proven"] += r.proven
+        totals["constants_with_hits"] += r.conjectures > 0
+        note = ""
+        if r.kind == "quadratic":
+            note = "; a quadratic irrational: every expansion is eventually periodic"
+        elif r.kind == "control" and r.conjectures == 0:
+            note = "; a negative control: nothing found, as expected"
+        elif r.kind == "control":
+            note = "; a negative control, yet conjectures were found"
+        why = "; ".join(f"{k} ({v})" for k, v in sorted(r.reasons.items()))
+        print(f"{i + 1:>4}/{n}  {_cell(r.expr, 34)} {r.conjectures:>6} conjectures "
+              f"{r.tail_families:>4} tail families {r.proven:>6} proven"
+              + (f"; not proven: {why}" if why else "") + note, flush=True)
+
+    with Store(path) as store:
+        executor = _executor(args)
+        try:
+            results = run_atlas(entries, store, executor=executor, progress=progress,
+                                on_constant=on_constant)
+        finally:
+            if executor is not None:
+                executor.close()
+    _raise_if_interrupted()
+    settled = sum(r.settled for r in results)
+    print(f"{n} constants, {totals['constants_with_hits']} with conjectures; "
+          f"{totals['conjectures']} conjectures, {totals['proven']} proven; {settled} of {n} "
+          f"constants fully settled; stored in {path}")
+    print(f"next: `esma report --db {path} --out atlas/`, `esma export --db {path}`")
     return 0
 
 
