@@ -211,6 +211,7 @@ def _family(f, page, plots: dict) -> list:
     tails = ", ".join(map(str, f.tail_families))
     out = [rf"\subsection*{{\hypertarget{{family-{f.number}}}{{Family {f.number}}}: "
            rf"\esmacell[0.8\linewidth]{{\displaystyle {m.lhs_tex}}}}}",
+           f"A {'classical' if f.classical else 'new'} family: "
            f"{len(f.members)} conjecture{'s' if len(f.members) != 1 else ''} "
            f"(tail famil{'ies' if len(f.tail_families) != 1 else 'y'} {tails}). "
            f"Simplest member \\#{m.id}, signs {_signs(m.signs)}:",
@@ -333,7 +334,7 @@ def render_index(pages: list) -> str:
     >>> f = Family(1, [m], [1], scf_tex="", status="proven")
     >>> tex = render_index([ConstantPage("E", "e", "e", "e", 3, 1, [f], 1)])
     >>> print(tex.splitlines()[-3])
-    \href{e.pdf}{\esmacell{e}} & 3 & 1 & 1/1 & \esmacell{e}, $({+}{-})$ & 1.500 (1.50$\times$) \\
+    \href{e.pdf}{\esmacell{e}} & 3 & 1 & 1 & 1/1 & \esmacell{e}, $({+}{-})$ & 1.500 (1.50$\times$) \\
     """
     from .pages import _rate, _ratio
 
@@ -344,8 +345,8 @@ def render_index(pages: list) -> str:
            "family is proven when its simplest member has a closed form and a checked "
            "certificate.  The fastest-converging formula is the one with the largest ratio of "
            "digits per term to the simple continued fraction of its own LHS.", "",
-           r"\begin{esmatable}{@{}F{0.17}rrrF{0.3}r@{}}",
-           r"\toprule constant & conjectures & families & proven & \esmahead{fastest-converging}"
+           r"\begin{esmatable}{@{}F{0.17}rrrrF{0.27}r@{}}",
+           r"\toprule constant & conjectures & families & new & proven & \esmahead{fastest-converging}"
            r"{formula, signs} & \esmahead{digits per term}{(vs simple CF)} \\ \midrule \endhead"]
     for p in pages:
         best = p.best
@@ -357,7 +358,8 @@ def render_index(pages: list) -> str:
             rate = rf"{_rate(m.rate)} ({_esc(_ratio(m))})"
         # the name links to the constant's page (a PDF beside the index)
         out.append(rf"\href{{{p.slug}.pdf}}{{\esmacell{{{p.title_tex}}}}} & {p.n_conjectures} & "
-                   rf"{len(p.families)} & {proven}/{len(p.families)} & {cell} & {rate} \\")
+                   rf"{len(p.families)} & {p.new_families} & {proven}/{len(p.families)} & {cell} & "
+                   rf"{rate} \\")
     out += [r"\bottomrule \end{esmatable}", r"\end{document}"]
     return "\n".join(out) + "\n"
 

@@ -42,6 +42,7 @@ class Member:
     rate: float | None
     simple_rate: float | None
     status: str
+    simple_cf: bool = False
 
 
 @dataclass
@@ -90,6 +91,12 @@ class Family:
     def proven(self) -> bool:
         return self.status == "proven"
 
+    @property
+    def classical(self) -> bool:
+        """The family holds the simple continued fraction of one of its LHS (all signs ``+``,
+        every quotient after ``a_0`` positive): a classical formula, not a new one."""
+        return any(m.simple_cf for m in self.members)
+
 
 @dataclass
 class ConstantPage:
@@ -103,6 +110,11 @@ class ConstantPage:
     n_tail_families: int
     families: list
     n_proven: int
+
+    @property
+    def new_families(self) -> int:
+        """The families that are not classical (:attr:`Family.classical`)."""
+        return sum(not f.classical for f in self.families)
 
     @property
     def best(self):
@@ -179,6 +191,31 @@ def plain_name(expr) -> str:
 
     del Function
     return _P({"order": "lex"})._print(expr).replace("**", "^")
+
+
+def _is_simple_cf(row) -> bool:
+    """Whether a stored conjecture's SCF is a simple continued fraction: every sign ``+`` and
+    every quotient after ``a_0`` positive.  The certified terms are checked, and each residue
+    polynomial ``P_r(k)`` is positive for every later ``k``: its leading coefficient is
+    positive and the certified blocks reach beyond Cauchy's bound on its real roots."""
+    if any(int(x) < 0 for x in json.loads(row["signs"])):
+        return False
+    terms = json.loads(row["first_terms"])
+    if any(int(t) <= 0 for t in terms[1:]):
+        return False
+    from fractions import Fraction
+
+    polys = [[Fraction(c) for c in p] for p in json.loads(row["polys"])]
+    blocks = (len(terms) - len(json.loads(row["prefix"]))) // max(len(polys), 1)
+    for p in polys:
+        while p and p[-1] == 0:
+            p = p[:-1]
+        if not p or p[-1] <= 0:
+            return False
+        bound = 1 + max((abs(c / p[-1]) for c in p[:-1]), default=0)
+        if bound >= blocks:
+            return False
+    return True
 
 
 def _advantage(m) -> float:
@@ -372,7 +409,7 @@ def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_dept
             lhs_tex[r["lhs"]] = conj(r).lhs_latex
         signs = "".join("+" if s > 0 else "−" for s in json.loads(r["signs"]))
         return Member(r["id"], r["lhs"], lhs_tex[r["lhs"]], signs, r["digits"], r["rate"],
-                      r["simple_rate"], r["proof_status"])
+                      r["simple_rate"], r["proof_status"], _is_simple_cf(r))
 
     families = []
     for key, idx in merged.items():

@@ -114,7 +114,7 @@ table{border-collapse:collapse;margin:1em 0}td,th{padding:.25em .6em;border-bott
 text-align:left;vertical-align:middle}th{background:#f6f6f6}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 .status{display:inline-block;padding:0 .5em;border-radius:.6em;font-size:90%}
-.proven{background:#d9f2d9}.open,.conjectured{background:#f2ecd9}.disproven{background:#f2d9d9}
+.proven{background:#d9f2d9}.new{background:#d9e6f2}.classical{background:#eee}.open,.conjectured{background:#f2ecd9}.disproven{background:#f2d9d9}
 .math{overflow-x:auto;overflow-y:hidden;margin:.4em 0}
 mjx-container[display="true"]{margin:.3em 0!important}
 figure{margin:1em 0}figcaption{font-size:90%;color:#555}
@@ -179,7 +179,9 @@ def _html(page, plots: dict, mathjax: str) -> str:
     out.append("</table>")
     for f in page.families:
         m = f.simplest
-        out.append(f'<h2 id="family-{f.number}">Family {f.number}: {_m(m.lhs_tex)}</h2>')
+        kind = "classical" if f.classical else "new"
+        out.append(f'<h2 id="family-{f.number}">Family {f.number}: {_m(m.lhs_tex)} '
+                   f'<span class="status {kind}">{kind}</span></h2>')
         out.append(f"<p>{len(f.members)} conjectures (tail families "
                    f"{', '.join(map(str, f.tail_families))}). Simplest member #{m.id}, signs "
                    f"({h(m.signs)}):</p>")
@@ -240,16 +242,18 @@ def _html_index(pages: list, mathjax: str) -> str:
             f"<p>{len(pages)} constants, {sum(p.n_conjectures for p in pages)} conjectures. "
             "A family is a set of conjectures proven to be one formula up to a Möbius map of "
             "the LHS; a family is proven when its simplest member has a closed form and a "
-            "checked certificate.</p>",
+            "checked certificate. A family is <i>classical</i> when it holds the simple "
+            "continued fraction of one of its LHS, <i>new</i> otherwise.</p>",
             "<table><tr><th>constant</th><th class=num>conjectures</th><th class=num>families"
-            "</th><th class=num>proven</th><th>fastest-converging formula</th>"
-            "<th class=num>digits/term</th><th class=num>vs simple CF</th></tr>"]
+            "</th><th class=num>new</th><th class=num>proven</th><th>fastest-converging formula"
+            "</th><th class=num>digits/term</th><th class=num>vs simple CF</th></tr>"]
     for p in pages:
         best = p.best
         proven = sum(f.proven for f in p.families)
         cell = "" if best is None else f"{_m(best[1].lhs_tex)}, signs ({h(best[1].signs)})"
         out.append(f'<tr><td><a href="{h(p.slug)}.html">{_m(p.title_tex)}</a></td>'
                    f"<td class=num>{p.n_conjectures}</td><td class=num>{len(p.families)}</td>"
+                   f"<td class=num>{p.new_families}</td>"
                    f"<td class=num>{proven}/{len(p.families)}</td><td>{cell}</td>"
                    f"<td class=num>{_rate(best[1].rate) if best else ''}</td>"
                    f"<td class=num>{_ratio(best[1]) if best else ''}</td></tr>")
@@ -286,7 +290,7 @@ def _myst(page, plots: dict) -> str:
     out.append("")
     for f in page.families:
         m = f.simplest
-        out += [f"## Family {f.number}", "",
+        out += [f"## Family {f.number} ({'classical' if f.classical else 'new'})", "",
                 f"{len(f.members)} conjectures; simplest member #{m.id}, signs ({m.signs}):", "",
                 "```{math}", f"{m.lhs_tex} = {f.scf_tex}", "```", "",
                 "```{math}", f.quotients_tex + rf",\quad \text{{signs }} "
@@ -315,14 +319,14 @@ def _myst(page, plots: dict) -> str:
 def _myst_index(pages: list) -> str:
     lines = ["# Gallery of identities", "",
              "Pages written by `esma report` from small ESMA searches.", "",
-             "| constant | conjectures | families | proven | fastest-converging |",
-             "|---|--:|--:|--:|---|"]
+             "| constant | conjectures | families | new | proven | fastest-converging |",
+             "|---|--:|--:|--:|--:|---|"]
     for p in pages:
         best = p.best
         proven = sum(f.proven for f in p.families)
         cell = "" if best is None else f"{_mm(best[1].lhs_tex)}, {_rate(best[1].rate)} digits/term"
         lines.append(f"| [{p.title_text}]({p.slug}.md) | {p.n_conjectures} | {len(p.families)} "
-                     f"| {proven}/{len(p.families)} | {cell} |")
+                     f"| {p.new_families} | {proven}/{len(p.families)} | {cell} |")
     lines += ["", "```{toctree}", ":hidden:", ":maxdepth: 1", ""]
     lines += [p.slug for p in pages]
     return "\n".join(lines + ["```", ""])
