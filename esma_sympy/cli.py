@@ -320,6 +320,11 @@ def build_parser() -> argparse.ArgumentParser:
                          "(extra 'dask')")
     at.add_argument("--scheduler", default=None,
                     help="run the units on the Dask cluster at this address (tcp://host:port)")
+    at.add_argument("--export", default=None, type=_path("--export"),
+                    help="also write the families as JSON lines to this file (LaTeX, PCF, "
+                         "closed form, proof status)")
+    at.add_argument("--force", action="store_true",
+                    help="let --export replace an existing regular file")
     at.set_defaults(func=_cmd_atlas)
 
     dr = sub.add_parser("doctor", help="report the damage of a store; copy its intact rows into "
@@ -915,6 +920,11 @@ def _cmd_atlas(args) -> int:
     from .store import Store, default_path
 
     path = args.db or default_path()
+    if args.export is not None:
+        try:
+            _check_out_file(args.export, path, args.force)
+        except ValueError as err:       # the checks speak of export's --out
+            raise ValueError(str(err).replace("--out", "--export")) from None
     n = len(entries)
     bars: dict = {}
 
@@ -951,7 +961,15 @@ def _cmd_atlas(args) -> int:
         finally:
             if executor is not None:
                 executor.close()
-    _raise_if_interrupted()
+        _raise_if_interrupted()
+        if args.export is not None:
+            from .atlas import write_families
+            from .search.plan import prepare_constant
+
+            consts = [str(prepare_constant(e.expr)) for e in entries]
+            stored = set(store.constants())
+            k = write_families(store, args.export, [c for c in consts if c in stored])
+            print(f"esma: wrote {k} families to {args.export}", file=sys.stderr)
     settled = sum(r.settled for r in results)
     print(f"{n} constants, {totals['constants_with_hits']} with conjectures; "
           f"{totals['conjectures']} conjectures, {totals['proven']} proven; {settled} of {n} "

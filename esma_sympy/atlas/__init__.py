@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from .catalogue import (DEFAULT_PATH, CatalogueEntry, build_default, default_catalogue,
                         load_catalogue, parse_catalogue, to_toml)
+from .export import family_records, write_families
 from .run import AtlasConstant, run_atlas, settle_run
 
 __all__ = ["CatalogueEntry", "load_catalogue", "parse_catalogue", "default_catalogue",
            "build_default", "to_toml", "DEFAULT_PATH", "AtlasConstant", "run_atlas",
-           "settle_run"]
+           "settle_run", "family_records", "write_families"]

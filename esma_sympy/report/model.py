@@ -69,6 +69,7 @@ class Family:
     best_scf_signs: tuple = ()
     best_quotients_tex: str | None = None
     closed_tex: str | None = None
+    closed_text: str | None = None
     status: str = "conjectured"
     steps: list = field(default_factory=list)
     reason: str = ""
@@ -455,6 +456,7 @@ def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_dept
             fam.steps = p.steps()
             if p.closed_form is not None:
                 fam.closed_tex = natural_latex(p.closed_form, expr)
+                fam.closed_text = str(p.closed_form)
             if str(p.status) != rep["proof_status"] or (
                     p.closed_form is not None and rep["closed_form"] is None):
                 store.set_proof(rep["id"], p.closed_form, str(p.status))
@@ -466,6 +468,7 @@ def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_dept
         for fam, rep in families:
             fam.status = rep["proof_status"]
             fam.closed_tex = _closed_latex(rep["closed_form"], expr)
+            fam.closed_text = rep["closed_form"]
 
     t0 = time.perf_counter()
     from .plots import digits_curves
