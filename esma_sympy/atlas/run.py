@@ -52,10 +52,59 @@ def _simplicity(row) -> tuple:
     return (len(json.loads(row["charpoly"])), len(json.loads(row["signs"])), row["id"])
 
 
+def settle_rows(rows) -> tuple:
+    """The proofs of stored conjecture rows (one run): ``(updates, stats)`` with ``updates`` a
+    list of ``(id, closed_form, status)`` for :meth:`~esma_sympy.store.Store.set_proofs` and
+    ``stats = {"proven": n, "transferred": m, "reasons": {reason: count}}``.  A function of
+    picklable data, so a worker can run it; only the driver writes."""
+    from ..store.rows import row_conjecture
+    from ..theory import find_tail_transfer, prove
+
+    groups: dict = {}
+    for r in rows:
+        groups.setdefault(r["family"], []).append(r)
+    updates, reasons = [], {}
+    stats = {"proven": 0, "transferred": 0, "reasons": reasons}
+
+    def own(conj, row):
+        try:
+            p = prove(conj)
+        except (ValueError, TypeError, ArithmeticError) as err:
+            why = f"the proof failed: {type(err).__name__}"
+            reasons[why] = reasons.get(why, 0) + 1
+            return None
+        status = str(p.status)
+        if status == "proven":
+            stats["proven"] += 1
+            updates.append((row["id"], str(p.closed_form), status))
+        else:
+            why = p.reason or status
+            reasons[why] = reasons.get(why, 0) + 1
+            updates.append((row["id"], None, status))
+        return p
+
+    for members in groups.values():
+        members = sorted(members, key=_simplicity)
+        rep_row = members[0]
+        rep = row_conjecture(rep_row)
+        p = own(rep, rep_row)
+        ok = p is not None and str(p.status) == "proven"
+        for row in members[1:]:
+            c = row_conjecture(row)
+            t = find_tail_transfer(p, rep, c) if ok else None
+            if t is not None:
+                stats["proven"] += 1
+                stats["transferred"] += 1
+                updates.append((row["id"], str(c.lhs_expr), "proven"))
+            else:
+                own(c, row)
+    return updates, stats
+
+
 def settle_run(store, run_id: int, *, timings: dict | None = None) -> dict:
-    """Prove every conjecture of run ``run_id`` (module docstring); record the statuses and
-    closed forms in the store.  Returns ``{"proven": n, "transferred": m, "reasons":
-    {reason: count}}``.
+    """Prove every conjecture of run ``run_id`` (module docstring, :func:`settle_rows`) and
+    record the statuses and closed forms in the store.  Returns ``{"proven": n,
+    "transferred": m, "reasons": {reason: count}}``.
 
     >>> import os, tempfile
     >>> from sympy import E
@@ -69,60 +118,66 @@ def settle_run(store, run_id: int, *, timings: dict | None = None) -> dict:
     >>> out["proven"], out["transferred"], out["reasons"], statuses
     (494, 478, {}, {'proven'})
     """
-    from ..store.rows import row_conjecture
-    from ..theory import find_tail_transfer, prove
-
     tm = timings if timings is not None else {}
     tm.setdefault("prove", 0.0)
-    rows = store.rows(run_id=run_id)
-    groups: dict = {}
-    for r in rows:
-        groups.setdefault(r["family"], []).append(r)
-    updates, proven, transferred, reasons = [], 0, 0, {}
-
-    def own(conj, row):
-        nonlocal proven
-        try:
-            p = prove(conj)
-        except (ValueError, TypeError, ArithmeticError) as err:
-            reasons[f"the proof failed: {type(err).__name__}"] = \
-                reasons.get(f"the proof failed: {type(err).__name__}", 0) + 1
-            return None
-        status = str(p.status)
-        if status == "proven":
-            proven += 1
-            updates.append((row["id"], p.closed_form, status))
-        else:
-            why = p.reason or status
-            reasons[why] = reasons.get(why, 0) + 1
-            updates.append((row["id"], None, status))
-        return p
-
     t0 = time.perf_counter()
-    for members in groups.values():
-        members = sorted(members, key=_simplicity)
-        rep_row = members[0]
-        rep = row_conjecture(rep_row)
-        p = own(rep, rep_row)
-        ok = p is not None and str(p.status) == "proven"
-        for row in members[1:]:
-            c = row_conjecture(row)
-            t = find_tail_transfer(p, rep, c) if ok else None
-            if t is not None:
-                proven += 1
-                transferred += 1
-                updates.append((row["id"], c.lhs_expr, "proven"))
-            else:
-                own(c, row)
+    updates, stats = settle_rows(store.rows(run_id=run_id))
     store.set_proofs(updates)
     tm["prove"] += time.perf_counter() - t0
-    return {"proven": proven, "transferred": transferred, "reasons": reasons}
+    return stats
+
+
+def _search_job(plan) -> tuple:
+    """The work of one constant's search on a worker: every unit's rows (in unit order) and
+    the CPU seconds."""
+    from ..store.rows import describe_unit
+
+    t0 = time.process_time()
+    out = [describe_unit(plan, u) for u in plan.units()]
+    return out, time.process_time() - t0
+
+
+def _settle_job(rows) -> tuple:
+    t0 = time.process_time()
+    updates, stats = settle_rows(rows)
+    return updates, stats, time.process_time() - t0
+
+
+class _Given:
+    """An executor for :func:`~esma_sympy.store.run_search` that hands back unit rows computed
+    beforehand (by :func:`_search_job` on a worker), in the order asked."""
+
+    def __init__(self, results):
+        self.by_index = {r.index: r for r in results}
+
+    def map(self, func, units):
+        return [self.by_index[u.index] for u in units]
+
+
+def _submitter(executor):
+    """``submit(func, *args) -> future`` of ``executor``: a Dask executor's client, or anything
+    with ``submit`` (``concurrent.futures``); ``None`` to run in this process."""
+    if executor is None:
+        return None
+    client = getattr(executor, "client", None)
+    if client is not None:
+        return lambda f, *a: client.submit(f, *a, pure=False)
+    if hasattr(executor, "submit"):
+        return executor.submit
+    return None
 
 
 def run_atlas(entries, store, *, executor=None, progress=None, on_constant=None,
               settle: bool = True) -> list:
     """Run the atlas of ``entries`` (:class:`~esma_sympy.atlas.CatalogueEntry`) into
-    ``store``; returns an :class:`AtlasConstant` per entry.
+    ``store``; returns an :class:`AtlasConstant` per entry, in catalogue order.
+
+    With an ``executor`` (a Dask executor of :mod:`esma_sympy.distributed`, or a
+    ``concurrent.futures`` pool), the searches and the proofs of several constants run on the
+    workers at once (a few constants ahead of the one being stored); this process alone
+    writes the store, constant by constant in catalogue order, so the store is the same
+    whatever the number of workers.  A constant whose run is stored finished is read back,
+    not searched again.
 
     ``progress(i, n, entry, done, total)`` is called after every committed unit of the
     ``i``-th of ``n`` constants; ``on_constant(i, n, result)`` after each constant.
@@ -142,27 +197,79 @@ def run_atlas(entries, store, *, executor=None, progress=None, on_constant=None,
     from ..store import run_search
 
     entries = list(entries)
-    out = []
-    for i, e in enumerate(entries):
-        t0 = time.process_time()
-        plan = plan_search(e.expr, **e.search_params())
+    n = len(entries)
+    plans = [plan_search(e.expr, **e.search_params()) for e in entries]   # all checked first
+    submit = _submitter(executor)
+    ahead = 2 * max(1, getattr(executor, "workers", 2) if submit else 1)
+    searches: dict = {}
+    settles: dict = {}
+    out: list = []
+
+    def need_search(i) -> bool:
+        old = store.find_run(plans[i].key)
+        return old is None or old["status"] != "done"
+
+    def launch(upto):
+        if submit is None:
+            return
+        for k in range(len(searches), min(upto, n)):
+            searches[k] = submit(_search_job, plans[k]) if need_search(k) else None
+
+    results = [AtlasConstant(e.expr, e.name or e.expr, e.kind, 0) for e in entries]
+    pending_settle: list = []
+
+    def finish(i):
+        res = results[i]
+        if i in settles:
+            updates, stats, cpu = settles.pop(i).result()
+            store.set_proofs(updates)
+            res.proven, res.transferred, res.reasons = (stats["proven"], stats["transferred"],
+                                                        stats["reasons"])
+            res.seconds["prove"] = cpu
+        out.append(res)
+        if on_constant is not None:
+            on_constant(i, n, res)
+
+    for i, (e, plan) in enumerate(zip(entries, plans)):
+        launch(i + ahead)
 
         def unit_progress(done, total, i=i, e=e):
             if progress is not None:
-                progress(i, len(entries), e, done, total)
+                progress(i, n, e, done, total)
 
-        run_id = run_search(plan, store, progress=unit_progress, executor=executor)
-        res = AtlasConstant(e.expr, e.name or e.expr, e.kind, run_id)
-        res.seconds["search"] = time.process_time() - t0
+        t0 = time.process_time()
+        job = searches.get(i)
+        if job is not None:
+            rows, cpu = job.result()
+            run_id = run_search(plan, store, progress=unit_progress, executor=_Given(rows))
+            results[i].seconds["search"] = cpu
+        else:
+            run_id = run_search(plan, store, progress=unit_progress)
+            results[i].seconds["search"] = time.process_time() - t0
+        res = results[i]
+        res.run_id = run_id
         rows = store.rows(run_id=run_id)
         res.conjectures = len(rows)
         res.tail_families = len({r["family"] for r in rows})
         if settle and rows:
-            t0 = time.process_time()
-            s = settle_run(store, run_id)
-            res.seconds["prove"] = time.process_time() - t0
-            res.proven, res.transferred, res.reasons = s["proven"], s["transferred"], s["reasons"]
-        out.append(res)
-        if on_constant is not None:
-            on_constant(i, len(entries), res)
+            if submit is not None:
+                settles[i] = submit(_settle_job, rows)
+                pending_settle.append(i)
+            else:
+                t0 = time.process_time()
+                s_ = settle_run(store, run_id)
+                res.seconds["prove"] = time.process_time() - t0
+                res.proven, res.transferred, res.reasons = (s_["proven"], s_["transferred"],
+                                                            s_["reasons"])
+        if submit is None or not (settle and rows):
+            # in order: earlier constants whose proofs are still out come first
+            while pending_settle:
+                finish(pending_settle.pop(0))
+            finish(i)
+        # collect proofs that are ready, in order
+        while pending_settle and settles[pending_settle[0]].done():
+            finish(pending_settle.pop(0))
+    while pending_settle:
+        finish(pending_settle.pop(0))
+    out.sort(key=lambda r: entries.index(next(e for e in entries if e.expr == r.expr)))
     return out
