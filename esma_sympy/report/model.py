@@ -26,6 +26,9 @@ from dataclasses import dataclass, field
 
 __all__ = ["Member", "Family", "ConstantPage", "build_page", "plain_name", "RATE_DIFFERS"]
 
+#: the members a page lists per family (all of them are in ``esma export``)
+MAX_SHOWN = 24
+
 #: two rates differ (a plot is drawn) when their ratio is outside [1/1.05, 1.05]
 RATE_DIFFERS = 1.05
 
@@ -85,8 +88,22 @@ class Family:
 
     @property
     def best(self) -> Member:
-        """The member that converges fastest against the simple continued fraction of its LHS."""
+        """The member with the largest gain over the simple continued fraction of its own LHS
+        (the ratio of digits per term at depth 100)."""
         return max(self.members, key=lambda m: (_advantage(m), m.rate or 0.0, -m.id))
+
+    @property
+    def gainer(self):
+        """:attr:`best` when it is another member than the simplest and gains more (by more
+        than 1%), else ``None``."""
+        b = self.best
+        if b.id != self.simplest.id and _advantage(b) > 1.01 * _advantage(self.simplest):
+            return b
+        return None
+
+    @property
+    def n_proven(self) -> int:
+        return sum(m.status == "proven" for m in self.members)
 
     @property
     def proven(self) -> bool:
@@ -441,10 +458,15 @@ def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_dept
         families.append((fam, rep))
     tm["render"] += time.perf_counter() - t0
 
+    by_id = {r["id"]: r for r in rows}
+    # the simplest member of each search family (a family number is per run)
+    tail_rep = {(m[0]["run_id"], m[0]["family"]): m[0] for m in ordered}
     if prove:
         t0 = time.perf_counter()
+        from ..theory import find_tail_transfer
         from ..theory import prove as _prove
 
+        carried = []
         for fam, rep in families:
             try:
                 p = _prove(conj(rep))
@@ -463,6 +485,36 @@ def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_dept
                 for m in fam.members:
                     if m.id == rep["id"]:
                         m.status = str(p.status)
+            if str(p.status) != "proven":
+                continue
+            # the members a page lists get the proof of the simplest member of their search
+            # family carried along the shared tail (TailTransfer, exact; about 1 ms each);
+            # the others keep their stored status
+            sources = {(rep["run_id"], rep["family"]): p}
+            for m in fam.members[:MAX_SHOWN]:
+                if m.status == "proven":
+                    continue
+                row = by_id[m.id]
+                key = (row["run_id"], row["family"])
+                src = tail_rep[key]
+                if key not in sources:
+                    try:
+                        sources[key] = _prove(conj(src))
+                    except (ValueError, TypeError, ArithmeticError):
+                        sources[key] = None
+                q = sources[key]
+                if q is None or str(q.status) != "proven":
+                    continue
+                if src["id"] == m.id:
+                    m.status = "proven"
+                    carried.append((m.id, str(q.closed_form), "proven"))
+                    continue
+                c = conj(row)
+                if find_tail_transfer(q, conj(src), c) is not None:
+                    m.status = "proven"
+                    carried.append((m.id, str(c.lhs_expr), "proven"))
+        if carried:
+            store.set_proofs(carried)
         tm["prove"] += time.perf_counter() - t0
     else:
         for fam, rep in families:
@@ -473,12 +525,12 @@ def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_dept
     t0 = time.perf_counter()
     from .plots import digits_curves
 
-    by_id = {r["id"]: r for r in rows}
     for fam, rep in families:
-        # the fastest member against the simple CF of its LHS: shown too when it is not the
-        # simplest, and plotted when the two rates differ
-        b = by_id[fam.best.id]
-        if b["id"] != rep["id"]:
+        # the member with the largest gain over the simple CF of its LHS: shown too when it is
+        # not the simplest and gains more, and plotted when its rate and the simple CF's differ
+        g = fam.gainer
+        b = by_id[g.id] if g is not None else rep
+        if g is not None:
             scf = conj(b).scf
             levels = min(scf._levels()[0], SCF_LEVELS)
             fam.best_scf_tex = scf.to_latex(cfrac=levels)
@@ -493,9 +545,7 @@ def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_dept
     fams.sort(key=lambda f: (-_advantage(f.best), -(f.best.rate or 0.0), _simplicity_of(f)))
     for i, f in enumerate(fams, 1):
         f.number = i
-    n_proven = sum(1 for r in rows if r["proof_status"] == "proven")
-    n_proven += sum(1 for f, rep in families
-                    if f.status == "proven" and rep["proof_status"] != "proven")
+    n_proven = sum(f.n_proven for f in fams)
     return ConstantPage(constant=constant, slug=slug, title_tex=latex(expr),
                         title_text=plain_name(expr), n_conjectures=len(rows),
                         n_tail_families=len(ordered), families=fams, n_proven=n_proven)

@@ -30,8 +30,7 @@ __all__ = ["write_report", "FORMATS"]
 
 _EXT = {"myst": ".md", "latex": ".tex", "html": ".html", "pdf": ".tex"}
 _PLOT_EXT = {"myst": ".svg", "html": ".svg", "latex": ".pdf", "pdf": ".pdf"}
-#: members listed per family (all of them are in ``esma export``)
-MAX_MEMBERS = 24
+from .model import MAX_SHOWN as MAX_MEMBERS  # noqa: E402  (members listed per family)
 
 
 def _slug(text: str) -> str:
@@ -74,22 +73,23 @@ def _rate_text(m) -> str:
             f"{_rate(m.simple_rate)} ({_ratio(m)})")
 
 
-def _pcf_display(f) -> list:
-    """``[(label, LaTeX)]`` of a family's PCF: the fold, then the canonical form in full or,
-    when its polynomials are long, by its first terms."""
+def _pcf_display(f, lhs: str | None = None) -> list:
+    """``[(label, LaTeX)]`` of a family's PCF: ``lhs`` (the simplest member's LHS by default)
+    as a Möbius image of the PCF's value ``z``, the PCF (in full, or by its first terms when
+    its polynomials are long) and its canonical form when that differs."""
     if f.pcf_parts is None:
         return []
-    lhs = f.simplest.lhs_tex
+    lhs = f.simplest.lhs_tex if lhs is None else lhs
     d = f.pcf_parts
     out = []
     if f.mobius is not None:
         G = f.mobius
         from sympy import Symbol, latex, sympify
 
-        y = Symbol("y")
-        g = latex((sympify(G[0][0]) * y + sympify(G[0][1])) / (sympify(G[1][0]) * y + sympify(G[1][1])))
-        out.append(("Möbius image", rf"{lhs} = {g}"))
-        lhs = "y"
+        z = Symbol("z")
+        g = latex((sympify(G[0][0]) * z + sympify(G[0][1])) / (sympify(G[1][0]) * z + sympify(G[1][1])))
+        out.append(("a Möbius image of the value z of a PCF", rf"{lhs} = {g}"))
+        lhs = "z"
     K = r"\mathop{\mathrm{K}}_{n=1}^{\infty}"
     if d["long"]:
         out.append(("PCF, first terms", rf"{lhs} = {d['first']}"))
@@ -147,59 +147,81 @@ def _status(s: str) -> str:
     return f'<span class="status {cls}">{html.escape(s)}</span>'
 
 
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    """``'1 family'``, ``'2 families'``.
+
+    >>> _plural(1, "family", "families"), _plural(3, "conjecture")
+    ('1 family', '3 conjectures')
+    """
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _summary(page) -> str:
+    """The first paragraph of a constant's page (shared by HTML and MyST: plain text)."""
+    nf = len(page.families)
+    proven = sum(f.proven for f in page.families)
+    return (f"{_plural(page.n_conjectures, 'conjecture')} of the ESMA search, in "
+            f"{_plural(page.n_tail_families, 'search family', 'search families')} (conjectures "
+            f"whose SCFs share a tail; numbered as in the fam column of esma list), merged into "
+            f"{_plural(nf, 'family', 'families')} of formulas proven equivalent (the same PCF "
+            f"up to a Möbius map of the LHS); {proven} of {nf} proven (closed form and checked "
+            f"certificate of the simplest member), {page.n_proven} of {page.n_conjectures} "
+            "conjectures proven (stored, or carried along the shared tail to the members listed "
+            "here; `esma atlas` settles them all).  Digits per term are proven correct digits "
+            "per partial quotient at depth 100.")
+
+
 def _html(page, plots: dict, mathjax: str) -> str:
     h = html.escape
     out = _head(f"Identities for {page.title_text}", mathjax)
     out += ['<nav><a href="index.html">← all constants</a></nav>',
-            f"<h1>Identities for {_m(page.title_tex)}</h1>"]
-    nf = len(page.families)
-    proven = sum(f.proven for f in page.families)
-    out.append(f"<p>{page.n_conjectures} conjectures found by the ESMA search on "
-               f"{_m(page.title_tex)}, in {page.n_tail_families} families of shared "
-               f"tails, merged into <b>{nf} families</b> of formulas proven equivalent "
-               f"(same canonical PCF up to a Möbius map); <b>{proven} of {nf}</b> proven "
-               "(closed form and checked certificate of the simplest member).</p>")
+            f"<h1>Identities for {_m(page.title_tex)}</h1>",
+            f"<p>{h(_summary(page)).replace('esma list', '<code>esma list</code>').replace('`esma atlas`', '<code>esma atlas</code>')}</p>"]
     best = page.best
     if best:
         f, m = best
-        out.append(f"<p>Fastest-converging against the simple continued fraction of its LHS: "
-                   f"{_m(m.lhs_tex)}, signs ({h(m.signs)}), {_rate(m.rate)} digits per term, "
-                   f"{_ratio(m)} the simple continued fraction's {_rate(m.simple_rate)} "
+        out.append(f"<p>Largest gain over the simple continued fraction of the same LHS: "
+                   f"{_m(m.lhs_tex)}, signs ({h(m.signs)}), {_rate(m.rate)} digits per term "
+                   f"against {_rate(m.simple_rate)}, {_ratio(m)} "
                    f'(family <a href="#family-{f.number}">{f.number}</a>).</p>')
-    out += ["<table><tr><th>family</th><th>simplest member</th><th class=num>members</th>"
-            "<th class=num>digits/term</th><th class=num>vs simple CF</th><th>PCF degrees</th>"
-            "<th>proof</th></tr>"]
+    out += ["<table><tr><th>family</th><th>simplest member</th><th>signs</th>"
+            "<th class=num>members</th><th class=num>digits/term</th><th class=num>simple CF"
+            "</th><th>largest gain</th><th>PCF degrees</th><th>proof</th><th>kind</th></tr>"]
     for f in page.families:
         m = f.simplest
+        g = f.gainer
+        gain = _ratio(m) if g is None else f"{_ratio(g)} (#{g.id}, signs {h(g.signs)})"
         deg = "" if f.pcf_parts is None else "(%d, %d)" % f.pcf_parts["degrees"]
+        kind = "classical" if f.classical else "new"
         out.append(f'<tr><td><a href="#family-{f.number}">{f.number}</a></td>'
-                   f"<td>{_m(m.lhs_tex)}</td><td class=num>{len(f.members)}</td>"
-                   f"<td class=num>{_rate(f.best.rate)}</td><td class=num>{_ratio(f.best)}</td>"
-                   f"<td>{deg}</td><td>{_status(f.status)}</td></tr>")
+                   f"<td>{_m(m.lhs_tex)}</td><td>{h(m.signs)}</td>"
+                   f"<td class=num>{len(f.members)}</td><td class=num>{_rate(m.rate)}</td>"
+                   f"<td class=num>{_rate(m.simple_rate)}</td><td>{gain}</td>"
+                   f"<td>{deg}</td><td>{_status(f.status)}</td>"
+                   f'<td><span class="status {kind}">{kind}</span></td></tr>')
     out.append("</table>")
     for f in page.families:
         m = f.simplest
         kind = "classical" if f.classical else "new"
         out.append(f'<h2 id="family-{f.number}">Family {f.number}: {_m(m.lhs_tex)} '
                    f'<span class="status {kind}">{kind}</span></h2>')
-        out.append(f"<p>{len(f.members)} conjectures (tail families "
+        out.append(f"<p>{_plural(len(f.members), 'conjecture')}, {f.n_proven} proven (search "
+                   f"famil{'y' if len(f.tail_families) == 1 else 'ies'} "
                    f"{', '.join(map(str, f.tail_families))}). Simplest member #{m.id}, signs "
-                   f"({h(m.signs)}):</p>")
-        out.append(_dm(f"{m.lhs_tex} = {f.scf_tex}"))
+                   f"({h(m.signs)}); let {_m('x')} be its value:</p>")
+        out.append(_dm(f"x = {f.scf_tex}"))
         out.append(_dm(f.quotients_tex + rf",\quad \text{{signs }} ({m.signs.replace('−', '-')})"
                        r"\text{ repeated}"))
-        for label, tex in _pcf_display(f):
+        for label, tex in _pcf_display(f, "x"):
             if label:
                 out.append(f'<p class="label">{h(label)}:</p>')
             out.append(_dm(tex))
         if f.pcf_parts is not None and f.pcf_parts["long"]:
             out.append("<details><summary>the polynomials a(n), b(n)</summary>"
-                       + _dm(f"a(n) = {f.pcf_parts['a']}") + _dm(f"b(n) = {f.pcf_parts['b']}")
-                       + "</details>")
-        out.append(f"<p>Proof: {_status(f.status)}" + (f" — {h(f.reason)}" if f.reason else "")
-                   + "</p>")
-        if f.closed_tex:
-            out.append(_dm(rf"\text{{value}} = {f.closed_tex}"))
+                       + _dm(_broken("a(n)", f.pcf_parts["a"]))
+                       + _dm(_broken("b(n)", f.pcf_parts["b"])) + "</details>")
+        out.append(f"<p>Proof that {_m('x = ' + m.lhs_tex)}: {_status(f.status)}"
+                   + (f" — {h(f.reason)}" if f.reason else "") + "</p>")
         if f.steps:
             out.append('<ol class="steps">')
             for title, tex in f.steps[1:]:
@@ -207,13 +229,14 @@ def _html(page, plots: dict, mathjax: str) -> str:
             out.append("</ol>")
         out.append(f"<p>Convergence: {h(_rate_text(m))}; {m.digits} digits verified by an "
                    "error bound.</p>")
-        b = f.best
-        if f.best_scf_tex:
-            out.append(f"<p>Fastest member against the simple continued fraction of its LHS: "
-                       f"#{b.id}, signs ({h(b.signs)}), {h(_rate_text(b))}:</p>")
-            out.append(_dm(f"{b.lhs_tex} = {f.best_scf_tex}"))
+        g = f.gainer
+        b = g or m
+        if g is not None:
+            out.append(f"<p>Member with the largest gain over the simple continued fraction of "
+                       f"its LHS: #{g.id}, signs ({h(g.signs)}), {h(_rate_text(g))}:</p>")
+            out.append(_dm(f"{g.lhs_tex} = {f.best_scf_tex}"))
             out.append(_dm(f.best_quotients_tex + rf",\quad \text{{signs }} "
-                           f"({b.signs.replace('−', '-')})" + r"\text{ repeated}"))
+                           f"({g.signs.replace('−', '-')})" + r"\text{ repeated}"))
         if f.number in plots:
             out.append(f'<figure><img src="{h(plots[f.number])}" width="560" alt="proven correct '
                        f'digits against depth, family {f.number}"><figcaption>Proven correct '
@@ -231,8 +254,39 @@ def _html(page, plots: dict, mathjax: str) -> str:
         out.append("</table>" + (f"<p>… and {more} more (<code>esma export --constant "
                                  f"{h(page.constant)}</code> lists them all).</p>" if more else "")
                    + "</details>")
+    if getattr(page, "searched_empty", None):
+        pass
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+def _broken(lhs: str, poly_tex: str, width: int = 90) -> str:
+    r"""``lhs = poly`` in an ``aligned`` block broken before a top-level ``+``/``-`` every
+    ``width`` characters (MathJax 3 does not break lines itself).
+
+    >>> print(_broken("a(n)", "n^{2} + 3 n - 4", width=12))
+    \begin{aligned} a(n) = {} & n^{2} + 3 n \\ & - 4\end{aligned}
+    """
+    terms, depth, cur = [], 0, ""
+    for ch in poly_tex:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        if depth == 0 and ch in "+-" and cur.strip():
+            terms.append(cur)
+            cur = ""
+        cur += ch
+    terms.append(cur)
+    lines, line = [], ""
+    for t in terms:
+        if line and len(line) + len(t) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += t
+    lines.append(line.rstrip())
+    return (rf"\begin{{aligned}} {lhs} = {{}} & " + r" \\ & ".join(x.strip() for x in lines)
+            + r"\end{aligned}")
 
 
 def _html_index(pages: list, mathjax: str) -> str:

@@ -220,7 +220,8 @@ class HypergeometricCertificate(Certificate):
                (f"Template (T6.11, {self.family})",
                 rf"a(n) = {latex(A)},\ b(n) = {latex(B)}\ \text{{with}}\ " + r",\ ".join(params)),
                ("Minimal solution (Pincherle)",
-                rf"{G}\ \text{{is minimal, so}}\ x = \lambda \frac{{G_0}}{{G_1}} = {latex(self.hypergeometric)}"),
+                rf"{G}\ \text{{is minimal, so}}\ x = \lambda \frac{{G_0}}{{G_1}} = "
+                rf"{latex(self.hypergeometric, mul_symbol='dot')}"),
                ("Closed form", rf"x = {latex(self.closed_form)}")]
         if self.conditions:
             out.append(("Conditions", r"\text{" + "; ".join(self.conditions).replace("_", r"\_") + "}"))

@@ -338,20 +338,33 @@ def _check_walk(p) -> bool:
             and cert.check())
 
 
+def _affine(n: int, step: int) -> str:
+    """``n + step j`` as an index: ``j``, ``2 j``, ``1 + j``, ``3 + 2 j``.
+
+    >>> [_affine(0, 1), _affine(0, 2), _affine(1, 1), _affine(3, 2)]
+    ['j', '2 j', '1 + j', '3 + 2 j']
+    """
+    sj = "j" if step == 1 else f"{step} j"
+    return sj if n == 0 else f"{n} + {sj}"
+
+
 def _steps_walk(p, lhs) -> list:
     ref, cert, base = p.base.reference, p.certificate, p.base
     out = []
     sg = "+" if ref.sign == 1 else "-"
     fn = "I" if ref.kind == "I" else "J"
+    ratio = (rf"\frac{{{fn}_{{{latex(ref.order - 1)}}}({latex(ref.argument)})}}"
+             rf"{{{fn}_{{{latex(ref.order)}}}({latex(ref.argument)})}}")
+    elem = _lhs_latex(ref.elementary(), p.constant)
     out.append(("Reference (T6.1, T6.2)",
                 rf"y = {ref.a} {sg} \cfrac{{1}}{{{ref.a + ref.d} {sg} \cfrac{{1}}{{{ref.a + 2 * ref.d} {sg} \dotsb}}}}"
-                rf" = \frac{{{fn}_{{{latex(ref.order - 1)}}}({latex(ref.argument)})}}"
-                rf"{{{fn}_{{{latex(ref.order)}}}({latex(ref.argument)})}} = "
-                rf"{_lhs_latex(ref.elementary(), p.constant)}"))
+                rf" = {ratio}" + ("" if elem.replace(" ", "") == ratio.replace(" ", "")
+                                  else f" = {elem}")))
     out.append(("Constant (T6.3)", rf"{latex(p.constant)} = {_mat_latex(base.K)}(y)"))
     out.append(("Walk certificate (T6.4)",
-                rf"W_{{{cert.n} + {cert.length} j}}\,{_mat_latex(cert.R)} \propto "
-                rf"{_mat_latex(cert.N)}\,Y_{{{cert.m} + {cert.ref_length} j}}\quad(j \ge 0)"))
+                rf"W_{{{_affine(cert.n, cert.length)}}}\,{_mat_latex(cert.R)} \propto "
+                rf"{_mat_latex(cert.N)}\,Y_{{{_affine(cert.m, cert.ref_length)}}}\quad(j \ge 0)"
+                r",\ W_k, Y_k \text{ the walk matrices of } x, y"))
     out.append(("Value", rf"x = {_mat_latex(cert.N)}(y) = {_lhs_latex(p.closed_form, p.constant)}"))
     out.append(("LHS (T6.6)", rf"{_mat_latex(cert.N)} \propto {_mat_latex(p.M)}{_mat_latex(base.K)}"
                 rf"\ \Rightarrow\ x = {lhs}\quad\blacksquare"))
@@ -364,8 +377,10 @@ def _check_hypergeometric(p) -> bool:
 
 
 def _steps_hypergeometric(p, lhs) -> list:
-    return p.certificate.latex_steps()[1:] + [
-        ("LHS", rf"x = {latex(p.certificate.closed_form)} = {lhs}\quad\blacksquare")]
+    closed = latex(p.certificate.closed_form)
+    last = (rf"x = {lhs}" if closed.replace(" ", "") == lhs.replace(" ", "")
+            else rf"x = {closed} = {lhs}")
+    return p.certificate.latex_steps()[1:] + [("LHS", last + r"\quad\blacksquare")]
 
 
 def _tex_text(body: str) -> str:

@@ -93,8 +93,11 @@ def test_html_pages(store_path, tmp_path):
     n_e = sum(r["constant"] == "E" for r in rows)
     tails = len({(r["run_id"], r["family"]) for r in rows if r["constant"] == "E"})
     families = e.count('<h2 id="family-')
-    assert f"{n_e} conjectures" in e and f"in {tails} families of shared tails" in e
-    assert 1 <= families <= tails and f"<b>{families} families</b>" in e
+    assert f"{n_e} conjectures of the ESMA search" in e and f"in {tails} search famil" in e
+    assert 1 <= families <= tails and f"merged into {families} famil" in e
+    # every member listed got its proof (the simplest one's, carried along the shared tail)
+    listed = re.findall(r"<tr><td>#\d+</td>.*?<td>(\w[\w ]*)</td></tr>", e)
+    assert listed and set(listed) == {"proven"}
     # every family of e is proven, with the steps of its proof
     assert e.count('<span class="status proven">proven</span>') >= 2 * families
     assert "Walk certificate (T6.4)" in e and r"\blacksquare" in e
