@@ -159,7 +159,9 @@ class _Formatter(argparse.ArgumentDefaultsHelpFormatter):
 
     def _get_help_string(self, action):
         text = action.help or ""
-        return text if "(default:" in text else super()._get_help_string(action)
+        if "(default:" in text or (action.required and action.default is None):
+            return text                  # a required option has no default to show
+        return super()._get_help_string(action)
 
 
 def _version() -> str:

@@ -177,15 +177,16 @@ def _pcf_first(P, levels: int = _PCF_LEVELS) -> str:
 
 
 def _mobius_tex(f) -> str | None:
-    """``LHS = (a y + b)/(c y + d)`` of a family whose PCF value ``y`` is a Möbius image."""
+    """``x = (a z + b)/(c z + d)`` of a family whose PCF value ``z`` is a Möbius image of the
+    simplest member's value ``x``."""
     if f.mobius is None:
         return None
     from sympy import Symbol, latex, sympify
 
     G = f.mobius
-    y = Symbol("y")
-    g = (sympify(G[0][0]) * y + sympify(G[0][1])) / (sympify(G[1][0]) * y + sympify(G[1][1]))
-    return rf"{f.simplest.lhs_tex} = {latex(g)}"
+    z = Symbol("z")
+    g = (sympify(G[0][0]) * z + sympify(G[0][1])) / (sympify(G[1][0]) * z + sympify(G[1][1]))
+    return rf"x = {latex(g)}"
 
 
 def _signs(s: str) -> str:
@@ -212,17 +213,19 @@ def _family(f, page, plots: dict) -> list:
     out = [rf"\subsection*{{\hypertarget{{family-{f.number}}}{{Family {f.number}}}: "
            rf"\esmacell[0.8\linewidth]{{\displaystyle {m.lhs_tex}}}}}",
            f"A {'classical' if f.classical else 'new'} family: "
-           f"{len(f.members)} conjecture{'s' if len(f.members) != 1 else ''} "
-           f"(tail famil{'ies' if len(f.tail_families) != 1 else 'y'} {tails}). "
-           f"Simplest member \\#{m.id}, signs {_signs(m.signs)}:",
-           rf"\esmaeq{{{m.lhs_tex} = {_scf_tex(f)}}}"]
+           f"{len(f.members)} conjecture{'s' if len(f.members) != 1 else ''}, {f.n_proven} "
+           f"proven (search famil{'ies' if len(f.tail_families) != 1 else 'y'} {tails}). "
+           f"Simplest member \\#{m.id}, signs {_signs(m.signs)}; let $x$ be its value:",
+           rf"\esmaeq{{x = {_scf_tex(f)}}}",
+           rf"\esmaeq{{{f.quotients_tex}}}" if f.quotients_tex else "",
+           f"with the signs {_signs(m.signs)} repeated."]
     if f.pcf_text is not None:
         P = _parse_pcf(f.pcf_text)
-        lhs = m.lhs_tex
+        lhs = "x"
         mob = _mobius_tex(f)
         if mob is not None:
-            out += ["Möbius image of the PCF's value $y$:", rf"\esmafit{{{mob}}}"]
-            lhs = "y"
+            out += ["A Möbius image of the value $z$ of a PCF:", rf"\esmafit{{{mob}}}"]
+            lhs = "z"
         K = r"\mathop{\mathrm{K}}_{n=1}^{\infty}"
         da, db = f.pcf_parts["degrees"] if f.pcf_parts else (None, None)
         label = f"The PCF (degrees {da} and {db}):"
@@ -237,10 +240,10 @@ def _family(f, page, plots: dict) -> list:
             out += [f"Its canonical form (T4.10), whose value ${lhs}'$ is a constant multiple "
                     f"of ${lhs}$, has", rf"\esmaeqs{{a'(n) = {_digits(ca)}}}"
                                         rf"{{b'(n) = {_digits(cb)}.}}"]
-    out.append(f"Proof: {_status(f.status)}" + (f" ({_esc(f.reason)})" if f.reason else "")
-               + ".")
-    if f.closed_tex:
-        out.append(rf"\esmaeq{{\text{{value}} = {_digits(f.closed_tex)}}}")
+    out.append(f"Proof that $x = {m.lhs_tex}$: {_status(f.status)}"
+               + (f" ({_esc(f.reason)})" if f.reason else "") + ".")
+    if f.closed_tex and not f.steps:
+        out.append(rf"Closed form (stored): \esmaeq{{x = {_digits(f.closed_tex)}}}")
     if len(f.steps) > 1:
         out.append(r"\begin{enumerate}")
         for title, tex in f.steps[1:]:
@@ -248,11 +251,13 @@ def _family(f, page, plots: dict) -> list:
         out.append(r"\end{enumerate}")
     out.append(f"Convergence: {_esc(_rate_text(m))}; {m.digits} digits verified by an error "
                "bound.")
-    b = f.best
-    if f.best_scf_tex:
-        out += [f"Fastest member against the simple continued fraction of its LHS: \\#{b.id}, "
-                f"signs {_signs(b.signs)}, {_esc(_rate_text(b))}:",
-                rf"\esmaeq{{{b.lhs_tex} = {_scf_tex_of(f.best_scf_quotients, f.best_scf_signs)}}}"]
+    g = f.gainer
+    b = g or m
+    if g is not None:
+        out += [f"Member with the largest gain over the simple continued fraction of its LHS: "
+                f"\\#{g.id}, signs {_signs(g.signs)}, {_esc(_rate_text(g))}:",
+                rf"\esmaeq{{{g.lhs_tex} = {_scf_tex_of(f.best_scf_quotients, f.best_scf_signs)}}}",
+                rf"\esmaeq{{{f.best_quotients_tex}}}"]
     if f.number in plots:
         out += [r"\begin{center}\begin{minipage}{0.65\linewidth}\centering",
                 rf"\includegraphics[width=\linewidth]{{{plots[f.number]}}}\\[0.5ex]",
@@ -289,33 +294,33 @@ def render_page(page, plots: dict) -> str:
     >>> r"\#7 & \esmacell{e} & $({+})$ & 1.100 & 1.10$\times$ & 150 & proven \\" in tex
     True
     """
-    from .pages import _rate, _ratio
+    from .pages import _rate, _ratio, _summary
 
     nf = len(page.families)
     proven = sum(f.proven for f in page.families)
     out = [_PREAMBLE, r"\begin{document}", rf"\section*{{Identities for ${page.title_tex}$}}",
-           f"{page.n_conjectures} conjectures found by the ESMA search on "
-           f"${page.title_tex}$, in {page.n_tail_families} families of shared tails, merged "
-           f"into {nf} families of formulas proven equivalent (the same canonical PCF up to a "
-           f"Möbius map); {proven} of {nf} proven (closed form and checked certificate of the "
-           "simplest member).", "", *_NOTATION, ""]
+           _esc(_summary(page)).replace("the ESMA search", f"the ESMA search on ${page.title_tex}$"),
+           "", *([f"In the left-hand sides, ${page.symbol} = {page.title_tex}$.", ""]
+                 if page.symbol else []), *_NOTATION, ""]
     best = page.best
     if best:
         f, m = best
         # ragged: a long formula may leave most of a line empty before it
-        out += [r"{\raggedright Fastest-converging against the simple continued fraction of "
-                rf"its LHS: \esmainline{{{m.lhs_tex}}}, signs {_signs(m.signs)}, "
-                f"{_rate(m.rate)} digits per term, {_esc(_ratio(m))} the simple continued "
-                f"fraction's {_rate(m.simple_rate)} "
+        out += [r"{\raggedright Largest gain over the simple continued fraction of the same "
+                rf"LHS: \esmainline{{{m.lhs_tex}}}, signs {_signs(m.signs)}, "
+                f"{_rate(m.rate)} digits per term against {_rate(m.simple_rate)}, "
+                f"{_esc(_ratio(m))} "
                 rf"(family \hyperlink{{family-{f.number}}}{{{f.number}}}).\par}}", ""]
-    out += [r"\begin{esmatable}{@{}rF{0.3}rrrll@{}}",
-            r"\toprule family & simplest member & members & \esmahead{digits}{per term} & "
-            r"\esmahead{vs simple}{CF} & \esmahead{PCF}{degrees} & proof \\ \midrule \endhead"]
+    out += [r"\begin{esmatable}{@{}rF{0.2}lrrrll@{}}",
+            r"\toprule family & simplest member & signs & members & \esmahead{digits}{per term} & "
+            r"\esmahead{largest}{gain} & \esmahead{PCF}{degrees} & proof \\ \midrule \endhead"]
     for f in page.families:
         deg = "" if f.pcf_parts is None else "(%d, %d)" % f.pcf_parts["degrees"]
+        g = f.gainer
+        gain = _esc(_ratio(f.simplest)) if g is None else rf"{_esc(_ratio(g))} (\#{g.id})"
         out.append(rf"\hyperlink{{family-{f.number}}}{{{f.number}}} & "
-                   rf"\esmacell{{{f.simplest.lhs_tex}}} & "
-                   rf"{len(f.members)} & {_rate(f.best.rate)} & {_esc(_ratio(f.best))} & "
+                   rf"\esmacell{{{f.simplest.lhs_tex}}} & {_signs(f.simplest.signs)} & "
+                   rf"{len(f.members)} & {_rate(f.simplest.rate)} & {gain} & "
                    rf"{deg} & {_status(f.status)} \\")
     out += [r"\bottomrule \end{esmatable}", ""]
     for f in page.families:
@@ -324,9 +329,9 @@ def render_page(page, plots: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_index(pages: list) -> str:
+def render_index(pages: list, empty=()) -> str:
     r"""The LaTeX index of a report: a table of the constants (LaTeX name, counts of
-    conjectures and families, proven families, the fastest-converging formula), each
+    conjectures and families, proven families, the formula of largest gain), each
     name a link to the constant's PDF.
 
     >>> from esma_sympy.report.model import ConstantPage, Family, Member
@@ -343,10 +348,10 @@ def render_index(pages: list) -> str:
            f"{len(pages)} constant{'s' if len(pages) != 1 else ''}, {n} conjectures.  A family "
            "is a set of conjectures proven to be one formula up to a Möbius map of the LHS; a "
            "family is proven when its simplest member has a closed form and a checked "
-           "certificate.  The fastest-converging formula is the one with the largest ratio of "
+           "certificate.  The formula of largest gain is the one with the largest ratio of "
            "digits per term to the simple continued fraction of its own LHS.", "",
            r"\begin{esmatable}{@{}F{0.17}rrrrF{0.27}r@{}}",
-           r"\toprule constant & conjectures & families & new & proven & \esmahead{fastest-converging}"
+           r"\toprule constant & conjectures & families & new & proven & \esmahead{largest gain}"
            r"{formula, signs} & \esmahead{digits per term}{(vs simple CF)} \\ \midrule \endhead"]
     for p in pages:
         best = p.best
@@ -360,7 +365,10 @@ def render_index(pages: list) -> str:
         out.append(rf"\href{{{p.slug}.pdf}}{{\esmacell{{{p.title_tex}}}}} & {p.n_conjectures} & "
                    rf"{len(p.families)} & {p.new_families} & {proven}/{len(p.families)} & {cell} & "
                    rf"{rate} \\")
-    out += [r"\bottomrule \end{esmatable}", r"\end{document}"]
+    out += [r"\bottomrule \end{esmatable}"]
+    if empty:
+        out += ["", "Searched, no conjecture found: " + ", ".join(f"${t}$" for _, t in empty) + "."]
+    out += [r"\end{document}"]
     return "\n".join(out) + "\n"
 
 
@@ -446,8 +454,12 @@ def compile_pdf(tex_path, *, runs: int = 3) -> str:
         except OSError:
             log = res.stdout.decode("utf-8", "replace")
         if res.returncode != 0 or not os.path.exists(pdf):
-            raise ValueError(f"pdflatex failed on {tex_path}: {_first_error(log)}; see "
-                             f"{log_path}")
+            if os.path.exists(log_path):
+                raise ValueError(f"pdflatex failed on {tex_path}: {_first_error(log)}; see "
+                                 f"{log_path}")
+            said = " ".join((res.stdout + res.stderr).decode("utf-8", "replace").split())
+            raise ValueError(f"pdflatex failed on {tex_path} (exit status {res.returncode}) "
+                             f"and wrote no log; it said: {said[-300:] or 'nothing'}")
         if not _RERUN.search(log):
             break
     return pdf

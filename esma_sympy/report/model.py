@@ -128,6 +128,8 @@ class ConstantPage:
     n_tail_families: int
     families: list
     n_proven: int
+    #: the letter that stands for the constant in the LHS (``None``: the constant itself)
+    symbol: str | None = None
 
     @property
     def new_families(self) -> int:
@@ -151,6 +153,8 @@ def plain_name(expr) -> str:
     >>> from sympy import E, exp, tan, besseli, pi, Rational, sqrt
     >>> [plain_name(x) for x in (E, exp(2), tan(1), besseli(1, 2)/besseli(0, 2), 2*E - 1)]
     ['e', 'e²', 'tan 1', 'I₁(2)/I₀(2)', '2e − 1']
+    >>> plain_name(-tan(1)/(2*tan(1) + 1)), plain_name(-2*E/(E + 1))
+    ('−tan(1)/(2tan(1) + 1)', '−2e/(e + 1)')
     >>> plain_name(exp(Rational(1, 3))), plain_name(sqrt(2) + pi), plain_name((2*E + 2)/(E - 1))
     ('e^(1/3)', 'π + √2', '(2e + 2)/(e − 1)')
     """
@@ -190,12 +194,14 @@ def plain_name(expr) -> str:
                 nu = self._print(e.args[0])
                 s = nu.translate(sub) if nu.lstrip("-").isdigit() else f"_({nu})"
                 return ("I" if isinstance(e, besseli) else "J") + s + f"({self._print(e.args[1])})"
-            if len(e.args) == 1 and (e.args[0].is_Integer or isinstance(e.args[0], Symbol)):
-                return f"{e.func.__name__} {self._print(e.args[0])}"
-            return super()._print_Function(e)
+            if (self._print_level == 1 and len(e.args) == 1
+                    and (e.args[0].is_Integer or isinstance(e.args[0], Symbol))):
+                return f"{e.func.__name__} {self._print(e.args[0])}"      # alone: tan 1
+            return super()._print_Function(e)                             # inside: tan(1)
 
         def _print_Mul(self, e):
-            return super()._print_Mul(e).replace("*", "")
+            out = super()._print_Mul(e).replace("*", "")
+            return "−" + out[1:] if out.startswith("-") else out
 
         def _print_Add(self, e, order=None):
             # natural order: the terms with the constant first, the rational number last
@@ -324,11 +330,16 @@ def pcf_parts(P) -> dict:
     a, b = P.a, P.b
     da, db = Poly(a, n).degree(), Poly(b, n).degree()
     ta, tb = latex(a), latex(b)
-    # y = a(0) + b(1)/(a(1) + b(2)/(a(2) + b(3)/(a(3) + ...)))
+    # y = a(0) + b(1)/(a(1) + b(2)/(a(2) + b(3)/(a(3) + ...))), a negative b(k) as "- |b(k)|/..."
+    def level(k, inner):
+        bk = b.subs(n, k)
+        sign, mag = ("-", -bk) if bk.is_number and bk < 0 else ("+", bk)
+        return rf" {sign} \cfrac{{{latex(mag)}}}{{{inner}}}"
+
     tail = rf"{latex(a.subs(n, 3))} + \dotsb"
     for k in (2, 1):
-        tail = rf"{latex(a.subs(n, k))} + \cfrac{{{latex(b.subs(n, k + 1))}}}{{{tail}}}"
-    first = rf"{latex(a.subs(n, 0))} + \cfrac{{{latex(b.subs(n, 1))}}}{{{tail}}}"
+        tail = latex(a.subs(n, k)) + level(k + 1, tail)
+    first = latex(a.subs(n, 0)) + level(1, tail)
     return {"a": ta, "b": tb, "degrees": (da, db), "first": first,
             "long": len(ta) + len(tb) > LONG_PCF}
 
@@ -421,10 +432,18 @@ def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_dept
         return c
 
     lhs_tex: dict = {}
+    # a ratio (Bessel, 0F1) is written c in the LHS, and the page says what c is
+    abbrev = r"\frac" in latex(expr)
 
     def member(r) -> Member:
         if r["lhs"] not in lhs_tex:
-            lhs_tex[r["lhs"]] = conj(r).lhs_latex
+            if abbrev:
+                from sympy import Dummy
+
+                d = Dummy("c")
+                lhs_tex[r["lhs"]] = latex(conj(r).lhs.expr(d), symbol_names={d: "c"})
+            else:
+                lhs_tex[r["lhs"]] = conj(r).lhs_latex
         signs = "".join("+" if s > 0 else "−" for s in json.loads(r["signs"]))
         return Member(r["id"], r["lhs"], lhs_tex[r["lhs"]], signs, r["digits"], r["rate"],
                       r["simple_rate"], r["proof_status"], _is_simple_cf(r))
@@ -548,7 +567,8 @@ def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_dept
     n_proven = sum(f.n_proven for f in fams)
     return ConstantPage(constant=constant, slug=slug, title_tex=latex(expr),
                         title_text=plain_name(expr), n_conjectures=len(rows),
-                        n_tail_families=len(ordered), families=fams, n_proven=n_proven)
+                        n_tail_families=len(ordered), families=fams, n_proven=n_proven,
+                        symbol="c" if abbrev else None)
 
 
 def _simplicity_of(f: Family) -> tuple:

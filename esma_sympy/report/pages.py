@@ -177,6 +177,8 @@ def _html(page, plots: dict, mathjax: str) -> str:
     out += ['<nav><a href="index.html">← all constants</a></nav>',
             f"<h1>Identities for {_m(page.title_tex)}</h1>",
             f"<p>{h(_summary(page)).replace('esma list', '<code>esma list</code>').replace('`esma atlas`', '<code>esma atlas</code>')}</p>"]
+    if page.symbol:
+        out.append(f"<p>In the left-hand sides, {_m(page.symbol + ' = ' + page.title_tex)}.</p>")
     best = page.best
     if best:
         f, m = best
@@ -222,6 +224,8 @@ def _html(page, plots: dict, mathjax: str) -> str:
                        + _dm(_broken("b(n)", f.pcf_parts["b"])) + "</details>")
         out.append(f"<p>Proof that {_m('x = ' + m.lhs_tex)}: {_status(f.status)}"
                    + (f" — {h(f.reason)}" if f.reason else "") + "</p>")
+        if f.closed_tex and not f.steps:
+            out.append('<p class="label">closed form (stored):</p>' + _dm(f"x = {f.closed_tex}"))
         if f.steps:
             out.append('<ol class="steps">')
             for title, tex in f.steps[1:]:
@@ -289,7 +293,29 @@ def _broken(lhs: str, poly_tex: str, width: int = 90) -> str:
             + r"\end{aligned}")
 
 
-def _html_index(pages: list, mathjax: str) -> str:
+def _empty_searches(store, constants) -> list:
+    """``[(text, LaTeX)]`` of the constants searched (a finished run) with no conjecture, when
+    the report covers the whole store (``constants`` is ``None``)."""
+    if constants is not None:
+        return []
+    from sympy import latex
+
+    from ..numeric.parse import parse_constant
+
+    stored = set(store.constants())
+    out = []
+    for r in store.runs():
+        c = r.get("constant")
+        if r.get("status") != "done" or not c or c in stored or c in [x for x, _ in out]:
+            continue
+        try:
+            out.append((c, latex(parse_constant(c))))
+        except (ValueError, TypeError, SyntaxError):
+            out.append((c, r"\text{" + re.sub(r"[\\{}$^_%&#]", "", c) + "}"))
+    return out
+
+
+def _html_index(pages: list, mathjax: str, empty=()) -> str:
     h = html.escape
     out = _head("Identities found by the ESMA search", mathjax)
     out += ["<h1>Identities found by the ESMA search</h1>",
@@ -297,7 +323,9 @@ def _html_index(pages: list, mathjax: str) -> str:
             "A family is a set of conjectures proven to be one formula up to a Möbius map of "
             "the LHS; a family is proven when its simplest member has a closed form and a "
             "checked certificate. A family is <i>classical</i> when it holds the simple "
-            "continued fraction of one of its LHS, <i>new</i> otherwise.</p>",
+            "continued fraction of one of its LHS, <i>new</i> otherwise. The largest gain is "
+            "the largest ratio of digits per term to the simple continued fraction of the same "
+            "LHS; where the constant is a ratio, c stands for it.</p>",
             "<table><tr><th>constant</th><th class=num>conjectures</th><th class=num>families"
             "</th><th class=num>new</th><th class=num>proven</th><th>fastest-converging formula"
             "</th><th class=num>digits/term</th><th class=num>vs simple CF</th></tr>"]
@@ -311,7 +339,11 @@ def _html_index(pages: list, mathjax: str) -> str:
                    f"<td class=num>{proven}/{len(p.families)}</td><td>{cell}</td>"
                    f"<td class=num>{_rate(best[1].rate) if best else ''}</td>"
                    f"<td class=num>{_ratio(best[1]) if best else ''}</td></tr>")
-    out.append("</table></body></html>")
+    out.append("</table>")
+    if empty:
+        out.append("<p>Searched, no conjecture found: "
+                   + ", ".join(_m(tex) for _, tex in empty) + ".</p>")
+    out.append("</body></html>")
     return "\n".join(out) + "\n"
 
 
@@ -322,55 +354,57 @@ def _mm(tex: str) -> str:
 
 
 def _myst(page, plots: dict) -> str:
-    nf = len(page.families)
-    proven = sum(f.proven for f in page.families)
     out = [f"# Identities for {page.title_text}", "",
-           f"Identities for {_mm(page.title_tex)}: {page.n_conjectures} conjectures found by the "
-           f"ESMA search on `{page.constant}` in {page.n_tail_families} families of shared "
-           f"tails, merged into {nf} families of formulas proven equivalent; {proven} of {nf} "
-           "proven.", ""]
+           f"Identities for {_mm(page.title_tex)}: " + _summary(page), ""]
+    if page.symbol:
+        out += [f"In the left-hand sides, {_mm(page.symbol + ' = ' + page.title_tex)}.", ""]
     best = page.best
     if best:
         f, m = best
-        out += [f"Fastest-converging against the simple continued fraction of its LHS: "
-                f"{_mm(m.lhs_tex)}, signs ({m.signs}), {_rate(m.rate)} digits per term, "
-                f"{_ratio(m)} the simple continued fraction's {_rate(m.simple_rate)} (family "
-                f"{f.number}).", ""]
-    out += ["| family | simplest member | members | digits/term | vs simple CF | proof |",
-            "|---|---|--:|--:|--:|---|"]
+        out += [f"Largest gain over the simple continued fraction of the same LHS: "
+                f"{_mm(m.lhs_tex)}, signs ({m.signs}), {_rate(m.rate)} digits per term against "
+                f"{_rate(m.simple_rate)}, {_ratio(m)} (family {f.number}).", ""]
+    out += ["| family | simplest member | signs | members | digits/term | simple CF | "
+            "largest gain | proof | kind |",
+            "|---|---|---|--:|--:|--:|---|---|---|"]
     for f in page.families:
-        out.append(f"| {f.number} | {_mm(f.simplest.lhs_tex)} | {len(f.members)} | "
-                   f"{_rate(f.best.rate)} | {_ratio(f.best)} | {f.status} |")
+        m, g = f.simplest, f.gainer
+        gain = _ratio(m) if g is None else f"{_ratio(g)} (#{g.id}, signs {g.signs})"
+        out.append(f"| {f.number} | {_mm(m.lhs_tex)} | {m.signs} | {len(f.members)} | "
+                   f"{_rate(m.rate)} | {_rate(m.simple_rate)} | {gain} | {f.status} | "
+                   f"{'classical' if f.classical else 'new'} |")
     out.append("")
     for f in page.families:
         m = f.simplest
         out += [f"## Family {f.number} ({'classical' if f.classical else 'new'})", "",
-                f"{len(f.members)} conjectures; simplest member #{m.id}, signs ({m.signs}):", "",
-                "```{math}", f"{m.lhs_tex} = {f.scf_tex}", "```", "",
+                f"{_plural(len(f.members), 'conjecture')}, {f.n_proven} proven; simplest member "
+                f"#{m.id}, signs ({m.signs}); let {_mm('x')} be its value:", "",
+                "```{math}", f"x = {f.scf_tex}", "```", "",
                 "```{math}", f.quotients_tex + rf",\quad \text{{signs }} "
                 f"({m.signs.replace('−', '-')})" + r"\text{ repeated}", "```", ""]
-        for label, tex in _pcf_display(f):
+        for label, tex in _pcf_display(f, "x"):
             if label:
-                out += [f"{label}:", ""]
+                out += [f"{label[0].upper()}{label[1:]}:", ""]
             out += ["```{math}", tex, "```", ""]
-        out += [f"Proof: **{f.status}**" + (f" ({f.reason})" if f.reason else "") + ".", ""]
-        if f.closed_tex:
-            out += ["```{math}", rf"\text{{value}} = {f.closed_tex}", "```", ""]
+        out += [f"Proof that {_mm('x = ' + m.lhs_tex)}: **{f.status}**"
+                + (f" ({f.reason})" if f.reason else "") + ".", ""]
+        if f.closed_tex and not f.steps:
+            out += ["Closed form (stored):", "", "```{math}", f"x = {f.closed_tex}", "```", ""]
         for i, (title, tex) in enumerate(f.steps[1:], 1):
             out += [f"{i}. {title}:", "", "   ```{math}", f"   {tex}", "   ```", ""]
         out += [f"Convergence: {_rate_text(m)}; {m.digits} digits verified by an error bound.", ""]
-        b = f.best
-        if f.best_scf_tex:
-            out += [f"Fastest member against the simple continued fraction of its LHS: #{b.id}, "
-                    f"signs ({b.signs}), {_rate_text(b)}:", "", "```{math}",
-                    f"{b.lhs_tex} = {f.best_scf_tex}", "```", ""]
+        g = f.gainer
+        if g is not None:
+            out += [f"Member with the largest gain over the simple continued fraction of its "
+                    f"LHS: #{g.id}, signs ({g.signs}), {_rate_text(g)}:", "", "```{math}",
+                    f"{g.lhs_tex} = {f.best_scf_tex}", "```", ""]
         if f.number in plots:
             out += [f"![proven correct digits against depth, family {f.number}]"
                     f"({plots[f.number]})", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
-def _myst_index(pages: list) -> str:
+def _myst_index(pages: list, empty=()) -> str:
     lines = ["# Gallery of identities", "",
              "Pages written by `esma report` from small ESMA searches.", "",
              "| constant | conjectures | families | new | proven | fastest-converging |",
@@ -381,6 +415,8 @@ def _myst_index(pages: list) -> str:
         cell = "" if best is None else f"{_mm(best[1].lhs_tex)}, {_rate(best[1].rate)} digits/term"
         lines.append(f"| [{p.title_text}]({p.slug}.md) | {p.n_conjectures} | {len(p.families)} "
                      f"| {p.new_families} | {proven}/{len(p.families)} | {cell} |")
+    if empty:
+        lines += ["", "Searched, no conjecture found: " + ", ".join(_mm(t) for _, t in empty) + "."]
     lines += ["", "```{toctree}", ":hidden:", ":maxdepth: 1", ""]
     lines += [p.slug for p in pages]
     return "\n".join(lines + ["```", ""])
@@ -501,6 +537,7 @@ def write_report(store, out, *, format: str = "html", constants=None, max_plots=
 
         find_pdflatex()                     # a clear error before anything is written
     stored = store.constants()
+    constants_given = constants
     if constants is None:
         constants = stored
     else:
@@ -524,6 +561,7 @@ def write_report(store, out, *, format: str = "html", constants=None, max_plots=
 
         mathjax = install_mathjax(out)
     written, pages, used = [], [], {"index"}
+    empty = _empty_searches(store, None if constants_given is None else constants_given)
     for const in constants:
         slug = _slug(const)
         while slug in used:
@@ -566,13 +604,13 @@ def write_report(store, out, *, format: str = "html", constants=None, max_plots=
         pages.append(page)
     t0 = time.perf_counter()
     if format == "html":
-        text = _html_index(pages, mathjax)
+        text = _html_index(pages, mathjax, empty)
     elif format == "myst":
-        text = _myst_index(pages)
+        text = _myst_index(pages, empty)
     else:
         from .latex import render_index
 
-        text = render_index(pages)
+        text = render_index(pages, empty)
     path = os.path.join(out, "index" + ext)
     fresh_file(path)
     with open(path, "w", encoding="utf-8") as f:

@@ -166,8 +166,8 @@ def test_a_fold_other_than_its_canonical_form_is_shown_with_it(tmp_path):
     f = page.families[0]
     f.canonical_parts = ("2 n + 3", "n^{2}")
     tex = render_page(page, {})
-    assert r"\esmaeq{y = a(0) + " in tex
-    assert r"y'$ is a constant multiple of $y$" in tex and r"{a'(n) = 2 n + 3}" in tex
+    assert r"\esmaeq{z = a(0) + " in tex and r"\esmafit{x = " in tex
+    assert r"z'$ is a constant multiple of $z$" in tex and r"{a'(n) = 2 n + 3}" in tex
     (tmp_path / "c.tex").write_text(tex, encoding="utf-8")
     compile_pdf(tmp_path / "c.tex")
     assert "Overfull" not in (tmp_path / "c.log").read_text(errors="replace")

@@ -128,7 +128,7 @@ def test_myst_pages(store_path, tmp_path):
     assert [os.path.basename(p) for p in pages] == ["e.md", "tan_1.md", "index.md"]
     e = (out / "e.md").read_text()
     assert e.startswith("# Identities for e\n") and "{math}`e`" in e
-    assert "```{math}" in e and "Proof: **proven**" in e
+    assert "```{math}" in e and "Proof that {math}`x = e`: **proven**" in e
     for svg in re.findall(r"\]\((e_\d+\.svg)\)", e):
         assert (out / svg).exists()
     index = (out / "index.md").read_text()
@@ -210,4 +210,4 @@ def test_closed_form_and_proof_status_are_shown(tmp_path):
             s.set_proof(999, None, "proved")
         write_report(s, tmp_path / "out", max_plots=0, prove=False, format="myst")
     page = (tmp_path / "out" / "e.md").read_text()
-    assert "```{math}\n\\text{value} = e\n```" in page and "Proof: **proved**" in page
+    assert "```{math}\nx = e\n```" in page and ": **proved**" in page
