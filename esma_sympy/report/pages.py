@@ -112,7 +112,7 @@ line-height:1.45;color:#222}
 h1,h2,h3{font-weight:normal}h2{border-bottom:1px solid #ccc;margin-top:2em}
 table{border-collapse:collapse;margin:1em 0}td,th{padding:.25em .6em;border-bottom:1px solid #e4e4e4;
 text-align:left;vertical-align:middle}th{background:#f6f6f6}
-.num{text-align:right;font-variant-numeric:tabular-nums}
+.num{text-align:right;font-variant-numeric:tabular-nums}.nw,td.num{white-space:nowrap}
 .status{display:inline-block;padding:0 .5em;border-radius:.6em;font-size:90%}
 .proven{background:#d9f2d9}.new{background:#d9e6f2}.classical{background:#eee}.open,.conjectured{background:#f2ecd9}.disproven{background:#f2d9d9}
 .math{overflow-x:auto;overflow-y:hidden;margin:.4em 0}
@@ -192,11 +192,11 @@ def _html(page, plots: dict, mathjax: str) -> str:
     for f in page.families:
         m = f.simplest
         g = f.gainer
-        gain = _ratio(m) if g is None else f"{_ratio(g)} (#{g.id}, signs {h(g.signs)})"
+        gain = _ratio(m) if g is None else f'{_ratio(g)} (<a href="#family-{f.number}">#{g.id}</a>)'
         deg = "" if f.pcf_parts is None else "(%d, %d)" % f.pcf_parts["degrees"]
         kind = "classical" if f.classical else "new"
         out.append(f'<tr><td><a href="#family-{f.number}">{f.number}</a></td>'
-                   f"<td>{_m(m.lhs_tex)}</td><td>{h(m.signs)}</td>"
+                   f"<td>{_m(m.lhs_tex)}</td><td class=nw>{h(m.signs)}</td>"
                    f"<td class=num>{len(f.members)}</td><td class=num>{_rate(m.rate)}</td>"
                    f"<td class=num>{_rate(m.simple_rate)}</td><td>{gain}</td>"
                    f"<td>{deg}</td><td>{_status(f.status)}</td>"
@@ -252,7 +252,7 @@ def _html(page, plots: dict, mathjax: str) -> str:
                    "<th>LHS</th><th>signs</th><th class=num>digits/term</th><th class=num>vs "
                    "simple CF</th><th class=num>digits</th><th>status</th></tr>")
         for e in shown:
-            out.append(f"<tr><td>#{e.id}</td><td>{_m(e.lhs_tex)}</td><td>{h(e.signs)}</td>"
+            out.append(f"<tr><td>#{e.id}</td><td>{_m(e.lhs_tex)}</td><td class=nw>{h(e.signs)}</td>"
                        f"<td class=num>{_rate(e.rate)}</td><td class=num>{_ratio(e)}</td>"
                        f"<td class=num>{e.digits}</td><td>{h(e.status)}</td></tr>")
         out.append("</table>" + (f"<p>… and {more} more (<code>esma export --constant "
