@@ -139,3 +139,47 @@ def test_cli(tmp_path, capsys, monkeypatch):
         assert main(argv) == 2, argv
         err = capsys.readouterr().err
         assert want in err and "Traceback" not in err and len(err.splitlines()) == 1, err
+
+
+def test_the_store_does_not_depend_on_the_executor(tmp_path):
+    """Theory T8.2: with a pool (searches and proofs of several constants at once) the rows,
+    their order, families, statuses and closed forms are those of the serial run."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    es = [CatalogueEntry("tanh(1/2)", max_period=2), CatalogueEntry("log(2)", kind="control"),
+          CatalogueEntry("exp(1/3)", max_period=2), CatalogueEntry("sqrt(5)", kind="quadratic",
+                                                                    max_period=1)]
+    cols = ("key", "family", "proof_status", "closed_form", "run_id")
+    with Store(tmp_path / "a.sqlite") as a:
+        ra = run_atlas(es, a)
+        rows_a = [tuple(r[c] for c in cols) for r in a.rows()]
+    with Store(tmp_path / "b.sqlite") as b, ThreadPoolExecutor(2) as pool:
+        rb = run_atlas(es, b, executor=pool)
+        rows_b = [tuple(r[c] for c in cols) for r in b.rows()]
+    assert rows_a == rows_b and len(rows_a) > 500
+    assert [(r.expr, r.conjectures, r.proven) for r in ra] == \
+        [(r.expr, r.conjectures, r.proven) for r in rb]
+
+
+@pytest.mark.slow
+def test_predictions_agree_with_the_search_on_catalogue_constants():
+    """Theory T8.3 on a sample of the default catalogue (each kind with a base relation, and
+    two without): predict_reachable gives exactly the search's pairs; no prediction is made
+    for a negative control or a quadratic irrational, and the control has no hit."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "atlas_predictions", os.path.join(os.path.dirname(__file__), "..", "..", "benchmarks",
+                                          "atlas_predictions.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    for expr, kind in (("exp(1/2)", "exp"), ("tan(1/3)", "tan"), ("coth(1/2)", "coth"),
+                       ("besselj(1,1)/besselj(0,1)", "bessel_j"), ("cot(4/3)", "cot"),
+                       ("zeta(3)", "control"), ("GoldenRatio", "quadratic")):
+        rec = mod.run_one(dict(expr=expr, kind=kind, lhs_degree=1, coeff_limit=2, max_period=2))
+        if kind in ("control", "quadratic"):
+            assert "no_prediction" in rec, rec
+            assert (rec["found"] == 0) == (kind == "control"), rec
+        else:
+            assert rec["predicted_not_found"] == rec["found_not_predicted"] == 0, rec
+            assert rec["predicted"] == rec["found"], rec
