@@ -139,8 +139,76 @@ def _mathjax() -> None:
     assert rel == "_static/" + mathjax_path, rel
 
 
+#: the catalogue of the documentation's atlas (a small one: the full default catalogue is what
+#: ``esma atlas`` runs)
+ATLAS = """
+[[constant]]
+expr = "exp(1/2)"
+max_period = 2
+
+[[constant]]
+expr = "tanh(1/2)"
+max_period = 2
+
+[[constant]]
+expr = "besselj(1,1)/besselj(0,1)"
+max_period = 2
+
+[[constant]]
+expr = "GoldenRatio"
+kind = "quadratic"
+max_period = 1
+
+[[constant]]
+expr = "pi"
+kind = "control"
+max_period = 2
+
+[[constant]]
+expr = "zeta(3)"
+kind = "control"
+max_period = 2
+"""
+
+
+def _atlas() -> None:
+    """``atlas/``: the pages of an atlas of :data:`ATLAS` (every conjecture settled by
+    ``esma_sympy.atlas.run_atlas``, published by ``write_report``) and its families as JSON
+    lines; skipped like the gallery with ``ESMA_DOCS_GALLERY=0`` once present."""
+    from esma_sympy.atlas import parse_catalogue, run_atlas, write_families
+    from esma_sympy.report import write_report
+    from esma_sympy.store import Store
+
+    out = os.path.join(HERE, "atlas")
+    if os.environ.get("ESMA_DOCS_GALLERY") == "0" and os.path.exists(os.path.join(out, "index.md")):
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        new = os.path.join(tmp, "pages")
+        with Store(os.path.join(tmp, "atlas.sqlite")) as store:
+            run_atlas(parse_catalogue(ATLAS, "docs/conf.py ATLAS"), store)
+            write_report(store, new, format="myst")
+            write_families(store, os.path.join(new, "families.jsonl"))
+        index = os.path.join(new, "index.md")
+        with open(index, encoding="utf-8") as f:
+            text = f.read()
+        text = text.replace("# Gallery of identities", "# A small atlas", 1).replace(
+            "Pages written by `esma report` from small ESMA searches.",
+            "The atlas of a small catalogue, built with the documentation: every constant "
+            "searched by `esma atlas`, every conjecture settled (proven, or the reason it is "
+            "not), published by `esma report`; the families as JSON lines: "
+            "{download}`families.jsonl`.", 1)
+        with open(index, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.makedirs(out, exist_ok=True)
+        for old in os.listdir(out):
+            os.remove(os.path.join(out, old))
+        for name in sorted(os.listdir(new)):
+            shutil.move(os.path.join(new, name), os.path.join(out, name))
+
+
 _theory_pages()
 _gallery()
+_atlas()
 _mathjax()
 
 

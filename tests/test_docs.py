@@ -43,7 +43,7 @@ def built_docs(tmp_path_factory):
     # build a copy, so the generated gallery, theory pages and MathJax copy never land in the
     # repository (and are generated afresh here)
     src = tmp_path / "docs"
-    shutil.copytree(DOCS, src, ignore=shutil.ignore_patterns("_build", "gallery", "notes",
+    shutil.copytree(DOCS, src, ignore=shutil.ignore_patterns("_build", "gallery", "atlas", "notes",
                                                              "tex-svg-full.js"))
     shutil.copytree(os.path.join(ROOT, "theory"), tmp_path / "theory")
     out = tmp_path / "html"
@@ -58,7 +58,7 @@ def built_docs(tmp_path_factory):
 @pytest.mark.slow
 def test_sphinx_build_with_warnings_as_errors(built_docs):
     out = built_docs
-    for page in ("index", "getting_started", "cli", "api", "theory/index", "gallery/index",
+    for page in ("index", "getting_started", "cli", "api", "theory/index", "gallery/index", "atlas/index",
                  "gallery/e", "gallery/exp_2", "gallery/tan_1",
                  "gallery/besseli_1_2_besseli_0_2"):
         assert (out / f"{page}.html").exists(), page
@@ -76,7 +76,19 @@ def test_sphinx_build_with_warnings_as_errors(built_docs):
         assert list((out / "_images").glob(f"{stem}_*.svg")), stem
         # ... and every family of it is proven
         page = (out / "gallery" / f"{stem}.html").read_text(encoding="utf-8")
-        assert page.count("Proof: <strong>") == page.count("Proof: <strong>proven</strong>") > 0
+        assert page.count("<strong>proven</strong>") >= page.count("Proof that") > 0
+        assert "<strong>open</strong>" not in page and "<strong>conjectured</strong>" not in page
+    # the atlas of a small catalogue: its index, a page per constant with conjectures, the
+    # constants searched with nothing found, and the families as JSON lines
+    atlas = (out / "atlas" / "index.html").read_text(encoding="utf-8")
+    for page in ("exp_1_2", "tanh_1_2", "besselj_1_1_besselj_0_1", "goldenratio"):
+        assert (out / "atlas" / f"{page}.html").exists(), page
+    assert "Searched, no conjecture found" in atlas and r"\zeta" in atlas
+    (jsonl,) = (out / "_downloads").glob("*/families.jsonl")
+    import json
+    recs = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    assert recs and {r["proof_status"] for r in recs} == {"proven"}
+    assert all(r["proven_members"] == r["members"] for r in recs)
 
 
 @pytest.mark.slow
@@ -119,7 +131,7 @@ def test_page_titles_and_api_are_clean(built_docs):
 @pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
 @pytest.mark.parametrize("page", ["getting_started", "theory/notes/01_continued_fractions",
                                   "theory/notes/06_reachability", "gallery/index",
-                                  "gallery/e"])
+                                  "gallery/e", "atlas/index", "atlas/besselj_1_1_besselj_0_1"])
 def test_math_is_typeset_in_chromium(built_docs, page):
     """In headless Chromium with no network every formula of the page is typeset by MathJax
     (an <mjx-container> per formula, no TeX error) and no raw TeX shows as text, in the

@@ -433,7 +433,9 @@ def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_dept
 
     lhs_tex: dict = {}
     # a ratio (Bessel, 0F1) is written c in the LHS, and the page says what c is
-    abbrev = r"\frac" in latex(expr)
+    from sympy import fraction
+
+    abbrev = not fraction(expr)[1].is_number
 
     def member(r) -> Member:
         if r["lhs"] not in lhs_tex:

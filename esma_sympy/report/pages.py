@@ -7,7 +7,7 @@ simplest member in full (``LHS = SCF``, the canonical PCF, the closed form and t
 steps, digits per term against the simple continued fraction of the same LHS) and a plot of
 proven correct digits only where the two rates differ.  The index lists every constant by
 its LaTeX name with the counts of conjectures, families and proven families and the
-fastest-converging formula.
+formula with the largest gain over the simple continued fraction of its LHS.
 
 HTML pages load MathJax from the report's own ``_static/`` directory
 (:mod:`esma_sympy.report.mathjax`), so they typeset offline.  Folds and proofs are cached in
@@ -327,7 +327,7 @@ def _html_index(pages: list, mathjax: str, empty=()) -> str:
             "the largest ratio of digits per term to the simple continued fraction of the same "
             "LHS; where the constant is a ratio, c stands for it.</p>",
             "<table><tr><th>constant</th><th class=num>conjectures</th><th class=num>families"
-            "</th><th class=num>new</th><th class=num>proven</th><th>fastest-converging formula"
+            "</th><th class=num>new</th><th class=num>proven</th><th>largest gain over the simple CF"
             "</th><th class=num>digits/term</th><th class=num>vs simple CF</th></tr>"]
     for p in pages:
         best = p.best
@@ -407,12 +407,13 @@ def _myst(page, plots: dict) -> str:
 def _myst_index(pages: list, empty=()) -> str:
     lines = ["# Gallery of identities", "",
              "Pages written by `esma report` from small ESMA searches.", "",
-             "| constant | conjectures | families | new | proven | fastest-converging |",
+             "| constant | conjectures | families | new | proven | largest gain over the simple CF |",
              "|---|--:|--:|--:|--:|---|"]
     for p in pages:
         best = p.best
         proven = sum(f.proven for f in p.families)
-        cell = "" if best is None else f"{_mm(best[1].lhs_tex)}, {_rate(best[1].rate)} digits/term"
+        cell = "" if best is None else (f"{_ratio(best[1])}: {_mm(best[1].lhs_tex)}, signs "
+                                        f"({best[1].signs}), {_rate(best[1].rate)} digits/term")
         lines.append(f"| [{p.title_text}]({p.slug}.md) | {p.n_conjectures} | {len(p.families)} "
                      f"| {p.new_families} | {proven}/{len(p.families)} | {cell} |")
     if empty:
