@@ -81,15 +81,18 @@ def main(argv=None) -> int:
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--first", type=int, default=20)
+    ap.add_argument("--spread", action="store_true",
+                    help="every k-th constant of the catalogue instead of the first ones")
     ap.add_argument("--skip-dask", action="store_true")
     args = ap.parse_args(argv)
     cat = default_catalogue()
-    # a sample that spreads over the catalogue's kinds: every k-th constant
-    step = max(1, len(cat) // args.first)
+    # the first constants, or a sample that spreads over the catalogue's kinds
+    step = max(1, len(cat) // args.first) if args.spread else 1
     sample = cat[::step][: args.first]
     with tempfile.TemporaryDirectory() as tmp:
-        print(f"1. per constant, {len(sample)} constants of the default catalogue "
-              f"(every {step}th), CPU seconds in this process:")
+        which = f"every {step}th" if args.spread else "the first"
+        print(f"1. per constant, {len(sample)} constants of the default catalogue ({which}), "
+              "CPU seconds in this process:")
         rows = measure(sample, tmp)
         n_conj = sum(r["conjectures"] for r in rows)
         tot = {k: sum(r[k] for r in rows) for k in ("search", "prove", "fold", "group")}
