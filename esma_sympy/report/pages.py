@@ -315,6 +315,18 @@ def _empty_searches(store, constants) -> list:
     return out
 
 
+def _share(p) -> str:
+    """The share of a page's conjectures that are proven, as a percentage.
+
+    >>> from types import SimpleNamespace as NS
+    >>> _share(NS(n_proven=3, n_conjectures=4)), _share(NS(n_proven=0, n_conjectures=0))
+    ('75%', '')
+    """
+    if not p.n_conjectures:
+        return ""
+    return f"{100 * p.n_proven / p.n_conjectures:.0f}%"
+
+
 def _html_index(pages: list, mathjax: str, empty=()) -> str:
     h = html.escape
     out = _head("Identities found by the ESMA search", mathjax)
@@ -327,7 +339,8 @@ def _html_index(pages: list, mathjax: str, empty=()) -> str:
             "the largest ratio of digits per term to the simple continued fraction of the same "
             "LHS; where the constant is a ratio, c stands for it.</p>",
             "<table><tr><th>constant</th><th class=num>conjectures</th><th class=num>families"
-            "</th><th class=num>new</th><th class=num>proven</th><th>largest gain over the simple CF"
+            "</th><th class=num>new</th><th class=num>proven families</th><th class=num>proven "
+            "conjectures</th><th>largest gain over the simple CF"
             "</th><th class=num>digits/term</th><th class=num>vs simple CF</th></tr>"]
     for p in pages:
         best = p.best
@@ -336,7 +349,8 @@ def _html_index(pages: list, mathjax: str, empty=()) -> str:
         out.append(f'<tr><td><a href="{h(p.slug)}.html">{_m(p.title_tex)}</a></td>'
                    f"<td class=num>{p.n_conjectures}</td><td class=num>{len(p.families)}</td>"
                    f"<td class=num>{p.new_families}</td>"
-                   f"<td class=num>{proven}/{len(p.families)}</td><td>{cell}</td>"
+                   f"<td class=num>{proven}/{len(p.families)}</td>"
+                   f"<td class=num>{_share(p)}</td><td>{cell}</td>"
                    f"<td class=num>{_rate(best[1].rate) if best else ''}</td>"
                    f"<td class=num>{_ratio(best[1]) if best else ''}</td></tr>")
     out.append("</table>")
@@ -407,15 +421,16 @@ def _myst(page, plots: dict) -> str:
 def _myst_index(pages: list, empty=()) -> str:
     lines = ["# Gallery of identities", "",
              "Pages written by `esma report` from small ESMA searches.", "",
-             "| constant | conjectures | families | new | proven | largest gain over the simple CF |",
-             "|---|--:|--:|--:|--:|---|"]
+             "| constant | conjectures | families | new | proven families | proven conjectures | "
+             "largest gain over the simple CF |",
+             "|---|--:|--:|--:|--:|--:|---|"]
     for p in pages:
         best = p.best
         proven = sum(f.proven for f in p.families)
         cell = "" if best is None else (f"{_ratio(best[1])}: {_mm(best[1].lhs_tex)}, signs "
                                         f"({best[1].signs}), {_rate(best[1].rate)} digits/term")
         lines.append(f"| [{p.title_text}]({p.slug}.md) | {p.n_conjectures} | {len(p.families)} "
-                     f"| {p.new_families} | {proven}/{len(p.families)} | {cell} |")
+                     f"| {p.new_families} | {proven}/{len(p.families)} | {_share(p)} | {cell} |")
     if empty:
         lines += ["", "Searched, no conjecture found: " + ", ".join(_mm(t) for _, t in empty) + "."]
     lines += ["", "```{toctree}", ":hidden:", ":maxdepth: 1", ""]
