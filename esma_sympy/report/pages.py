@@ -345,7 +345,8 @@ def _html_index(pages: list, mathjax: str, empty=()) -> str:
     for p in pages:
         best = p.best
         proven = sum(f.proven for f in p.families)
-        cell = "" if best is None else f"{_m(best[1].lhs_tex)}, signs ({h(best[1].signs)})"
+        cell = ("" if best is None else
+                f'{_m(best[1].lhs_tex)}, <span class=nw>signs ({h(best[1].signs)})</span>')
         out.append(f'<tr><td><a href="{h(p.slug)}.html">{_m(p.title_tex)}</a></td>'
                    f"<td class=num>{p.n_conjectures}</td><td class=num>{len(p.families)}</td>"
                    f"<td class=num>{p.new_families}</td>"
