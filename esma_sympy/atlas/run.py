@@ -95,7 +95,7 @@ def settle_rows(rows) -> tuple:
             if t is not None:
                 stats["proven"] += 1
                 stats["transferred"] += 1
-                updates.append((row["id"], str(c.lhs_expr), "proven"))
+                updates.append((row["id"], row["lhs"], "proven"))   # the stored LHS text
             else:
                 own(c, row)
     return updates, stats

@@ -533,7 +533,7 @@ def build_page(store, constant: str, slug: str, *, prove: bool = True, plot_dept
                 c = conj(row)
                 if find_tail_transfer(q, conj(src), c) is not None:
                     m.status = "proven"
-                    carried.append((m.id, str(c.lhs_expr), "proven"))
+                    carried.append((m.id, row["lhs"], "proven"))
         if carried:
             store.set_proofs(carried)
         tm["prove"] += time.perf_counter() - t0
