@@ -45,6 +45,11 @@ BAD = [
     (["export", "--constant", "sqrt(-"], "--constant"),
     (["report", "--out", "FILE"], "--out"),
     (["report", "--out", "/nonexistent/dir/rep"], "--out"),
+    (["report", "--out", "rep", "--constant", "pi"], "constant = 'pi'"),
+    (["atlas", "/nonexistent/catalogue.toml"], "catalogue"),
+    (["atlas", "FILE"], "not valid TOML"),
+    (["atlas", "--export", "/nonexistent/dir/f.jsonl", "--first", "1"], "--export"),
+    (["atlas", "FILE", "--list-default"], "--list-default"),
 ]
 
 
@@ -69,7 +74,7 @@ def test_bad_values_exit_2_without_traceback(argv, fragment, store, tmp_path, ca
 @pytest.mark.parametrize("argv", [
     ["search", "E", "--max-period", "0"], ["search", "E", "--depth", "x"],
     ["show", "-3"], ["list", "--limit", "-1"], ["export", "--format", "xml"],
-    ["report"], ["nosuchcommand"],
+    ["report"], ["nosuchcommand"], ["atlas", "--first", "0"], ["atlas", "--first", "x"],
 ])
 def test_argparse_errors_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as info:
