@@ -525,6 +525,9 @@ def _cmd_search(args) -> int:
             raise ValueError("give --workers or --scheduler, not both")
         if args.scheduler is not None:
             check_scheduler(args.scheduler)
+    from .search import run as _search_run  # noqa: F401 - the modules the search runs on
+
+    _imports_done()
     progress = _Progress(f"esma search {args.constant}", enabled=not args.quiet)
     limit = None if args.limit == 0 else args.limit
     if args.no_db:
@@ -927,6 +930,32 @@ def main(argv=None) -> int:
             sys.set_int_max_str_digits(limit)
 
 
+#: ``True`` while the console script (:mod:`esma_sympy._console`) keeps the cyclic garbage
+#: collector paused for the imports; see :func:`_imports_done`
+_GC_PAUSED = False
+
+
+def _imports_done() -> None:
+    """The command's modules are imported: if the console script paused the cyclic garbage
+    collector for the imports, move every object they made to the permanent generation
+    (``gc.freeze``: modules, classes and functions that live as long as the process, which the
+    collector's passes would otherwise traverse again and again) and resume the collector.
+    Nothing is done when :func:`main` is called in-process (the caller's collector is left
+    alone).
+
+    >>> _imports_done()             # in-process: nothing to do
+    >>> _GC_PAUSED
+    False
+    """
+    global _GC_PAUSED
+    if _GC_PAUSED:
+        import gc
+
+        _GC_PAUSED = False
+        gc.freeze()
+        gc.enable()
+
+
 def _env_db() -> str:
     """The default store's name in an error message (never raising, unlike default_path)."""
     import os
@@ -943,6 +972,8 @@ def _main(argv) -> int:
     args = parser.parse_args(_dash_values(sys.argv[1:] if argv is None else list(argv), parser))
     from .errors import EsmaError
 
+    if args.command != "search":     # a search resumes the collector once its modules are in
+        _imports_done()
     try:
         return args.func(args)
     except (ValueError, TypeError, EsmaError, OverflowError) as err:
@@ -993,6 +1024,8 @@ def _main(argv) -> int:
         print(f"esma: internal error: {type(err).__name__}: {err} (ESMA_DEBUG=1 shows the "
               "traceback; please report it)", file=sys.stderr)
         return 1
+    finally:
+        _imports_done()
 
 
 if __name__ == "__main__":  # pragma: no cover
