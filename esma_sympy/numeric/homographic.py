@@ -204,59 +204,74 @@ def _lockstep(Ms, pats, periods, depth, terms, Q, count):
     t = ct[0]
     a, b, g, d = a * t + b, a, g * t + d, g
     rows = np.arange(n)
-    # the sign of quotient k of row j, the pattern repeated
+    # the sign of quotient k of row j, the pattern repeated; Q and SP are read and written
+    # through flat positions pos = j * depth + (quotients emitted so far)
     SP = np.take_along_axis(pats, np.arange(depth)[None, :] % periods[:, None], axis=1)
+    Qf, SPf = Q.reshape(-1), SP.reshape(-1)
+    pos = rows * depth
     idx = np.ones(n, dtype=np.int64)
     cnt = np.zeros(n, dtype=np.int64)
     slow = np.zeros(n, dtype=bool)
-    while rows.size > _TAIL_ROWS:
-        gd = g + d
-        can = g * gd > 0                      # |g|, |d| < 2**28: no overflow
-        s = SP[rows, cnt]
-        # floor for s = +1, ceil for s = -1: s * floor(s x / y) (NumPy's // floors, as Python's)
-        f1 = (s * a) // np.where(can, g, 1)
-        emit = can & (f1 == (s * (a + b)) // np.where(can, gd, 1))
-        q1 = s * f1
-        Q[rows, cnt] = q1                     # kept only where emitted (cnt moves on)
-        ingest = ~emit
-        cnt += emit
-        tt = ct[idx]                          # idx <= n_terms: ct ends with a 0
-        idx += ingest
-        a, b, g, d = (np.where(emit, s * g, a * tt + b), np.where(emit, s * d, a),
-                      np.where(emit, a - q1 * g, g * tt + d), np.where(emit, b - q1 * d, g))
-        mag = np.abs(a)
-        mag |= np.abs(b)
-        mag |= np.abs(g)
-        mag |= np.abs(d)
-        big = mag >= _SAFE
-        full = cnt >= depth
-        starved = idx > n_terms               # only just after an ingest
-        done = full | big | starved
-        if done.any():
-            if terms.left and starved.any():
-                # the starved rows read the trailing 0: (a, b, g, d) -> (b, a, d, g); undo it
-                # and go on with longer terms
-                if terms.grow():
-                    if terms.huge:
-                        break                  # the rest goes to the exact path
-                    ct = terms.padded()
-                    n_terms = len(ct) - 1
-                    a, b = np.where(starved, b, a), np.where(starved, a, b)
-                    g, d = np.where(starved, d, g), np.where(starved, g, d)
-                    idx -= starved
-                    done = full | big
-                    if not done.any():
-                        continue
-            if big.any():
-                slow[rows[big & ~full]] = True
-            fin = rows[done]
-            count[fin] = cnt[done]
-            short = done & ~full
-            if short.any():
-                Q[rows[short], cnt[short]] = 0    # the slot written without an emission
-            keep = ~done
-            rows, a, b, g, d = rows[keep], a[keep], b[keep], g[keep], d[keep]
-            idx, cnt = idx[keep], cnt[keep]
+    first = True
+    # a division by g = 0 or g + d = 0 gives 0 (NumPy's integer rule) where ``can`` is False
+    # and the quotient is not used
+    with np.errstate(divide="ignore"):
+        while rows.size > _TAIL_ROWS:
+            gd = g + d
+            can = g * gd > 0                      # |g|, |d| < 2**28: no overflow
+            s = SPf.take(pos)
+            # floor for s = +1, ceil for s = -1: s * floor(s x / y) (NumPy's // floors, as
+            # Python's)
+            f1 = (s * a) // g
+            emit = f1 == (s * (a + b)) // gd
+            emit &= can
+            q1 = s * f1
+            Qf[pos] = q1                          # kept only where emitted (pos moves on)
+            cnt += emit
+            pos += emit
+            tt = ct.take(idx)                     # idx <= n_terms: ct ends with a 0
+            idx += 1
+            idx -= emit
+            a, b, g, d = (np.where(emit, s * g, a * tt + b), np.where(emit, s * d, a),
+                          np.where(emit, a - q1 * g, g * tt + d), np.where(emit, b - q1 * d, g))
+            # the entries that are new: a, g (ingest) or g, d (emit); b too on the first step,
+            # whose input state was not checked
+            mag = np.abs(a)
+            mag |= np.abs(g)
+            mag |= np.abs(d)
+            if first:
+                mag |= np.abs(b)
+                first = False
+            big = mag >= _SAFE
+            full = cnt >= depth
+            starved = idx > n_terms               # only just after an ingest
+            done = full | big
+            done |= starved
+            if done.any():
+                if terms.left and starved.any():
+                    # the starved rows read the trailing 0: (a, b, g, d) -> (b, a, d, g); undo
+                    # it and go on with longer terms
+                    if terms.grow():
+                        if terms.huge:
+                            break                  # the rest goes to the exact path
+                        ct = terms.padded()
+                        n_terms = len(ct) - 1
+                        a, b = np.where(starved, b, a), np.where(starved, a, b)
+                        g, d = np.where(starved, d, g), np.where(starved, g, d)
+                        idx -= starved
+                        done = full | big
+                        if not done.any():
+                            continue
+                if big.any():
+                    slow[rows[big & ~full]] = True
+                fin = rows[done]
+                count[fin] = cnt[done]
+                short = done & ~full
+                if short.any():
+                    Qf[pos[short]] = 0            # the slot written without an emission
+                keep = ~done
+                rows, a, b, g, d = rows[keep], a[keep], b[keep], g[keep], d[keep]
+                idx, cnt, pos = idx[keep], cnt[keep], pos[keep]
     if rows.size:
         Q[rows, cnt] = 0                          # the last step's slot, kept only if emitted
     if terms.huge:
