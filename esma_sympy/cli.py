@@ -538,8 +538,15 @@ def _cmd_search(args) -> int:
             _confirm_prove(args, result, "--no-db: the search was not kept")
             _prove(result, None, None)
         if args.json:
-            for c in result.conjectures[:limit] if limit else result.conjectures:
-                print(json.dumps(c.to_dict(fold=args.fold)))
+            from .search.conjecture import constant_texts_memo, prime_rates, prime_simple_rates
+
+            shown_conjs = result.conjectures[:limit] if limit else result.conjectures
+            # the rates of every record first, in bulk (the same numbers as one by one)
+            prime_rates(shown_conjs)
+            prime_simple_rates(shown_conjs)
+            with constant_texts_memo():
+                for c in shown_conjs:
+                    print(json.dumps(c.to_dict(fold=args.fold)))
             _stderr_summary(args, result, plan)
         else:
             _table(result, plan, args.limit)
