@@ -1081,34 +1081,46 @@ def fastest(conjectures, n: int = 100, *, depth=None):
         return None
     lo = np.full(len(conjs), -np.inf)
     hi = np.full(len(conjs), np.inf)
-    idx, rows = [], []
+    idx, rows, signs, at = [], [], [], []
+    same: dict = {}                     # records sharing a class row and signs share bounds
     for i, c in enumerate(conjs):
         d = c.__dict__
         row = d.get("_row")             # a search record: its class row (a_0 is not needed)
         if row is not None:
             if len(row) > 2 * depth + 1:
                 idx.append(i)
-                rows.append(row[1: depth + 2])
+                key = (id(row), c.signs)
+                k = same.get(key)
+                if k is None:
+                    k = same[key] = len(rows)
+                    rows.append(row[1: depth + 2])
+                    signs.append(c.signs)
+                at.append(k)
         elif len(c.first_terms) > 2 * depth + 1:
             idx.append(i)
+            at.append(len(rows))
             rows.append(c.first_terms[1: depth + 2])
+            signs.append(c.signs)
     if idx:
-        A = np.array(rows, dtype=np.float64)
-        S = 1.0 - 2.0 * np.array([_sign_bits(tuple(conjs[i].signs), depth + 1) for i in idx],
-                                 dtype=np.float64)
+        # one row per quotient (contiguous), one column per distinct sequence
+        A = np.array(rows, dtype=np.float64).T
+        S = np.ascontiguousarray(
+            (1.0 - 2.0 * np.array([_sign_bits(tuple(sg), depth + 1) for sg in signs],
+                                  dtype=np.float64)).T)
         with np.errstate(all="ignore"):
-            r = A[:, 0].copy()                      # r_k = q_k / q_{k-1}
+            r = A[0].copy()                         # r_k = q_k / q_{k-1}
             lq = np.log10(np.abs(r))
             for k in range(1, depth):
-                r = A[:, k] + S[:, k] / r
+                r = A[k] + S[k] / r
                 lq = lq + np.log10(np.abs(r))
-            a_next, s_n = A[:, depth], S[:, depth]
+            a_next, s_n = A[depth], S[depth]
             low = (2 * lq + np.log10(np.abs(1 + s_n / r))) / depth
             up = (2 * lq + np.log10(np.abs(a_next) + 1 + 1 / np.abs(r))) / depth
         margin = 0.05
         ok = np.isfinite(low) & np.isfinite(up) & (r > 0)
-        lo[idx] = np.where(ok, low - margin, -np.inf)
-        hi[idx] = np.where(np.isfinite(up), up + margin, np.inf)
+        at = np.array(at, dtype=np.int64)
+        lo[idx] = np.where(ok, low - margin, -np.inf)[at]
+        hi[idx] = np.where(np.isfinite(up), up + margin, np.inf)[at]
     cut = lo.max()
     best = None
     for i, c in enumerate(conjs):
