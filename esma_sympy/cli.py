@@ -544,9 +544,11 @@ def _cmd_search(args) -> int:
             # the rates of every record first, in bulk (the same numbers as one by one)
             prime_rates(shown_conjs)
             prime_simple_rates(shown_conjs)
+            # json.dumps's output (the records are trees: no cycle to check for)
+            encode, write = json.JSONEncoder(check_circular=False).encode, sys.stdout.write
             with constant_texts_memo():
                 for c in shown_conjs:
-                    print(json.dumps(c.to_dict(fold=args.fold)))
+                    write(encode(c.to_dict(fold=args.fold)) + "\n")
             _stderr_summary(args, result, plan)
         else:
             _table(result, plan, args.limit)

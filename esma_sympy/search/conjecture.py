@@ -114,15 +114,15 @@ def prime_simple_rates(conjectures, n: int = 100) -> None:
         if row is not None and tuple(c.signs) == (1,) and len(row) > 2 * n:
             plus.setdefault((c.lhs, id(c.constant)), row)
     by_constant: dict = {}
-    done: set = set()
+    done: dict = {}                    # (LHS, constant) -> its key in _MOBIUS_RATES
     for c in conjectures:
         if (c.lhs, id(c.constant)) in done:
             continue
-        done.add((c.lhs, id(c.constant)))
+        done[c.lhs, id(c.constant)] = None
         M = _simple_rep(c.lhs).mobius
         if M is None or M[0] * M[3] - M[1] * M[2] == 0:
             continue
-        key = (tuple(M), c.constant, n)
+        key = done[c.lhs, id(c.constant)] = (tuple(M), c.constant, n)
         if key in _MOBIUS_RATES:
             continue
         row = plus.get((c.lhs, id(c.constant)))
@@ -157,6 +157,10 @@ def prime_simple_rates(conjectures, n: int = 100) -> None:
         rates = _fast_rates([Q[j, :want] for j in full], [(1,)] * len(full), n)
         for j, r in zip(full, rates):
             _MOBIUS_RATES[keys[j]] = float("nan") if r is None else r
+    for c in conjectures:               # each record's, read by simple_rate()
+        key = done.get((c.lhs, id(c.constant)))
+        if key is not None and key in _MOBIUS_RATES:
+            c._cache[("simple_rate", n)] = _MOBIUS_RATES[key]
 
 
 @lru_cache(maxsize=64)
@@ -252,20 +256,25 @@ def _fast_rates(rows, signs_list, depth: int = 100) -> list:
     # the two products: k = 1..d (q_d) and k = d+2..2d (u_{2d}; q_{2d} from q_{d+1})
     A = _rate_blocks(T, S, lg, 1, d + 1)
     U = _rate_blocks(T, S, lg, d + 2, 2 * d + 1)
-    tmid, smid = T[:, d + 1].tolist(), S[:, d + 1].tolist()
-    for j, i in enumerate(fast):
-        x, y = 1, 0                                          # (q_0, q_{-1})
-        for ba, bb, bc, be in zip(*A[j]):
-            x, y = ba * x + bb * y, bc * x + be * y
-        qa = x                                               # q_d
-        x, y = tmid[j] * x + smid[j] * y, x                  # q_{d+1}, q_d
+    m = len(fast)
+    # the blocks applied in Python integers, as NumPy object arrays over the rows of a level
+    qa, qp = np.empty(m, dtype=object), np.empty(m, dtype=object)
+    for sel, (a, b, c, e) in A:
+        x, y = np.ones(len(sel), dtype=object), np.zeros(len(sel), dtype=object)   # q_0, q_-1
+        for k in range(a.shape[1]):
+            x, y = a[:, k] * x + b[:, k] * y, c[:, k] * x + e[:, k] * y
+        qa[sel], qp[sel] = x, y                               # q_d, q_{d-1}
+    q1 = T[:, d + 1].astype(object) * qa + S[:, d + 1].astype(object) * qp    # q_{d+1}
+    qb, u = np.empty(m, dtype=object), np.empty(m, dtype=object)
+    for sel, (a, b, c, e) in U:
         # the top row (r, t) of the product P of the later blocks, from the last block back:
         # u_{2d} = P[0, 0] and q_{2d} = P[0, 0] q_{d+1} + P[0, 1] q_d
-        ua, ub, uc, ue = U[j]
-        r, t = 1, 0
-        for k in range(len(ua) - 1, -1, -1):
-            r, t = r * ua[k] + t * uc[k], r * ub[k] + t * ue[k]
-        out[i] = _rate_from(qa, r * x + t * y, r, d)
+        r, t = np.ones(len(sel), dtype=object), np.zeros(len(sel), dtype=object)
+        for k in range(a.shape[1] - 1, -1, -1):
+            r, t = r * a[:, k] + t * c[:, k], r * b[:, k] + t * e[:, k]
+        qb[sel], u[sel] = r * q1[sel] + t * qa[sel], r
+    for i, x, y, z in zip(fast, qa.tolist(), qb.tolist(), u.tolist()):
+        out[i] = _rate_from(x, y, z, d)
     return out
 
 
@@ -294,13 +303,20 @@ def prime_rates(conjectures, n: int = 100) -> None:
     got = _fast_rates([r for r, _ in todo], [sg for _, sg in todo], n)
     for (row, signs), r in zip(todo, got):
         _row_rates(row)[signs, n] = r
+    for c in conjectures:               # what rate() would store in each record on its call
+        row = c.__dict__.get("_row")
+        if row is not None and len(row) > 2 * n:
+            r = _row_rates(row).get((c.signs, n))
+            if r is not None:
+                c._cache[("rate", n)] = r
 
 
 def _rate_blocks(T, S, lg, lo: int, hi: int) -> list:
-    """Per row: the products of the matrices ``[[T[k], S[k]], [1, 0]]`` for ``k = lo..hi-1``
-    in consecutive blocks (the later matrix on the left), as four lists ``(a, b, c, e)`` of
-    the entries ``[[a, b], [c, e]]``; the blocks are as wide as the ``2^61`` bound allows
-    (up to ``_RATE_BLOCK``; entries below ``2^60`` make single matrices always fit)."""
+    """The products of the matrices ``[[T[k], S[k]], [1, 0]]`` for ``k = lo..hi-1`` in
+    consecutive blocks (the later matrix on the left), as a list of ``(rows, (a, b, c, e))``:
+    for those rows, the entries ``[[a, b], [c, e]]`` of their blocks, one column per block
+    (object arrays of Python integers); each row's blocks are as wide as the ``2^61`` bound
+    allows (up to ``_RATE_BLOCK``; entries below ``2^60`` make single matrices fit)."""
     m, n = T.shape[0], hi - lo
     K = _RATE_BLOCK
     pad = -n % K
@@ -328,13 +344,11 @@ def _rate_blocks(T, S, lg, lo: int, hi: int) -> list:
     level = np.zeros(m, dtype=np.int64)                      # the widest that fits
     for li, (fits, *_) in enumerate(levels):
         level[fits] = li
-    out: list = [None] * m
+    out: list = []
     for li, (_fits, a, b, c, e) in enumerate(levels):
         sel = np.nonzero(level == li)[0]
         if sel.size:
-            for j, blk in zip(sel.tolist(), zip(a[sel].tolist(), b[sel].tolist(),
-                                                c[sel].tolist(), e[sel].tolist())):
-                out[j] = blk
+            out.append((sel, tuple(x[sel].astype(object) for x in (a, b, c, e))))
     return out
 
 
@@ -720,7 +734,8 @@ class Conjecture:
         at ``n`` as :meth:`rate`; ``depth=`` is the old name of ``n``, deprecated)."""
         depth = n if depth is None else renamed_keyword("simple_rate", "depth", depth, "n", n,
                                                         default=100)
-        return _simple_rate_of(self.lhs, self.constant, depth)
+        got = self._cache.get(("simple_rate", depth))      # from prime_simple_rates
+        return _simple_rate_of(self.lhs, self.constant, depth) if got is None else got
 
     @cached_property
     def lhs_latex(self) -> str:
