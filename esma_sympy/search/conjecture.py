@@ -1231,6 +1231,18 @@ def _window_plan(conjs: list):
     return codes, W, S, L, R
 
 
+def _prefix_len(c) -> int:
+    """``len(c.prefix)``, without building the prefix of a search record (``Conjecture.
+    __getattr__`` builds it from ``_n0`` on first access)."""
+    d = c.__dict__
+    if "_n0" not in d:
+        return len(c.prefix)
+    n0 = d["_n0"]
+    if not n0:
+        return 0
+    return 1 + len(d["_row"][1:n0]) if "_row" in d else len(d["first_terms"][:n0])
+
+
 def _window_geometry(c, n: int):
     """``(width, start, lookup stop, registration stop)`` of the windows of a conjecture with
     ``n`` certified terms."""
@@ -1238,7 +1250,7 @@ def _window_geometry(c, n: int):
     per = max(len(polys) * len(c.signs), 1)
     deg = max(map(len, polys)) if polys else 1
     w = per * (deg + 1) + 2
-    start = max(len(c.prefix) + 1, n // 2)
+    start = max(_prefix_len(c) + 1, n // 2)
     stop = n - w + 1
     return w, start, stop, min(stop, start + per * 4)
 
