@@ -421,9 +421,10 @@ def _printed(constant) -> str:
 
 @contextlib.contextmanager
 def constant_texts_memo():
-    """Within the block, the text of each constant (object) is looked up by identity for the
-    records' texts, not through a cache keyed by the SymPy object (whose hash is computed
-    in Python, twice per :meth:`Conjecture.to_dict`).
+    """Within the block, the text of each constant (object) and of each LHS (object) is
+    computed once for the records' texts, looked up by identity, not through a cache keyed
+    by the SymPy object (whose hash is computed in Python, twice per
+    :meth:`Conjecture.to_dict`).
 
     >>> from sympy import E
     >>> with constant_texts_memo():
@@ -653,7 +654,16 @@ class Conjecture:
     def lhs_text(self) -> str:
         """The LHS as text in the constant's own notation, e.g. ``E/(E - 1)`` (parseable by
         ``esma_sympy.numeric.parse.parse_constant``)."""
-        return self.lhs.text(_constant_text(self.constant))
+        name = _constant_text(self.constant)
+        if _TEXT_MEMO:                  # records of one LHS share its text (constant_texts_memo)
+            memo, key = _TEXT_MEMO[-1], ("lhs", id(self.lhs), name)
+            got = memo.get(key)
+            if got is not None and got[0] is self.lhs:
+                return got[1]
+            text = self.lhs.text(name)
+            memo[key] = (self.lhs, text)
+            return text
+        return self.lhs.text(name)
 
     @cached_property
     def quotients(self):
