@@ -972,10 +972,24 @@ def _env_db() -> str:
     return os.environ.get("ESMA_DB") or "esma.sqlite"
 
 
+class _NotRaised(Exception):
+    """Never raised: what :func:`_sqlite_error` gives before ``sqlite3`` is imported."""
+
+
+def _sqlite_error():
+    """``sqlite3.Error`` once ``sqlite3`` is imported (only then can one be raised), without
+    importing it for the commands that never open a store (``search --no-db``).
+
+    >>> issubclass(_sqlite_error(), Exception)
+    True
+    """
+    mod = sys.modules.get("sqlite3")
+    return _NotRaised if mod is None else mod.Error
+
+
 def _main(argv) -> int:
     import errno
     import os
-    import sqlite3
 
     parser = build_parser()
     args = parser.parse_args(_dash_values(sys.argv[1:] if argv is None else list(argv), parser))
@@ -1007,7 +1021,7 @@ def _main(argv) -> int:
             what = " the output (stdout)"              # `esma list > /dev/full`
         print(f"esma: error: cannot use{what}: {err.strerror or err}", file=sys.stderr)
         return 2
-    except sqlite3.Error as err:
+    except _sqlite_error() as err:
         hint = (" (another esma process is writing the store; wait for it or use --db)"
                 if "locked" in str(err) or "busy" in str(err) else "")
         db = getattr(args, "db", None)
