@@ -137,10 +137,12 @@ def _mod(x: np.ndarray, p: int) -> np.ndarray:
     >>> bool((r % 268435399 == x % 268435399).all() and (abs(r) < 268435399).all())
     True
     """
-    q = x.astype(np.float64)
-    q *= 1.0 / p
+    q = x * (1.0 / p)
     np.rint(q, out=q)
-    return x - q.astype(np.int64) * p
+    r = q.astype(np.int64)
+    r *= p
+    np.subtract(x, r, out=r)
+    return r
 
 
 def recurrence_holds_batch(S: np.ndarray, C: np.ndarray, L: np.ndarray, start: np.ndarray,
