@@ -554,6 +554,9 @@ def _cmd_search(args) -> int:
             raise ValueError("give --workers or --scheduler, not both")
         if args.scheduler is not None:
             check_scheduler(args.scheduler)
+    from .search import run as _search_run  # noqa: F401 - the modules the search runs on
+
+    _imports_done()
     progress = _Progress(f"esma search {args.constant}", enabled=not args.quiet)
     limit = None if args.limit == 0 else args.limit
     if args.no_db:
@@ -564,8 +567,17 @@ def _cmd_search(args) -> int:
             _confirm_prove(args, result, "--no-db: the search was not kept")
             _prove(result, None, None)
         if args.json:
-            for c in result.conjectures[:limit] if limit else result.conjectures:
-                print(json.dumps(c.to_dict(fold=args.fold)))
+            from .search.conjecture import constant_texts_memo, prime_rates, prime_simple_rates
+
+            shown_conjs = result.conjectures[:limit] if limit else result.conjectures
+            # the rates of every record first, in bulk (the same numbers as one by one)
+            prime_rates(shown_conjs)
+            prime_simple_rates(shown_conjs)
+            # json.dumps's output (the records are trees: no cycle to check for)
+            encode, write = json.JSONEncoder(check_circular=False).encode, sys.stdout.write
+            with constant_texts_memo():
+                for c in shown_conjs:
+                    write(encode(c.to_dict(fold=args.fold)) + "\n")
             _stderr_summary(args, result, plan)
         else:
             _table(result, plan, args.limit)
@@ -1036,6 +1048,32 @@ def main(argv=None) -> int:
             sys.set_int_max_str_digits(limit)
 
 
+#: ``True`` while the console script (:mod:`esma_sympy._console`) keeps the cyclic garbage
+#: collector paused for the imports; see :func:`_imports_done`
+_GC_PAUSED = False
+
+
+def _imports_done() -> None:
+    """The command's modules are imported: if the console script paused the cyclic garbage
+    collector for the imports, move every object they made to the permanent generation
+    (``gc.freeze``: modules, classes and functions that live as long as the process, which the
+    collector's passes would otherwise traverse again and again) and resume the collector.
+    Nothing is done when :func:`main` is called in-process (the caller's collector is left
+    alone).
+
+    >>> _imports_done()             # in-process: nothing to do
+    >>> _GC_PAUSED
+    False
+    """
+    global _GC_PAUSED
+    if _GC_PAUSED:
+        import gc
+
+        _GC_PAUSED = False
+        gc.freeze()
+        gc.enable()
+
+
 def _env_db() -> str:
     """The default store's name in an error message (never raising, unlike default_path)."""
     import os
@@ -1043,15 +1081,31 @@ def _env_db() -> str:
     return os.environ.get("ESMA_DB") or "esma.sqlite"
 
 
+class _NotRaised(Exception):
+    """Never raised: what :func:`_sqlite_error` gives before ``sqlite3`` is imported."""
+
+
+def _sqlite_error():
+    """``sqlite3.Error`` once ``sqlite3`` is imported (only then can one be raised), without
+    importing it for the commands that never open a store (``search --no-db``).
+
+    >>> issubclass(_sqlite_error(), Exception)
+    True
+    """
+    mod = sys.modules.get("sqlite3")
+    return _NotRaised if mod is None else mod.Error
+
+
 def _main(argv) -> int:
     import errno
     import os
-    import sqlite3
 
     parser = build_parser()
     args = parser.parse_args(_dash_values(sys.argv[1:] if argv is None else list(argv), parser))
     from .errors import EsmaError
 
+    if args.command != "search":     # a search resumes the collector once its modules are in
+        _imports_done()
     try:
         return args.func(args)
     except (ValueError, TypeError, EsmaError, OverflowError) as err:
@@ -1076,7 +1130,7 @@ def _main(argv) -> int:
             what = " the output (stdout)"              # `esma list > /dev/full`
         print(f"esma: error: cannot use{what}: {err.strerror or err}", file=sys.stderr)
         return 2
-    except sqlite3.Error as err:
+    except _sqlite_error() as err:
         hint = (" (another esma process is writing the store; wait for it or use --db)"
                 if "locked" in str(err) or "busy" in str(err) else "")
         db = getattr(args, "db", None)
@@ -1102,6 +1156,8 @@ def _main(argv) -> int:
         print(f"esma: internal error: {type(err).__name__}: {err} (ESMA_DEBUG=1 shows the "
               "traceback; please report it)", file=sys.stderr)
         return 1
+    finally:
+        _imports_done()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -200,63 +200,96 @@ def _lockstep(Ms, pats, periods, depth, terms, Q, count):
     n = Ms.shape[0]
     ct = terms.padded()
     n_terms = len(ct) - 1
+    blk = _ingest_blocks(ct)
     a, b, g, d = (Ms[:, j].copy() for j in range(4))
     t = ct[0]
     a, b, g, d = a * t + b, a, g * t + d, g
     rows = np.arange(n)
-    # the sign of quotient k of row j, the pattern repeated
+    # the sign of quotient k of row j, the pattern repeated; Q and SP are read and written
+    # through flat positions pos = j * depth + (quotients emitted so far)
     SP = np.take_along_axis(pats, np.arange(depth)[None, :] % periods[:, None], axis=1)
+    Qf, SPf = Q.reshape(-1), SP.reshape(-1)
+    pos = rows * depth
     idx = np.ones(n, dtype=np.int64)
     cnt = np.zeros(n, dtype=np.int64)
     slow = np.zeros(n, dtype=bool)
-    while rows.size > _TAIL_ROWS:
-        gd = g + d
-        can = g * gd > 0                      # |g|, |d| < 2**28: no overflow
-        s = SP[rows, cnt]
-        # floor for s = +1, ceil for s = -1: s * floor(s x / y) (NumPy's // floors, as Python's)
-        f1 = (s * a) // np.where(can, g, 1)
-        emit = can & (f1 == (s * (a + b)) // np.where(can, gd, 1))
-        q1 = s * f1
-        Q[rows, cnt] = q1                     # kept only where emitted (cnt moves on)
-        ingest = ~emit
-        cnt += emit
-        tt = ct[idx]                          # idx <= n_terms: ct ends with a 0
-        idx += ingest
-        a, b, g, d = (np.where(emit, s * g, a * tt + b), np.where(emit, s * d, a),
-                      np.where(emit, a - q1 * g, g * tt + d), np.where(emit, b - q1 * d, g))
-        mag = np.abs(a)
-        mag |= np.abs(b)
-        mag |= np.abs(g)
-        mag |= np.abs(d)
-        big = mag >= _SAFE
-        full = cnt >= depth
-        starved = idx > n_terms               # only just after an ingest
-        done = full | big | starved
-        if done.any():
-            if terms.left and starved.any():
-                # the starved rows read the trailing 0: (a, b, g, d) -> (b, a, d, g); undo it
-                # and go on with longer terms
-                if terms.grow():
-                    if terms.huge:
-                        break                  # the rest goes to the exact path
-                    ct = terms.padded()
-                    n_terms = len(ct) - 1
-                    a, b = np.where(starved, b, a), np.where(starved, a, b)
-                    g, d = np.where(starved, d, g), np.where(starved, g, d)
-                    idx -= starved
-                    done = full | big
-                    if not done.any():
-                        continue
+    first = True
+    # a division by g = 0 or g + d = 0 gives 0 (NumPy's integer rule) where ``can`` is False
+    # and the quotient is not used
+    with np.errstate(divide="ignore"):
+        while rows.size > _TAIL_ROWS:
+            gd = g + d
+            can = g * gd > 0                      # |g|, |d| < 2**28: no overflow
+            s = SPf.take(pos)
+            # floor for s = +1, ceil for s = -1: s * floor(s x / y) (NumPy's // floors, as
+            # Python's)
+            f1 = (s * a) // g
+            emit = f1 == (s * (a + b)) // gd
+            emit &= can
+            q1 = s * f1
+            Qf[pos] = q1                          # kept only where emitted (pos moves on)
+            cnt += emit
+            pos += emit
+            # an ingestion takes one or two terms (see _ingest_blocks): (a, b) <- (a X + b Y,
+            # a Z + b V), the same for (g, d); idx <= n_terms: ct ends with a 0
+            X, Y, Z, V, step = blk.take(idx, axis=1)
+            np.putmask(step, emit, 0)
+            idx += step
+            old = a, b, g, d
+            a, b, g, d = (np.where(emit, s * g, a * X + b * Y), np.where(emit, s * d, a * Z + b * V),
+                          np.where(emit, a - q1 * g, g * X + d * Y),
+                          np.where(emit, b - q1 * d, g * Z + d * V))
+            # the entries that are new: a, g (ingest) or g, d (emit); b too on the first step,
+            # whose input state was not checked
+            mag = np.abs(a)
+            mag |= np.abs(g)
+            mag |= np.abs(d)
+            if first:
+                mag |= np.abs(b)
+                first = False
+            big = mag >= _SAFE
             if big.any():
-                slow[rows[big & ~full]] = True
-            fin = rows[done]
-            count[fin] = cnt[done]
-            short = done & ~full
-            if short.any():
-                Q[rows[short], cnt[short]] = 0    # the slot written without an emission
-            keep = ~done
-            rows, a, b, g, d = rows[keep], a[keep], b[keep], g[keep], d[keep]
-            idx, cnt = idx[keep], cnt[keep]
+                # a row that several terms took out of the safe range takes one term instead
+                redo = np.nonzero(big & (step > 1))[0]
+                if redo.size:
+                    oa, ob, og, od = (x[redo] for x in old)
+                    idx[redo] -= step[redo]
+                    t1 = ct.take(idx[redo])
+                    idx[redo] += 1
+                    na, ng = oa * t1 + ob, og * t1 + od
+                    a[redo], b[redo], g[redo], d[redo] = na, oa, ng, og
+                    m2 = np.abs(na) | np.abs(ng) | np.abs(oa) | np.abs(og)
+                    big[redo] = m2 >= _SAFE
+            full = cnt >= depth
+            starved = idx > n_terms               # only just after an ingest
+            done = full | big
+            done |= starved
+            if done.any():
+                if terms.left and starved.any():
+                    # the starved rows read the trailing 0: (a, b, g, d) -> (b, a, d, g); undo
+                    # it and go on with longer terms
+                    if terms.grow():
+                        if terms.huge:
+                            break                  # the rest goes to the exact path
+                        ct = terms.padded()
+                        n_terms = len(ct) - 1
+                        blk = _ingest_blocks(ct)
+                        a, b = np.where(starved, b, a), np.where(starved, a, b)
+                        g, d = np.where(starved, d, g), np.where(starved, g, d)
+                        idx -= starved
+                        done = full | big
+                        if not done.any():
+                            continue
+                if big.any():
+                    slow[rows[big & ~full]] = True
+                fin = rows[done]
+                count[fin] = cnt[done]
+                short = done & ~full
+                if short.any():
+                    Qf[pos[short]] = 0            # the slot written without an emission
+                keep = ~done
+                rows, a, b, g, d = rows[keep], a[keep], b[keep], g[keep], d[keep]
+                idx, cnt, pos = idx[keep], cnt[keep], pos[keep]
     if rows.size:
         Q[rows, cnt] = 0                          # the last step's slot, kept only if emitted
     if terms.huge:
@@ -272,6 +305,50 @@ def _lockstep(Ms, pats, periods, depth, terms, Q, count):
             slow[j] = big
     count[slow] = 0
     return slow
+
+
+#: at most this many terms of the constant ingested in one step of :func:`_lockstep`
+_BLOCK_TERMS = 3
+
+
+def _ingest_blocks(ct, k_max: int = _BLOCK_TERMS):
+    """The ingestion steps of :func:`_lockstep`, as an ``int64`` array ``(5, len(ct))``: for
+    each position ``i`` of the padded terms ``ct`` (``n`` terms and a 0), ``(X, Y, Z, V,
+    step)`` such that ingesting the ``step`` terms from ``i`` on is ``(a, b) <- (a X + b Y,
+    a Z + b V)`` (the same for ``(g, d)``): ``[[X, Z], [Y, V]]`` is the product of the
+    matrices ``[[t, 1], [1, 0]]`` of the terms.  A step takes up to ``k_max`` terms while they
+    are terms (not the final 0) and the entries stay below ``2^28``, so that the products
+    with the state stay below ``2^56``; at the 0 it is the swap the starved rows undo.
+
+    Taking more terms where fewer would have let a quotient out changes nothing that is
+    emitted: a quotient is emitted once the terms read decide it, and more terms decide at
+    least as much (the emitted quotients are the certified ones either way).
+
+    >>> X, Y, Z, V, step = _ingest_blocks(np.array([2, 1, 2, 0]), 2)
+    >>> X.tolist(), Y.tolist(), Z.tolist(), V.tolist(), step.tolist()
+    ([3, 3, 2, 0], [1, 2, 1, 1], [2, 1, 1, 1], [1, 1, 0, 0], [2, 2, 1, 1])
+    >>> _ingest_blocks(np.array([2, 1, 2, 0]))[:, 0].tolist()     # 2 + 1/(1 + 1/(2 + x))
+    [8, 3, 3, 1, 3]
+    """
+    n = len(ct) - 1
+    t = ct.astype(np.int64)
+    X, Y, Z, V = t.copy(), np.ones_like(t), np.ones_like(t), np.zeros_like(t)
+    step = np.ones_like(t)
+    go = np.ones(n + 1, dtype=bool)
+    go[n] = False
+    for k in range(1, k_max):
+        # extend the blocks that may grow by the next term, t[i + k], where it is a term
+        nxt = np.zeros_like(t)
+        nxt[: n + 1 - k] = t[k:]
+        go[max(n - k, 0):] = False
+        with np.errstate(over="ignore"):
+            X2, Y2 = X * nxt + Z, Y * nxt + V
+        go &= (np.abs(nxt) < _SAFE) & (np.abs(X) < _SAFE) & (np.abs(Y) < _SAFE)
+        go &= (np.abs(np.where(go, X2, 0)) < _SAFE) & (np.abs(np.where(go, Y2, 0)) < _SAFE)
+        X, Y, Z, V = (np.where(go, X2, X), np.where(go, Y2, Y), np.where(go, X, Z),
+                      np.where(go, Y, V))
+        step += go
+    return np.stack([X, Y, Z, V, step])
 
 
 def _finish_row(out, state, i, c, phase, signs, depth, terms):

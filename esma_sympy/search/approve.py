@@ -52,11 +52,12 @@ def _exact_holds_batch(S: np.ndarray, C: np.ndarray, L: np.ndarray, use_jit=None
                                      np.ascontiguousarray(C, dtype=np.int64),
                                      np.asarray(L, dtype=np.int64))
     small = (np.abs(C).max(axis=1) < (1 << 20)) & (np.abs(S).max(axis=1) < (1 << 36)) & (W <= 64)
-    Spad = np.concatenate([np.zeros((n, W - 1), dtype=np.int64), S], axis=1)
+    # transposed (one row per term or coefficient, one column per sequence): contiguous rows
+    CT = np.ascontiguousarray(C.T, dtype=np.int64)
+    Spad = np.concatenate([np.zeros((W - 1, n), dtype=np.int64), S.T], axis=0)
     ok = small.copy()
-    for k in range(N):
-        window = Spad[:, k: k + W][:, ::-1]
-        r = (C * window).sum(axis=1)
+    for k in range(int(L.min()) if n else 0, N):     # k < L[j] checks nothing on row j
+        r = np.einsum("ij,ij->j", CT, Spad[k: k + W][::-1])      # sum_i C[i] S[k - i]
         ok &= (k < L) | (r == 0)
     return ok
 

@@ -52,6 +52,10 @@ def _digits_batch(Q: np.ndarray, sign_tab: np.ndarray, N: int, use_jit=None) -> 
         return _jit.digits_rows(A, np.ascontiguousarray(sign_tab, dtype=np.int64), N)
     n = A.shape[0]
     up, down = 1 + 2.0**-50, 1 - 2.0**-50
+    # columns as contiguous rows, and the signs as booleans (the same operations, element by
+    # element, as on the columns)
+    AT = np.ascontiguousarray(A.T)
+    plus = np.ascontiguousarray((np.asarray(sign_tab)[:, :N] > 0).T)
     lo = A[:, 1].copy()
     hi = A[:, 1].copy()
     ok = lo > 0
@@ -61,14 +65,14 @@ def _digits_batch(Q: np.ndarray, sign_tab: np.ndarray, N: int, use_jit=None) -> 
     prod = np.where(ok, lo, 1.0)
     acc_prev, prod_prev = np.zeros(n), np.ones(n)
     for k in range(2, N + 1):
-        s = sign_tab[:, k - 1]
-        a = A[:, k]
+        pos = plus[k - 1]                 # s_{k-1} > 0
+        a = AT[k]
         safe_lo = np.where(lo > 0, lo, 1.0)
         safe_hi = np.where(hi > 0, hi, 1.0)
         inv_lo = (1.0 / safe_hi) * down   # lower bound of 1/r
         inv_hi = (1.0 / safe_lo) * up     # upper bound of 1/r
-        nlo = np.where(s > 0, a + inv_lo, a - inv_hi)
-        nhi = np.where(s > 0, a + inv_hi, a - inv_lo)
+        nlo = np.where(pos, a + inv_lo, a - inv_hi)
+        nhi = np.where(pos, a + inv_hi, a - inv_lo)
         nlo = np.where(nlo > 0, nlo * down, nlo * up)
         nhi = nhi * up
         ok &= nlo > 0

@@ -8,6 +8,7 @@ recurrence predicted and the digits of agreement proven by an error bound.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 import weakref
@@ -51,6 +52,9 @@ def _simple_rate_mobius(M, constant, depth: int) -> float:
     expansion of the image: both are certified, theory T5.1), not by evaluating the image."""
     from ..numeric.homographic import expand_mobius
 
+    got = _MOBIUS_RATES.get((M, constant, depth))
+    if got is not None:
+        return got
     want = 2 * depth + 1
     count = 2 * want + 16
     for _ in range(6):
@@ -61,6 +65,102 @@ def _simple_rate_mobius(M, constant, depth: int) -> float:
         count *= 2
     r = fast_rate(qs, (1,), depth) if len(qs) >= want else None
     return float("nan") if r is None else r
+
+
+#: (Möbius matrix, constant, depth) -> the simple rate, filled in bulk by
+#: :func:`prime_simple_rates` (the same numbers as ``_simple_rate_mobius`` computes)
+_MOBIUS_RATES: dict = {}
+
+
+def _simple_rep(lhs):
+    """The representative of ``lhs``'s translation class that ``_simple_rate_of`` rates."""
+    num, den = list(lhs.num), list(lhs.den)
+    d = len(den) - 1
+    if d >= 0 and den[d] != 0 and len(num) > d:
+        m = -(num[d] // den[d])
+        if m:
+            return _simple_rep(lhs.shifted(m))
+    return lhs
+
+
+def prime_simple_rates(conjectures, n: int = 100) -> None:
+    """Compute :meth:`Conjecture.simple_rate` ``(n)`` of many conjectures at once, the same
+    numbers as one by one.
+
+    The simple continued fraction of an LHS is its expansion under the pattern ``(+)``: when
+    the search found that pattern for the LHS, the record's class row holds the same
+    certified quotients ``a_1, a_2, ...`` as the homographic expansion of the LHS (``a_0``
+    aside, which the rate does not use), so its rate is the simple rate.  The other Möbius
+    images among the LHS are expanded in one batch
+    (:func:`~esma_sympy.numeric.homographic.expand_mobius_batch`, the same certified
+    quotients as ``expand_mobius`` one by one) and rated by :func:`_fast_rates`; images whose
+    expansion runs short, and LHS of higher degree, are left to the one-by-one path.
+
+    >>> from sympy import E
+    >>> from esma_sympy import esma_search
+    >>> res = esma_search(E, coeff_limit=1, max_period=2)
+    >>> prime_simple_rates(res.conjectures)
+    >>> r = [c.simple_rate() for c in res]
+    >>> _MOBIUS_RATES.clear(); _simple_rate_of.cache_clear()
+    >>> [c.simple_rate() for c in res] == r
+    True
+    """
+    from ..numeric import _jit
+    from ..numeric.homographic import expand_mobius_batch
+
+    plus: dict = {}                    # LHS -> its class row under (+)
+    for c in conjectures:
+        row = c.__dict__.get("_row")
+        if row is not None and tuple(c.signs) == (1,) and len(row) > 2 * n:
+            plus.setdefault((c.lhs, id(c.constant)), row)
+    by_constant: dict = {}
+    done: dict = {}                    # (LHS, constant) -> its key in _MOBIUS_RATES
+    for c in conjectures:
+        if (c.lhs, id(c.constant)) in done:
+            continue
+        done[c.lhs, id(c.constant)] = None
+        M = _simple_rep(c.lhs).mobius
+        if M is None or M[0] * M[3] - M[1] * M[2] == 0:
+            continue
+        key = done[c.lhs, id(c.constant)] = (tuple(M), c.constant, n)
+        if key in _MOBIUS_RATES:
+            continue
+        row = plus.get((c.lhs, id(c.constant)))
+        if row is not None:
+            rates = _row_rates(row)
+            r = rates.get(((1,), n), False)
+            if r is False:
+                r = rates[(1,), n] = fast_rate(row, (1,), n)
+            _MOBIUS_RATES[key] = float("nan") if r is None else r
+            continue
+        by_constant.setdefault(id(c.constant), (c.constant, {}))[1][key] = None
+    want = 2 * n + 1
+    # the compiled kernel only if it is loaded already (loading numba costs more than it saves)
+    use_jit = _jit.loaded() and _jit.enabled()
+    for constant, keys in by_constant.values():
+        keys = list(keys)
+        count = [2 * want + 16]
+        cterms = _constant_terms(constant, count[0])
+        if not cterms:
+            continue
+
+        def more(constant=constant, count=count):         # twice the terms, as one by one
+            count[0] *= 2
+            return _constant_terms(constant, count[0])
+
+        k = len(keys)
+        Q, cnt = expand_mobius_batch(np.array([key[0] for key in keys], dtype=np.int64),
+                                     np.ones((k, 1), dtype=np.int64), np.ones(k, dtype=np.int64),
+                                     want, cterms, use_jit=use_jit,
+                                     more=more if len(cterms) >= count[0] else None)
+        full = [j for j in range(k) if cnt[j] >= want]
+        rates = _fast_rates([Q[j, :want] for j in full], [(1,)] * len(full), n)
+        for j, r in zip(full, rates):
+            _MOBIUS_RATES[keys[j]] = float("nan") if r is None else r
+    for c in conjectures:               # each record's, read by simple_rate()
+        key = done.get((c.lhs, id(c.constant)))
+        if key is not None and key in _MOBIUS_RATES:
+            c._cache[("simple_rate", n)] = _MOBIUS_RATES[key]
 
 
 @lru_cache(maxsize=64)
@@ -96,6 +196,173 @@ def _row_rates(row) -> dict:
     return got[1]
 
 
+#: at most this many matrices multiplied in ``int64`` per block by :func:`_fast_rates`
+_RATE_BLOCK = 16
+
+
+def _fast_rates(rows, signs_list, depth: int = 100) -> list:
+    """``[fast_rate(rows[i], signs_list[i], depth) ...]``, the same numbers, faster in bulk.
+
+    The continuants ``q_n``, ``q_{2n}`` and ``u_{2n}`` of :func:`fast_rate` are products of
+    the matrices ``[[a_k, s_{k-1}], [1, 0]]``: these are multiplied up to 16 at a time in
+    ``int64`` for all rows at once (exact: every entry and partial sum of a product is at
+    most the product of the norms ``|a_k| + 1``, kept below ``2^61``; each row takes the
+    widest blocks that stay below it), and the blocks are applied in Python integers.
+    Rows not in ``int64`` take :func:`fast_rate` itself.
+
+    >>> rows = [[2] + [1, 2, 1, 1, 4, 1, 1, 6] * 30, [1] * 201, [3, 10**15] * 101]
+    >>> sg = [(1, -1), (1,), (-1, 1, 1)]
+    >>> _fast_rates(rows, sg) == [fast_rate(r, s) for r, s in zip(rows, sg)]
+    True
+    """
+    d = depth
+    out: list = [None] * len(rows)
+    fast, T = [], []
+    for i, row in enumerate(rows):
+        if len(row) <= 2 * d:
+            continue
+        r = row[: 2 * d + 1]
+        if not (isinstance(r, np.ndarray) and r.dtype == np.int64):
+            try:
+                r = np.array(r, dtype=np.int64)
+            except (OverflowError, TypeError, ValueError):
+                r = None
+        if r is None or d < 2:
+            out[i] = fast_rate(row, signs_list[i], d)
+            continue
+        fast.append(i)
+        T.append(r)
+    if not fast:
+        return out
+    T = np.array(T, dtype=np.int64)                          # a_0 .. a_{2d}
+    small = ((T < 1 << 60) & (T > -(1 << 60))).all(axis=1)
+    if not small.all():
+        for j in np.nonzero(~small)[0].tolist():
+            out[fast[j]] = fast_rate(rows[fast[j]], signs_list[fast[j]], d)
+        fast = [i for i, ok in zip(fast, small.tolist()) if ok]
+        T = T[small]
+        if not fast:
+            return out
+    sg_of: dict = {}
+    S = np.empty_like(T)                                     # S[:, k] = s_{k-1}
+    for j, i in enumerate(fast):
+        sg = sg_of.get(signs_list[i])
+        if sg is None:
+            p = signs_list[i]
+            sg = sg_of[p] = np.array([0] + [int(p[(k - 1) % len(p)]) for k in range(1, 2 * d + 1)],
+                                     dtype=np.int64)
+        S[j] = sg
+    lg = np.log2(np.abs(T).astype(np.float64) + 1.0)         # log2 of the norms, per matrix
+    # the two products: k = 1..d (q_d) and k = d+2..2d (u_{2d}; q_{2d} from q_{d+1})
+    A = _rate_blocks(T, S, lg, 1, d + 1)
+    U = _rate_blocks(T, S, lg, d + 2, 2 * d + 1)
+    m = len(fast)
+    # the blocks applied in Python integers, as NumPy object arrays over the rows of a level
+    qa, qp = np.empty(m, dtype=object), np.empty(m, dtype=object)
+    for sel, (a, b, c, e) in A:
+        x, y = np.ones(len(sel), dtype=object), np.zeros(len(sel), dtype=object)   # q_0, q_-1
+        for k in range(a.shape[1]):
+            x, y = a[:, k] * x + b[:, k] * y, c[:, k] * x + e[:, k] * y
+        qa[sel], qp[sel] = x, y                               # q_d, q_{d-1}
+    q1 = T[:, d + 1].astype(object) * qa + S[:, d + 1].astype(object) * qp    # q_{d+1}
+    qb, u = np.empty(m, dtype=object), np.empty(m, dtype=object)
+    for sel, (a, b, c, e) in U:
+        # the top row (r, t) of the product P of the later blocks, from the last block back:
+        # u_{2d} = P[0, 0] and q_{2d} = P[0, 0] q_{d+1} + P[0, 1] q_d
+        r, t = np.ones(len(sel), dtype=object), np.zeros(len(sel), dtype=object)
+        for k in range(a.shape[1] - 1, -1, -1):
+            r, t = r * a[:, k] + t * c[:, k], r * b[:, k] + t * e[:, k]
+        qb[sel], u[sel] = r * q1[sel] + t * qa[sel], r
+    for i, x, y, z in zip(fast, qa.tolist(), qb.tolist(), u.tolist()):
+        out[i] = _rate_from(x, y, z, d)
+    return out
+
+
+def prime_rates(conjectures, n: int = 100) -> None:
+    """Compute :meth:`Conjecture.rate` ``(n)`` of many search records at once (one rate per
+    class row and sign pattern, by :func:`_fast_rates`), so that the calls that follow only
+    read it: the same numbers as one by one, in a fraction of the time.
+
+    >>> from sympy import E
+    >>> from esma_sympy import esma_search
+    >>> res = esma_search(E, coeff_limit=1, max_period=2)
+    >>> prime_rates(res.conjectures)
+    >>> res[0].rate() == fast_rate(res[0].first_terms, res[0].signs)
+    True
+    """
+    todo, seen = [], set()
+    for c in conjectures:
+        row = c.__dict__.get("_row")
+        if row is None or len(row) <= 2 * n or ("rate", n) in c._cache:
+            continue
+        key = (id(row), c.signs)
+        if key in seen or (c.signs, n) in _row_rates(row):
+            continue
+        seen.add(key)
+        todo.append((row, c.signs))
+    got = _fast_rates([r for r, _ in todo], [sg for _, sg in todo], n)
+    for (row, signs), r in zip(todo, got):
+        _row_rates(row)[signs, n] = r
+    for c in conjectures:               # what rate() would store in each record on its call
+        row = c.__dict__.get("_row")
+        if row is not None and len(row) > 2 * n:
+            r = _row_rates(row).get((c.signs, n))
+            if r is not None:
+                c._cache[("rate", n)] = r
+
+
+def _rate_blocks(T, S, lg, lo: int, hi: int) -> list:
+    """The products of the matrices ``[[T[k], S[k]], [1, 0]]`` for ``k = lo..hi-1`` in
+    consecutive blocks (the later matrix on the left), as a list of ``(rows, (a, b, c, e))``:
+    for those rows, the entries ``[[a, b], [c, e]]`` of their blocks, one column per block
+    (object arrays of Python integers); each row's blocks are as wide as the ``2^61`` bound
+    allows (up to ``_RATE_BLOCK``; entries below ``2^60`` make single matrices fit)."""
+    m, n = T.shape[0], hi - lo
+    K = _RATE_BLOCK
+    pad = -n % K
+    a = np.concatenate([T[:, lo:hi], np.ones((m, pad), dtype=np.int64)], axis=1)
+    b = np.concatenate([S[:, lo:hi], np.zeros((m, pad), dtype=np.int64)], axis=1)
+    c = np.zeros_like(a)
+    c[:, :n] = 1
+    e = 1 - c                                                # identity matrices as padding
+    L = np.concatenate([lg[:, lo:hi], np.zeros((m, pad))], axis=1)
+    levels = []
+    w = 1
+    while True:
+        levels.append((L.max(axis=1) < 61.0, a, b, c, e))
+        if w >= K:
+            break
+        # neighbours multiplied, the later one on the left (Y X); a row whose blocks do not
+        # fit at this width wraps around here, and uses a narrower level
+        L = L[:, 0::2] + L[:, 1::2]
+        Xa, Xb, Xc, Xe = a[:, 0::2], b[:, 0::2], c[:, 0::2], e[:, 0::2]
+        Ya, Yb, Yc, Ye = a[:, 1::2], b[:, 1::2], c[:, 1::2], e[:, 1::2]
+        with np.errstate(over="ignore"):
+            a, b, c, e = (Ya * Xa + Yb * Xc, Ya * Xb + Yb * Xe,
+                          Yc * Xa + Ye * Xc, Yc * Xb + Ye * Xe)
+        w *= 2
+    level = np.zeros(m, dtype=np.int64)                      # the widest that fits
+    for li, (fits, *_) in enumerate(levels):
+        level[fits] = li
+    out: list = []
+    for li, (_fits, a, b, c, e) in enumerate(levels):
+        sel = np.nonzero(level == li)[0]
+        if sel.size:
+            out.append((sel, tuple(x[sel].astype(object) for x in (a, b, c, e))))
+    return out
+
+
+def _rate_from(qa, qb, u0, depth):
+    """The end of :func:`fast_rate`: the rate from ``q_n``, ``q_{2n}`` and ``u_{2n}``."""
+    if qa == 0 or qb == 0:
+        return None
+    num, den = abs(u0), abs(qa * qb)
+    if num == 0:
+        return math.inf
+    g = math.gcd(num, den)             # the reduced difference, as convergence_rate has it
+    return ((den // g).bit_length() - (num // g).bit_length()) / _LOG2_10 / depth
+
+
 def fast_rate(terms, signs, n: int = 100, *, depth=None):
     """``SCF.convergence_rate(n)`` computed from the first ``2 n + 1`` quotients with
     Python integers, or ``None`` when fewer quotients are given (``depth=`` is the old name of
@@ -129,19 +396,46 @@ def fast_rate(terms, signs, n: int = 100, *, depth=None):
         q1, q0 = q0, ts[n] * q0 + sg[n] * q1
         if n > depth + 1:
             u1, u0 = u0, ts[n] * u0 + sg[n] * u1
-    qb = q0
-    if qa == 0 or qb == 0:
-        return None
-    num, den = abs(u0), abs(qa * qb)
-    if num == 0:
-        return math.inf
-    g = math.gcd(num, den)             # the reduced difference, as convergence_rate has it
-    return ((den // g).bit_length() - (num // g).bit_length()) / _LOG2_10 / depth
+    return _rate_from(qa, q0, u0, depth)
+
+
+#: while :func:`constant_texts_memo` runs: id(constant) -> (constant, its text)
+_TEXT_MEMO: list = []
+
+
+def _constant_text(constant) -> str:
+    if _TEXT_MEMO:
+        memo = _TEXT_MEMO[-1]
+        got = memo.get(id(constant))
+        if got is not None and got[0] is constant:
+            return got[1]
+        text = memo[id(constant)] = (constant, _printed(constant))
+        return text[1]
+    return _printed(constant)
 
 
 @lru_cache(maxsize=256)
-def _constant_text(constant) -> str:
+def _printed(constant) -> str:
     return str(constant)
+
+
+@contextlib.contextmanager
+def constant_texts_memo():
+    """Within the block, the text of each constant (object) and of each LHS (object) is
+    computed once for the records' texts, looked up by identity, not through a cache keyed
+    by the SymPy object (whose hash is computed in Python, twice per
+    :meth:`Conjecture.to_dict`).
+
+    >>> from sympy import E
+    >>> with constant_texts_memo():
+    ...     _constant_text(E), _constant_text(E)
+    ('E', 'E')
+    """
+    _TEXT_MEMO.append({})
+    try:
+        yield
+    finally:
+        _TEXT_MEMO.pop()
 
 
 @lru_cache(maxsize=65536)
@@ -360,7 +654,16 @@ class Conjecture:
     def lhs_text(self) -> str:
         """The LHS as text in the constant's own notation, e.g. ``E/(E - 1)`` (parseable by
         ``esma_sympy.numeric.parse.parse_constant``)."""
-        return self.lhs.text(_constant_text(self.constant))
+        name = _constant_text(self.constant)
+        if _TEXT_MEMO:                  # records of one LHS share its text (constant_texts_memo)
+            memo, key = _TEXT_MEMO[-1], ("lhs", id(self.lhs), name)
+            got = memo.get(key)
+            if got is not None and got[0] is self.lhs:
+                return got[1]
+            text = self.lhs.text(name)
+            memo[key] = (self.lhs, text)
+            return text
+        return self.lhs.text(name)
 
     @cached_property
     def quotients(self):
@@ -441,7 +744,8 @@ class Conjecture:
         at ``n`` as :meth:`rate`; ``depth=`` is the old name of ``n``, deprecated)."""
         depth = n if depth is None else renamed_keyword("simple_rate", "depth", depth, "n", n,
                                                         default=100)
-        return _simple_rate_of(self.lhs, self.constant, depth)
+        got = self._cache.get(("simple_rate", depth))      # from prime_simple_rates
+        return _simple_rate_of(self.lhs, self.constant, depth) if got is None else got
 
     @cached_property
     def lhs_latex(self) -> str:
@@ -802,34 +1106,46 @@ def fastest(conjectures, n: int = 100, *, depth=None):
         return None
     lo = np.full(len(conjs), -np.inf)
     hi = np.full(len(conjs), np.inf)
-    idx, rows = [], []
+    idx, rows, signs, at = [], [], [], []
+    same: dict = {}                     # records sharing a class row and signs share bounds
     for i, c in enumerate(conjs):
         d = c.__dict__
         row = d.get("_row")             # a search record: its class row (a_0 is not needed)
         if row is not None:
             if len(row) > 2 * depth + 1:
                 idx.append(i)
-                rows.append(row[1: depth + 2])
+                key = (id(row), c.signs)
+                k = same.get(key)
+                if k is None:
+                    k = same[key] = len(rows)
+                    rows.append(row[1: depth + 2])
+                    signs.append(c.signs)
+                at.append(k)
         elif len(c.first_terms) > 2 * depth + 1:
             idx.append(i)
+            at.append(len(rows))
             rows.append(c.first_terms[1: depth + 2])
+            signs.append(c.signs)
     if idx:
-        A = np.array(rows, dtype=np.float64)
-        S = 1.0 - 2.0 * np.array([_sign_bits(tuple(conjs[i].signs), depth + 1) for i in idx],
-                                 dtype=np.float64)
+        # one row per quotient (contiguous), one column per distinct sequence
+        A = np.array(rows, dtype=np.float64).T
+        S = np.ascontiguousarray(
+            (1.0 - 2.0 * np.array([_sign_bits(tuple(sg), depth + 1) for sg in signs],
+                                  dtype=np.float64)).T)
         with np.errstate(all="ignore"):
-            r = A[:, 0].copy()                      # r_k = q_k / q_{k-1}
+            r = A[0].copy()                         # r_k = q_k / q_{k-1}
             lq = np.log10(np.abs(r))
             for k in range(1, depth):
-                r = A[:, k] + S[:, k] / r
+                r = A[k] + S[k] / r
                 lq = lq + np.log10(np.abs(r))
-            a_next, s_n = A[:, depth], S[:, depth]
+            a_next, s_n = A[depth], S[depth]
             low = (2 * lq + np.log10(np.abs(1 + s_n / r))) / depth
             up = (2 * lq + np.log10(np.abs(a_next) + 1 + 1 / np.abs(r))) / depth
         margin = 0.05
         ok = np.isfinite(low) & np.isfinite(up) & (r > 0)
-        lo[idx] = np.where(ok, low - margin, -np.inf)
-        hi[idx] = np.where(np.isfinite(up), up + margin, np.inf)
+        at = np.array(at, dtype=np.int64)
+        lo[idx] = np.where(ok, low - margin, -np.inf)[at]
+        hi[idx] = np.where(np.isfinite(up), up + margin, np.inf)[at]
     cut = lo.max()
     best = None
     for i, c in enumerate(conjs):
@@ -925,6 +1241,18 @@ def _window_plan(conjs: list):
     return codes, W, S, L, R
 
 
+def _prefix_len(c) -> int:
+    """``len(c.prefix)``, without building the prefix of a search record (``Conjecture.
+    __getattr__`` builds it from ``_n0`` on first access)."""
+    d = c.__dict__
+    if "_n0" not in d:
+        return len(c.prefix)
+    n0 = d["_n0"]
+    if not n0:
+        return 0
+    return 1 + len(d["_row"][1:n0]) if "_row" in d else len(d["first_terms"][:n0])
+
+
 def _window_geometry(c, n: int):
     """``(width, start, lookup stop, registration stop)`` of the windows of a conjecture with
     ``n`` certified terms."""
@@ -932,7 +1260,7 @@ def _window_geometry(c, n: int):
     per = max(len(polys) * len(c.signs), 1)
     deg = max(map(len, polys)) if polys else 1
     w = per * (deg + 1) + 2
-    start = max(len(c.prefix) + 1, n // 2)
+    start = max(_prefix_len(c) + 1, n // 2)
     stop = n - w + 1
     return w, start, stop, min(stop, start + per * 4)
 

@@ -129,14 +129,22 @@ def _canonical(num: tuple, den: tuple):
     num, den = _trim(num), _trim(den)
     if not den or not num:
         return None
-    P, Q = fmpz_poly(list(num)), fmpz_poly(list(den))
-    # value independent of c: P proportional to Q
-    if P * Q.leading_coefficient() == Q * P.leading_coefficient() and P.degree() == Q.degree():
-        return None
-    G = P.gcd(Q)
-    if G.degree() > 0:     # lowest terms: the same value as the reduced pair
-        P, Q = P // G, Q // G
-        num, den = tuple(int(x) for x in P.coeffs()), tuple(int(x) for x in Q.coeffs())
+    if len(num) <= 2 and len(den) <= 2:
+        # degree <= 1, without polynomial arithmetic: P and Q have a common factor of
+        # positive degree only when they are proportional, and then the value does not
+        # depend on c
+        if len(num) == len(den) and all(p * den[-1] == q * num[-1] for p, q in zip(num, den)):
+            return None
+    else:
+        P, Q = fmpz_poly(list(num)), fmpz_poly(list(den))
+        # value independent of c: P proportional to Q
+        if P * Q.leading_coefficient() == Q * P.leading_coefficient() and \
+                P.degree() == Q.degree():
+            return None
+        G = P.gcd(Q)
+        if G.degree() > 0:     # lowest terms: the same value as the reduced pair
+            P, Q = P // G, Q // G
+            num, den = tuple(int(x) for x in P.coeffs()), tuple(int(x) for x in Q.coeffs())
     g = reduce(gcd, list(num) + list(den))
     num = tuple(x // g for x in num)
     den = tuple(x // g for x in den)

@@ -77,41 +77,72 @@ def bm_batch(S: np.ndarray, limit: int, p: int = P28, lengths: np.ndarray | None
     C_out[:, 0] = 1
     L_out = np.zeros(n, dtype=np.int64)
     # the rows still running (a row is frozen once rejected or past its length, so finished
-    # rows are written out and compacted away)
+    # rows are written out and compacted away); the arrays are transposed, one row per
+    # coefficient (or term) and one column per sequence, so every update is contiguous
     rows = np.arange(n)
-    C = C_out.copy()
-    B = C_out.copy()
+    C = np.zeros((W, n), dtype=np.int64)
+    C[0] = 1
+    # x B with a leading zero row: xB = Bx[:w] and B = Bx[1:]
+    Bx = np.zeros((W + 1, n), dtype=np.int64)
+    Bx[1] = 1
     L = L_out.copy()
     lens = np.asarray(lengths, dtype=np.int64).copy()
     gamma = np.ones(n, dtype=np.int64)
-    # a zero-padded, reversed window: Spad[:, W - 1 + k] = S[:, k]
-    Spad = np.concatenate([np.zeros((n, W - 1), dtype=np.int64), S], axis=1)
+    # zero-padded: Spad[W - 1 + k] = S[:, k]
+    Spad = np.concatenate([np.zeros((W - 1, n), dtype=np.int64), S.T], axis=0)
     for k in range(N):
         live = (L < limit) & (k < lens)
         if not live.all():
             dead = ~live
-            C_out[rows[dead]], L_out[rows[dead]] = C[dead], L[dead]
-            rows, C, B, L, lens, gamma, Spad = (rows[live], C[live], B[live], L[live],
-                                                lens[live], gamma[live], Spad[live])
+            C_out[rows[dead]], L_out[rows[dead]] = C[:, dead].T, L[dead]
+            rows, C, Bx, L, lens, gamma, Spad = (rows[live], C[:, live], Bx[:, live], L[live],
+                                                 lens[live], gamma[live], Spad[:, live])
             if not rows.size:
                 break
         # deg C <= L and deg(x^m B) <= k + 1 - L (Massey's invariants): wider columns are zero
         w = min(W, int(np.maximum(L, k + 1 - L).max()) + 2)
-        window = Spad[:, k + W - w: k + W][:, ::-1]     # S[k], S[k-1], ..., S[k-w+1]
-        Cw = C[:, :w]
-        delta = (Cw * window).sum(axis=1) % p
+        window = Spad[k + W - w: k + W][::-1]           # S[k], S[k-1], ..., S[k-w+1]
+        Cw = C[:w]
+        xB = Bx[:w]
+        delta = _mod(np.einsum("ij,ij->j", Cw, window), p)
         nz = delta != 0
         grow = nz & (2 * L <= k)
-        xB = np.zeros((rows.size, w), dtype=np.int64)
-        xB[:, 1:] = B[:, :w - 1]
-        newC = (gamma[:, None] * Cw - delta[:, None] * xB) % p
-        oldC = Cw.copy()
-        C[:, :w] = np.where(nz[:, None], newC, Cw)
-        B[:, :w] = np.where(grow[:, None], oldC, xB)
+        # C <- gamma C - delta x B; where delta = 0, 1 C - 0 x B: C itself (another residue)
+        newC = np.where(nz, gamma, 1) * Cw
+        newC -= delta * xB
+        newC = _mod(newC, p)
+        newB = np.where(grow, Cw, xB)
+        C[:w] = newC
+        Bx[1:w + 1] = newB
         gamma = np.where(grow, delta, gamma)
         L = np.where(grow, k + 1 - L, L)
-    C_out[rows], L_out[rows] = C, L
+    C_out[rows], L_out[rows] = C.T, L
+    C_out %= p                      # the residues in [0, p)
     return L_out, C_out
+
+
+def _mod(x: np.ndarray, p: int) -> np.ndarray:
+    """A residue of ``x`` modulo ``p`` of absolute value below ``p``, without an integer
+    division: ``x - rint(x / p) p``, the quotient from ``float64``.
+
+    For ``|x| < 2^62`` and ``|x / p| < 2^40`` (here ``|x| <= 64 p^2`` with ``p < 2^28``, so
+    ``|x / p| < 2^34``) the float quotient is within ``3 |x/p| 2^-53 < 2^-11`` of ``x / p``:
+    it rounds to ``round(x / p)`` or, next to a half-integer, to a neighbour, so the residue
+    lies in ``(-p, p)``; and it is 0 exactly when ``p`` divides ``x`` (then ``x / p`` is an
+    integer, and the float quotient rounds to it).  ``x - q p`` is exact in ``int64``.
+
+    >>> import numpy as np
+    >>> x = np.array([0, 5, -5, 268435399, -268435398, 2**61 + 3, -(2**61) - 3])
+    >>> r = _mod(x, 268435399)
+    >>> bool((r % 268435399 == x % 268435399).all() and (abs(r) < 268435399).all())
+    True
+    """
+    q = x * (1.0 / p)
+    np.rint(q, out=q)
+    r = q.astype(np.int64)
+    r *= p
+    np.subtract(x, r, out=r)
+    return r
 
 
 def recurrence_holds_batch(S: np.ndarray, C: np.ndarray, L: np.ndarray, start: np.ndarray,
