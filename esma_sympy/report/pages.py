@@ -598,9 +598,17 @@ def write_report(store, out, *, format: str = "html", constants=None, max_plots=
             if f.curves is None or (max_plots is not None and len(plots) >= max_plots):
                 continue
             name = f"{slug}_{f.number}{_PLOT_EXT[format]}"
-            b = f.best
-            plot_curves(f.curves, os.path.join(out, name), signs=b.signs,
-                        title=f"{_plain_lhs(b.lhs_text)}, signs ({b.signs})")
+            b = f.gainer or f.simplest
+            title = f"{_plain_lhs(b.lhs_text)}, signs ({b.signs})"
+            path = os.path.join(out, name)
+            if name.endswith(".svg"):           # HTML, MyST: drawn directly, ~1 ms
+                from .plots import svg_curves
+
+                fresh_file(path)
+                with open(path, "w", encoding="utf-8") as fh:
+                    fh.write(svg_curves(f.curves, signs=b.signs, title=title))
+            else:                               # LaTeX: a vector PDF by matplotlib
+                plot_curves(f.curves, path, signs=b.signs, title=title)
             plots[f.number] = name
         tm["plot"] += time.perf_counter() - t0
         t0 = time.perf_counter()

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["convergents", "correct_digits", "digits_curves", "plot_digits", "plot_curves"]
+__all__ = ["convergents", "correct_digits", "digits_curves", "plot_digits", "plot_curves",
+           "svg_curves"]
 
 
 def convergents(terms, signs, depth: int) -> list:
@@ -168,3 +169,85 @@ def plot_curves(curves, path, *, signs: str = "", title: str | None = None) -> s
         meta = {"CreationDate": None}
     fig.savefig(path, format=fmt, metadata=meta)
     return str(path)
+
+
+def _nice_step(span: float, ticks: int = 5) -> float:
+    """A tick step of 1, 2 or 5 times a power of ten giving about ``ticks`` ticks.
+
+    >>> _nice_step(87), _nice_step(6), _nice_step(0)
+    (20, 2, 1)
+    """
+    import math
+
+    if span <= 0:
+        return 1
+    raw = span / ticks
+    p = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 5, 10):
+        if raw <= m * p:
+            step = m * p
+            return int(step) if step >= 1 else step
+    return int(10 * p)
+
+
+def svg_curves(curves, *, signs: str = "", title: str | None = None, width: int = 560,
+               height: int = 320) -> str:
+    """The plot of :func:`plot_curves` as a small self-contained SVG document, drawn
+    directly (no matplotlib: about a millisecond): proven correct digits against depth for
+    the SCF and for the simple continued fraction, with axes, ticks, a grid and a legend.
+
+    >>> svg = svg_curves(([0, 1, 2], [0.5, 1.4, 2.6], [0.3, 0.9, 1.5]), signs="+-", title="e")
+    >>> svg.startswith("<svg") and svg.count("<polyline") == 2 and "SCF, signs (+-)" in svg
+    True
+    """
+    import html
+    import math
+
+    ns, d1, d2 = curves
+    pts = [(n, y) for n, y in zip(ns, d1) if math.isfinite(y)]
+    pts2 = [(n, y) for n, y in zip(ns[: len(d2)], d2) if math.isfinite(y)]
+    xmax = max([n for n, _ in pts + pts2] + [1])
+    ymax = max([y for _, y in pts + pts2] + [1.0])
+    L, R, T, B = 56, 16, 30 if title else 12, 44
+    pw, ph = width - L - R, height - T - B
+    ys, xs = _nice_step(ymax), _nice_step(xmax)
+    ytop = ys * math.ceil(ymax / ys)
+    X = lambda n: L + pw * n / xmax          # noqa: E731
+    Y = lambda y: T + ph * (1 - y / ytop)    # noqa: E731
+    e = html.escape
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, sans-serif" '
+           'font-size="11">', f'<rect x="0" y="0" width="{width}" height="{height}" fill="white"/>']
+    if title:
+        out.append(f'<text x="{L + pw / 2:.1f}" y="18" text-anchor="middle" '
+                   f'font-size="12">{e(title)}</text>')
+    k = 0
+    while k * ys <= ytop + 1e-9:
+        y = Y(k * ys)
+        out.append(f'<line x1="{L}" y1="{y:.1f}" x2="{L + pw}" y2="{y:.1f}" stroke="#e5e5e5"/>'
+                   f'<text x="{L - 6}" y="{y + 4:.1f}" text-anchor="end">{k * ys:g}</text>')
+        k += 1
+    k = 0
+    while k * xs <= xmax + 1e-9:
+        x = X(k * xs)
+        out.append(f'<line x1="{x:.1f}" y1="{T}" x2="{x:.1f}" y2="{T + ph}" stroke="#e5e5e5"/>'
+                   f'<text x="{x:.1f}" y="{T + ph + 16}" text-anchor="middle">{k * xs:g}</text>')
+        k += 1
+    out.append(f'<rect x="{L}" y="{T}" width="{pw}" height="{ph}" fill="none" stroke="#333"/>')
+    out.append(f'<text x="{L + pw / 2:.1f}" y="{height - 8}" text-anchor="middle">depth n</text>')
+    out.append(f'<text transform="translate(14,{T + ph / 2:.1f}) rotate(-90)" '
+               'text-anchor="middle">proven correct digits</text>')
+    for series, colour in ((pts, "#1f77b4"), (pts2, "#ff7f0e")):
+        if series:
+            path = " ".join(f"{X(n):.1f},{Y(y):.1f}" for n, y in series)
+            out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
+                       'stroke-width="1.6"/>')
+    label = f"SCF, signs ({signs})" if signs else "SCF"
+    for i, (text, colour) in enumerate(((label, "#1f77b4"),
+                                        ("simple continued fraction", "#ff7f0e"))):
+        y = T + 14 + 16 * i
+        out.append(f'<line x1="{L + 10}" y1="{y - 4}" x2="{L + 34}" y2="{y - 4}" '
+                   f'stroke="{colour}" stroke-width="2"/><text x="{L + 40}" y="{y}">'
+                   f"{e(text)}</text>")
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
