@@ -137,9 +137,13 @@ def _search_job(plan) -> tuple:
     return out, time.process_time() - t0
 
 
-def _settle_job(rows) -> tuple:
+def _settle_job(packed: bytes) -> tuple:
+    """:func:`settle_rows` of pickled rows (bytes: Dask does not walk them as it would a list
+    of dictionaries, which cost the driver a second per 20 constants)."""
+    import pickle
+
     t0 = time.process_time()
-    updates, stats = settle_rows(rows)
+    updates, stats = settle_rows(pickle.loads(packed))
     return updates, stats, time.process_time() - t0
 
 
@@ -253,7 +257,9 @@ def run_atlas(entries, store, *, executor=None, progress=None, on_constant=None,
         res.tail_families = len({r["family"] for r in rows})
         if settle and rows:
             if submit is not None:
-                settles[i] = submit(_settle_job, rows)
+                import pickle
+
+                settles[i] = submit(_settle_job, pickle.dumps([dict(r) for r in rows]))
                 pending_settle.append(i)
             else:
                 t0 = time.process_time()

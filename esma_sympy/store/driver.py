@@ -69,7 +69,8 @@ def run_search(plan, store, progress=None, executor=None, *, fold: bool = False)
     ...         [r["key"] for r in a.rows(run_id=ra)] == [r["key"] for r in b.rows(run_id=rb)]
     True
     """
-    store.check_rows()             # a damaged row refuses the search before anything is written
+    if not store._rows_ok:         # a damaged row refuses the search before anything is written
+        store.check_rows()         # (once per connection: the rows it wrote since are its own)
     old = store.find_run(plan.key)
     if old is not None and old["status"] != "done" and old["chunks"] is not None:
         split = json.loads(old["chunks"])          # resume with the split the run started with
