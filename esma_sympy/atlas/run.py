@@ -127,24 +127,31 @@ def settle_run(store, run_id: int, *, timings: dict | None = None) -> dict:
     return stats
 
 
-def _search_job(plan) -> tuple:
-    """The work of one constant's search on a worker: every unit's rows (in unit order) and
-    the CPU seconds."""
-    from ..store.rows import describe_unit
+def _constant_job(plan, settle: bool) -> tuple:
+    """All the work of one constant on a worker: every unit's rows (in unit order), the family
+    of each conjecture in search order (``merge_results`` of the same unit results, as
+    ``run_search`` would compute them from the stored rows), and, with ``settle``, the proofs
+    (:func:`settle_rows` of the same conjectures, indexed by their position in search order);
+    the CPU seconds of each part."""
+    from ..search import merge_results, run_unit
+    from ..store.rows import conjecture_row, unit_rows
 
     t0 = time.process_time()
-    out = [describe_unit(plan, u) for u in plan.units()]
-    return out, time.process_time() - t0
-
-
-def _settle_job(packed: bytes) -> tuple:
-    """:func:`settle_rows` of pickled rows (bytes: Dask does not walk them as it would a list
-    of dictionaries, which cost the driver a second per 20 constants)."""
-    import pickle
-
-    t0 = time.process_time()
-    updates, stats = settle_rows(pickle.loads(packed))
-    return updates, stats, time.process_time() - t0
+    results = [run_unit(plan, u) for u in plan.units()]
+    rows = [unit_rows(plan, r, False) for r in results]
+    merged = merge_results(plan, results)
+    merged.families                       # assigns c.family
+    families = [c.family for c in merged.conjectures]
+    t1 = time.process_time()
+    updates, stats = [], None
+    if settle and merged.conjectures:
+        flat = []
+        for i, c in enumerate(merged.conjectures):
+            row = conjecture_row(c)
+            row.update(id=i, family=c.family, run_id=0)
+            flat.append(row)
+        updates, stats = settle_rows(flat)
+    return rows, families, updates, stats, t1 - t0, time.process_time() - t1
 
 
 class _Given:
@@ -205,34 +212,18 @@ def run_atlas(entries, store, *, executor=None, progress=None, on_constant=None,
     plans = [plan_search(e.expr, **e.search_params()) for e in entries]   # all checked first
     submit = _submitter(executor)
     ahead = 2 * max(1, getattr(executor, "workers", 2) if submit else 1)
-    searches: dict = {}
-    settles: dict = {}
+    jobs: dict = {}
     out: list = []
 
-    def need_search(i) -> bool:
+    def state(i):
         old = store.find_run(plans[i].key)
-        return old is None or old["status"] != "done"
+        return None if old is None else old["status"]
 
     def launch(upto):
         if submit is None:
             return
-        for k in range(len(searches), min(upto, n)):
-            searches[k] = submit(_search_job, plans[k]) if need_search(k) else None
-
-    results = [AtlasConstant(e.expr, e.name or e.expr, e.kind, 0) for e in entries]
-    pending_settle: list = []
-
-    def finish(i):
-        res = results[i]
-        if i in settles:
-            updates, stats, cpu = settles.pop(i).result()
-            store.set_proofs(updates)
-            res.proven, res.transferred, res.reasons = (stats["proven"], stats["transferred"],
-                                                        stats["reasons"])
-            res.seconds["prove"] = cpu
-        out.append(res)
-        if on_constant is not None:
-            on_constant(i, n, res)
+        for k in range(len(jobs), min(upto, n)):
+            jobs[k] = submit(_constant_job, plans[k], settle) if state(k) != "done" else None
 
     for i, (e, plan) in enumerate(zip(entries, plans)):
         launch(i + ahead)
@@ -241,41 +232,47 @@ def run_atlas(entries, store, *, executor=None, progress=None, on_constant=None,
             if progress is not None:
                 progress(i, n, e, done, total)
 
+        res = AtlasConstant(e.expr, e.name or e.expr, e.kind, 0)
         t0 = time.process_time()
-        job = searches.get(i)
+        job = jobs.get(i)
+        was_done = state(i) == "done"
         if job is not None:
-            rows, cpu = job.result()
-            run_id = run_search(plan, store, progress=unit_progress, executor=_Given(rows))
-            results[i].seconds["search"] = cpu
+            rows, families, updates, stats, cpu_search, cpu_settle = job.result()
+            run_id = run_search(plan, store, progress=unit_progress, executor=_Given(rows),
+                                families=families)
+            res.seconds["search"] = cpu_search
         else:
             run_id = run_search(plan, store, progress=unit_progress)
-            results[i].seconds["search"] = time.process_time() - t0
-        res = results[i]
+            res.seconds["search"] = time.process_time() - t0
+            updates = stats = None
         res.run_id = run_id
-        rows = store.rows(run_id=run_id)
-        res.conjectures = len(rows)
-        res.tail_families = len({r["family"] for r in rows})
-        if settle and rows:
-            if submit is not None:
-                import pickle
-
-                settles[i] = submit(_settle_job, pickle.dumps([dict(r) for r in rows]))
-                pending_settle.append(i)
+        if job is not None:                          # counted from the job, not read back
+            rows = None
+            res.conjectures, res.tail_families = len(families), len(set(families))
+        else:
+            rows = store.rows(run_id=run_id)
+            res.conjectures = len(rows)
+            res.tail_families = len({r["family"] for r in rows})
+        if settle and res.conjectures:
+            if stats is not None:                    # settled on a worker: ids by position
+                ids = store.run_ids(run_id)
+                store.set_proofs([(ids[k], cf, st) for k, cf, st in updates])
+                res.seconds["prove"] = cpu_settle
+            elif was_done and all(r["proof_status"] != "conjectured" for r in rows):
+                # read back: a finished constant settled before is not proven again
+                stats = {"proven": sum(r["proof_status"] == "proven" for r in rows),
+                         "transferred": 0, "reasons": {}}
+                for r in rows:
+                    if r["proof_status"] != "proven":
+                        stats["reasons"][r["proof_status"]] = \
+                            stats["reasons"].get(r["proof_status"], 0) + 1
             else:
                 t0 = time.process_time()
-                s_ = settle_run(store, run_id)
+                stats = settle_run(store, run_id)
                 res.seconds["prove"] = time.process_time() - t0
-                res.proven, res.transferred, res.reasons = (s_["proven"], s_["transferred"],
-                                                            s_["reasons"])
-        if submit is None or not (settle and rows):
-            # in order: earlier constants whose proofs are still out come first
-            while pending_settle:
-                finish(pending_settle.pop(0))
-            finish(i)
-        # collect proofs that are ready, in order
-        while pending_settle and settles[pending_settle[0]].done():
-            finish(pending_settle.pop(0))
-    while pending_settle:
-        finish(pending_settle.pop(0))
-    out.sort(key=lambda r: entries.index(next(e for e in entries if e.expr == r.expr)))
+            res.proven, res.transferred, res.reasons = (stats["proven"], stats["transferred"],
+                                                        stats["reasons"])
+        out.append(res)
+        if on_constant is not None:
+            on_constant(i, n, res)
     return out

@@ -28,7 +28,8 @@ from .rows import describe_unit, row_conjecture, unit_rows
 __all__ = ["run_search", "stored_result"]
 
 
-def run_search(plan, store, progress=None, executor=None, *, fold: bool = False) -> int:
+def run_search(plan, store, progress=None, executor=None, *, fold: bool = False,
+               families=None) -> int:
     """Run (or resume) ``plan`` into ``store``; returns the run id.
 
     Parameters
@@ -53,6 +54,10 @@ def run_search(plan, store, progress=None, executor=None, *, fold: bool = False)
     fold : bool
         Also fold every conjecture into a PCF (a SymPy computation per conjecture, done by the
         workers) instead of leaving the ``pcf`` column to be filled on demand.
+    families : list of int, optional
+        The family of each conjecture of the run in search order, when whoever ran the units
+        computed them from the same conjectures (the atlas's workers: ``merge_results`` of the
+        unit results); otherwise they are computed here from the stored rows.
 
     Examples
     ========
@@ -77,7 +82,7 @@ def run_search(plan, store, progress=None, executor=None, *, fold: bool = False)
         plan = replace(plan, lhs_chunk=split["lhs_chunk"], pattern_chunk=split["pattern_chunk"])
     run_id, completed = store.begin_run(plan)
     try:
-        _run_units(plan, store, run_id, completed, progress, executor, fold)
+        _run_units(plan, store, run_id, completed, progress, executor, fold, families)
     except KeyboardInterrupt:
         _mark(store, run_id, "interrupted")
         raise
@@ -97,7 +102,7 @@ def _mark(store, run_id: int, status: str) -> None:
         pass
 
 
-def _run_units(plan, store, run_id, completed, progress, executor, fold) -> None:
+def _run_units(plan, store, run_id, completed, progress, executor, fold, families=None) -> None:
     total = plan.n_units()
     done = len(completed)
     if progress:
@@ -128,6 +133,9 @@ def _run_units(plan, store, run_id, completed, progress, executor, fold) -> None
         missing = total - len(store.completed_units(run_id))
         if missing:
             raise RuntimeError(f"run {run_id}: {missing} units were not completed")
+        if families is not None:
+            store.finish_run(run_id, list(families))     # its length is checked there
+            return
         conjs = [row_conjecture(r) for r in store.rows(run_id=run_id)]
         # the whole run is in memory here, once (E at period 10: the process grew to 1.59 GB
         # here, after 277 MB during the units)

@@ -523,21 +523,36 @@ class Store:
                 return False
             cols = ", ".join(_COLUMNS)
             marks = ", ".join("?" for _ in _COLUMNS)
-            for r in rows:
-                con.execute(f"INSERT OR IGNORE INTO conjectures ({cols}, run_id, unit_index) "
+            # in bulk: the rows (a key stored before keeps its row), then their ids by key,
+            # then the run's findings -- the same statements as one row at a time
+            con.executemany(f"INSERT OR IGNORE INTO conjectures ({cols}, run_id, unit_index) "
                             f"VALUES ({marks}, ?, ?)",
-                            tuple(r[c] for c in _COLUMNS) + (run_id, unit_index))
-                cid = con.execute("SELECT id FROM conjectures WHERE key = ?", (r["key"],)).fetchone()[0]
-                con.execute("INSERT OR IGNORE INTO found (run_id, conjecture_id, unit_index, "
+                            [tuple(r[c] for c in _COLUMNS) + (run_id, unit_index) for r in rows])
+            ids: dict = {}
+            keys = [r["key"] for r in rows]
+            for k in range(0, len(keys), 500):
+                part = keys[k:k + 500]
+                q = ("SELECT key, id FROM conjectures WHERE key IN ("
+                     + ", ".join("?" for _ in part) + ")")
+                ids.update(con.execute(q, part).fetchall())
+            con.executemany("INSERT OR IGNORE INTO found (run_id, conjecture_id, unit_index, "
                             "lhs_index, period, pattern_code) VALUES (?, ?, ?, ?, ?, ?)",
-                            (run_id, cid, unit_index, r["_lhs_index"], r["_period"],
-                             r["_pattern_code"]))
+                            [(run_id, ids[r["key"]], unit_index, r["_lhs_index"], r["_period"],
+                              r["_pattern_code"]) for r in rows])
         return True
+
+    def run_ids(self, run_id: int) -> list:
+        """The ids of the conjectures run ``run_id`` found, in search order (the order of
+        :meth:`rows` with ``run_id``), without reading the rows."""
+        got = self._fetch("SELECT conjecture_id FROM found WHERE run_id = ? "
+                          "ORDER BY lhs_index, period, pattern_code", (run_id,),
+                          f"reading the conjectures of run {run_id}")
+        return [int(r[0]) for r in got]
 
     def finish_run(self, run_id: int, families: list) -> None:
         """Record the family numbers (``families[i]`` of the i-th conjecture of the run in
         search order) and mark the run done, in one transaction."""
-        ids = [r["id"] for r in self.rows(run_id=run_id)]
+        ids = self.run_ids(run_id)
         if len(ids) != len(families):
             raise ValueError(f"families must have {len(ids)} entries, got {len(families)}")
         with self._transaction(f"finishing run {run_id}") as con:
