@@ -211,7 +211,9 @@ def run_atlas(entries, store, *, executor=None, progress=None, on_constant=None,
     n = len(entries)
     plans = [plan_search(e.expr, **e.search_params()) for e in entries]   # all checked first
     submit = _submitter(executor)
-    ahead = 2 * max(1, getattr(executor, "workers", 2) if submit else 1)
+    # constants submitted ahead of the one being stored: enough that no worker idles behind a
+    # slow constant, few enough that the results waiting here stay small (a few MB each)
+    ahead = 6 * max(1, getattr(executor, "workers", 2) if submit else 1)
     jobs: dict = {}
     out: list = []
 
