@@ -176,7 +176,20 @@ def _base_relation():
 
 
 # every Certificate subclass must appear here (a new one fails test_every_certificate_is_covered)
+def _tail_transfer():
+    from esma_sympy import esma_search
+    from esma_sympy.theory import find_tail_transfer, prove
+
+    fams = esma_search(E, max_period=2).families
+    fam = fams[0]
+    t = find_tail_transfer(prove(fam[0]), fam[0], fam[1])
+    H = t.H
+    return t, [replace(t, H=(H[0] + 1, H[1], H[2], H[3])), replace(t, i=t.i + 1),
+               replace(t, member=fams[1][0]), replace(t, source=fams[1][0])]
+
+
 EXAMPLES = {
+    "TailTransfer": _tail_transfer,
     "EquivalenceCertificate": _equivalence,
     "WalkCertificate": _walk,
     "PeriodicCertificate": _periodic,
