@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_dask.py --constant pi --periods 9-11 --skip-projection
 	$(PY) benchmarks/acceptance_proofs.py
 	$(PY) benchmarks/bench_report.py
+	$(PY) benchmarks/bench_atlas.py
 
 docs: $(STAMP)
 	$(PY) -m sphinx -W -b html docs docs/_build/html
