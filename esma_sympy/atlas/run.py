@@ -154,6 +154,72 @@ def _constant_job(plan, settle: bool) -> tuple:
     return rows, families, updates, stats, t1 - t0, time.process_time() - t1
 
 
+def _search_part(plan) -> tuple:
+    """The search half of :func:`_constant_job`: unit rows, families, the conjectures as rows
+    for :func:`settle_rows` (in search order, ``id`` their position) and the CPU seconds."""
+    from ..search import merge_results, run_unit
+    from ..store.rows import conjecture_row, unit_rows
+
+    t0 = time.process_time()
+    results = [run_unit(plan, u) for u in plan.units()]
+    rows = [unit_rows(plan, r, False) for r in results]
+    merged = merge_results(plan, results)
+    merged.families
+    flat = []
+    for i, c in enumerate(merged.conjectures):
+        row = conjecture_row(c)
+        row.update(id=i, family=c.family, run_id=0)
+        flat.append(row)
+    return rows, [c.family for c in merged.conjectures], flat, time.process_time() - t0
+
+
+def _pick(x, k: int):
+    return x[k]
+
+
+def _settle_part(flat, k: int, parts: int) -> tuple:
+    """:func:`settle_rows` of the families ``f`` with ``f % parts == k`` (a family's proofs
+    depend on that family only)."""
+    t0 = time.process_time()
+    mine = [r for r in flat if r["family"] % parts == k]
+    if not mine:
+        return [], None, time.process_time() - t0
+    updates, stats = settle_rows(mine)
+    return updates, stats, time.process_time() - t0
+
+
+class _SplitJob:
+    """:func:`_constant_job` on a Dask cluster in pieces: the search on one worker, then the
+    proofs of its families in ``parts`` tasks that read the search's result where it lies
+    (worker to worker), so the proofs of one constant can run on several workers at once.
+    ``result()`` gives what :func:`_constant_job` returns."""
+
+    def __init__(self, client, plan, settle: bool, parts: int):
+        self.client, self.settle = client, settle
+        a = client.submit(_search_part, plan, pure=False)
+        self.head = [client.submit(_pick, a, k, pure=False) for k in (0, 1, 3)]
+        flat = client.submit(_pick, a, 2, pure=False)
+        self.parts = ([client.submit(_settle_part, flat, k, parts, pure=False)
+                       for k in range(parts)] if settle else [])
+
+    def result(self):
+        rows, families, cpu_search = self.client.gather(self.head)
+        updates, stats, cpu = [], None, 0.0
+        for u, st, c in self.client.gather(self.parts):
+            updates += u
+            cpu += c
+            if st is not None:
+                if stats is None:
+                    stats = {"proven": 0, "transferred": 0, "reasons": {}}
+                stats["proven"] += st["proven"]
+                stats["transferred"] += st["transferred"]
+                for why, n in st["reasons"].items():
+                    stats["reasons"][why] = stats["reasons"].get(why, 0) + n
+        if self.settle and families and stats is None:
+            stats = {"proven": 0, "transferred": 0, "reasons": {}}
+        return rows, families, updates, stats, cpu_search, cpu
+
+
 class _Given:
     """An executor for :func:`~esma_sympy.store.run_search` that hands back unit rows computed
     beforehand (by :func:`_search_job` on a worker), in the order asked."""
@@ -211,6 +277,7 @@ def run_atlas(entries, store, *, executor=None, progress=None, on_constant=None,
     n = len(entries)
     plans = [plan_search(e.expr, **e.search_params()) for e in entries]   # all checked first
     submit = _submitter(executor)
+    client = getattr(executor, "client", None)
     # constants submitted ahead of the one being stored: enough that no worker idles behind a
     # slow constant, few enough that the results waiting here stay small (a few MB each)
     ahead = 6 * max(1, getattr(executor, "workers", 2) if submit else 1)
@@ -225,7 +292,12 @@ def run_atlas(entries, store, *, executor=None, progress=None, on_constant=None,
         if submit is None:
             return
         for k in range(len(jobs), min(upto, n)):
-            jobs[k] = submit(_constant_job, plans[k], settle) if state(k) != "done" else None
+            if state(k) == "done":
+                jobs[k] = None
+            elif client is not None:       # Dask: the proofs of one constant on several workers
+                jobs[k] = _SplitJob(client, plans[k], settle, 2)
+            else:
+                jobs[k] = submit(_constant_job, plans[k], settle)
 
     for i, (e, plan) in enumerate(zip(entries, plans)):
         launch(i + ahead)

@@ -183,3 +183,28 @@ def test_predictions_agree_with_the_search_on_catalogue_constants():
         else:
             assert rec["predicted_not_found"] == rec["found_not_predicted"] == 0, rec
             assert rec["predicted"] == rec["found"], rec
+
+
+@pytest.mark.slow
+def test_the_store_on_dask_equals_the_serial_one(tmp_path):
+    """Theory T8.2 on a real cluster: on two Dask workers the search of a constant and the
+    proofs of its families run as separate tasks (the proofs read the search's result on the
+    workers); the store is the serial one, row for row."""
+    pytest.importorskip("distributed")
+    from esma_sympy.distributed import DaskExecutor
+
+    es = [CatalogueEntry("tanh(1/2)", max_period=2), CatalogueEntry("log(2)", kind="control"),
+          CatalogueEntry("exp(1/3)", max_period=2)]
+    cols = ("key", "family", "proof_status", "closed_form", "run_id")
+    with Store(tmp_path / "a.sqlite") as a:
+        run_atlas(es, a)
+        rows_a = [tuple(r[c] for c in cols) for r in a.rows()]
+    ex = DaskExecutor(workers=2)
+    try:
+        with Store(tmp_path / "b.sqlite") as b:
+            res = run_atlas(es, b, executor=ex)
+            rows_b = [tuple(r[c] for c in cols) for r in b.rows()]
+    finally:
+        ex.close()
+    assert rows_a == rows_b and len(rows_a) > 500
+    assert [r.settled for r in res] == [True, True, True]
